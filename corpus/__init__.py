@@ -1,0 +1,10 @@
+"""Bundled data: sample documents and the domain lexicon, with loaders for them.
+
+Nothing here imports the rest of liantu. The lexicon is read from tab-separated files in
+`corpus/data/` (lines starting with `#` are comments); see `corpus/data/README.md` for
+their formats.
+"""
+from corpus.lexicon import Lexicon, RegionEntry, EnterpriseEntry, load_lexicon
+from corpus.samples import sample_paths
+
+__all__ = ["Lexicon", "RegionEntry", "EnterpriseEntry", "load_lexicon", "sample_paths"]

@@ -1,0 +1,349 @@
+"""The embedded graph store: a networkx MultiDiGraph persisted in the data directory.
+
+Writes go to memory; `flush()` writes the whole graph to a temporary file and renames it over
+the old one, so a crash never leaves a half-written graph and readers in other processes
+(`refresh()`) always load the last complete state. The file is a pickle that liantu itself
+wrote: never point a store at a graph file from elsewhere.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections import Counter, deque
+from collections.abc import Iterable, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import StoreUnavailableError
+from graph.model import GraphPath, Subgraph
+from ingest.model import Entity, Extraction, Relation
+
+FORMAT_VERSION = 1
+DOC_PREFIX = "Document:"
+DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
+
+
+class NetworkxStore:
+    """Graph store on networkx, persisted to `path` (or memory-only when `path` is None)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path else None
+        self.graph = nx.MultiDiGraph()
+        self._stamp: tuple[int, int] | None = None
+        self._dirty = False
+        if self.path and self.path.exists():
+            self._load()
+
+    # persistence ---------------------------------------------------------------------------
+    def _file_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except (OSError, AttributeError):
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def _load(self) -> None:
+        stamp = self._file_stamp()
+        try:
+            with open(self.path, "rb") as fh:
+                payload = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
+            raise StoreUnavailableError(
+                f"{self.path}: cannot read the graph file ({exc}); restore it or delete it and re-run "
+                "`liantu ingest`") from exc
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
+            raise StoreUnavailableError(f"{self.path}: not a liantu graph file of format {FORMAT_VERSION}")
+        self.graph = payload["graph"]
+        self._stamp = stamp
+
+    def refresh(self) -> bool:
+        """Reload the graph if another process flushed a newer one; True when reloaded."""
+        if self.path is None or self._dirty:
+            return False
+        stamp = self._file_stamp()
+        if stamp is not None and stamp != self._stamp:
+            self._load()
+            return True
+        return False
+
+    def flush(self) -> None:
+        """Write the graph atomically (temporary file, fsync, rename)."""
+        if self.path is None or not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump({"format": FORMAT_VERSION, "graph": self.graph}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._stamp = self._file_stamp()
+        self._dirty = False
+
+    def close(self) -> None:
+        self.flush()
+
+    # writing -------------------------------------------------------------------------------
+    def upsert_entities(self, entities: Iterable[Entity]) -> None:
+        g = self.graph
+        for e in entities:
+            if e.id in g:
+                node = g.nodes[e.id]
+                node["aliases"] |= set(e.aliases)
+                node["props"].update(e.props)
+            else:
+                g.add_node(e.id, label=e.label, name=e.name, aliases=set(e.aliases), props=dict(e.props))
+        self._dirty = True
+
+    def upsert_relations(self, relations: Iterable[Relation]) -> None:
+        g = self.graph
+        for r in relations:
+            for end in (r.head, r.tail):
+                if end not in g:
+                    raise ValueError(f"relation {r.key} refers to unknown entity {end!r}")
+            if g.has_edge(r.head, r.tail, key=r.type):
+                data = g.edges[r.head, r.tail, r.type]
+                data["props"].update(r.props)
+                known = {(ev.doc_id, ev.start, ev.end) for ev in data["evidence"]}
+                data["evidence"].extend(ev for ev in r.evidence if (ev.doc_id, ev.start, ev.end) not in known)
+            else:
+                g.add_edge(r.head, r.tail, key=r.type, props=dict(r.props), evidence=list(r.evidence))
+            for ev in r.evidence:
+                doc = DOC_PREFIX + ev.doc_id
+                if doc in g:
+                    g.nodes[doc]["facts"].add(r.key)
+        self._dirty = True
+
+    def write_extractions(self, extractions: Sequence[Extraction]) -> None:
+        g = self.graph
+        for x in extractions:
+            doc = x.document
+            node = DOC_PREFIX + doc.id
+            if node in g:
+                self.remove_documents([doc.id])
+            g.add_node(node, label="Document", name=doc.title or doc.id, aliases=set(),
+                       props={f: getattr(doc, f) for f in DOC_FIELDS} | {"doc_id": doc.id}, facts=set())
+            self.upsert_entities(x.entities)
+            counts = Counter(m.entity_id for m in x.mentions if m.entity_id)
+            for e in x.entities:
+                g.add_edge(node, e.id, key="MENTIONS", props={"count": counts.get(e.id, 1)}, evidence=[])
+            self.upsert_relations(x.relations)
+        self._dirty = True
+
+    def remove_documents(self, doc_ids: Iterable[str]) -> None:
+        g = self.graph
+        for doc_id in doc_ids:
+            node = DOC_PREFIX + doc_id
+            if node not in g:
+                continue
+            touched = set(g.successors(node))
+            for head, rel_type, tail in g.nodes[node]["facts"]:
+                if not g.has_edge(head, tail, key=rel_type):
+                    continue
+                data = g.edges[head, tail, rel_type]
+                data["evidence"] = [ev for ev in data["evidence"] if ev.doc_id != doc_id]
+                if not data["evidence"]:
+                    g.remove_edge(head, tail, key=rel_type)
+                touched.update((head, tail))
+            g.remove_node(node)
+            for entity in touched:
+                if entity in g and not self._mentioned(entity) and g.degree(entity) == 0:
+                    g.remove_node(entity)
+        self._dirty = True
+
+    def _mentioned(self, entity_id: str) -> bool:
+        return any(self.graph.nodes[p].get("label") == "Document" for p in self.graph.predecessors(entity_id))
+
+    # documents -----------------------------------------------------------------------------
+    def _documents(self) -> Iterable[tuple[str, dict]]:
+        return ((n, d) for n, d in self.graph.nodes(data=True) if d.get("label") == "Document")
+
+    def document_ids(self) -> set[str]:
+        return {d["props"]["doc_id"] for _, d in self._documents()}
+
+    def document_origins(self) -> dict[str, str]:
+        return {d["props"]["origin"]: d["props"]["doc_id"] for _, d in self._documents() if d["props"].get("origin")}
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        node = DOC_PREFIX + doc_id
+        if node not in self.graph:
+            return None
+        return self._document_dict(node)
+
+    def _document_dict(self, node: str) -> dict[str, Any]:
+        props = self.graph.nodes[node]["props"]
+        return {"id": props["doc_id"], **{f: props.get(f) for f in DOC_FIELDS}}
+
+    def documents_mentioning(self, entity_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        if entity_id not in self.graph:
+            return []
+        docs = [self._document_dict(p) for p in self.graph.predecessors(entity_id)
+                if self.graph.nodes[p].get("label") == "Document"]
+        docs.sort(key=lambda d: (d["date"] or "", d["id"]), reverse=True)
+        return docs[:limit]
+
+    # entities and relations ----------------------------------------------------------------
+    def _entity_dict(self, node: str) -> dict[str, Any]:
+        d = self.graph.nodes[node]
+        return {"id": node, "label": d["label"], "name": d["name"], "aliases": sorted(d["aliases"]),
+                "props": dict(d["props"])}
+
+    def _edge_dict(self, head: str, tail: str, rel_type: str, data: dict) -> dict[str, Any]:
+        return {"type": rel_type, "head": head, "tail": tail, "props": dict(data["props"]),
+                "evidence": [ev.as_dict() for ev in data["evidence"]]}
+
+    def get_entity(self, entity_id: str) -> dict[str, Any] | None:
+        if entity_id not in self.graph or self.graph.nodes[entity_id].get("label") == "Document":
+            return None
+        return self._entity_dict(entity_id)
+
+    def _mention_count(self, node: str) -> int:
+        return sum(1 for p in self.graph.predecessors(node) if self.graph.nodes[p].get("label") == "Document")
+
+    def find_entities(self, text: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        text = text.strip()
+        if not text:
+            return []
+        hits = []
+        for node, d in self.graph.nodes(data=True):
+            label = d.get("label")
+            if label == "Document" or (labels and label not in labels):
+                continue
+            names = (d["name"], *d["aliases"])
+            if text in names:
+                rank = 0
+            elif any(n.startswith(text) for n in names):
+                rank = 1
+            elif any(text in n for n in names):
+                rank = 2
+            else:
+                continue
+            hits.append((rank, -self._mention_count(node), len(d["name"]), node))
+        hits.sort()
+        return [self._entity_dict(node) for *_, node in hits[:limit]]
+
+    def entities(self, label: str) -> list[dict[str, Any]]:
+        return [self._entity_dict(n) for n, d in self.graph.nodes(data=True) if d.get("label") == label]
+
+    def relations(self, entity_id: str | None = None, types: Sequence[str] | None = None,
+                  direction: str = "both") -> list[dict[str, Any]]:
+        g = self.graph
+        if entity_id is None:
+            edges = g.edges(keys=True, data=True)
+        elif entity_id not in g:
+            return []
+        else:
+            edges = []
+            if direction in ("both", "out"):
+                edges += list(g.out_edges(entity_id, keys=True, data=True))
+            if direction in ("both", "in"):
+                edges += [e for e in g.in_edges(entity_id, keys=True, data=True) if e[0] != e[1] or direction == "in"]
+        return [self._edge_dict(h, t, k, d) for h, t, k, d in edges
+                if k != "MENTIONS" and (not types or k in types)]
+
+    # traversal -----------------------------------------------------------------------------
+    def _neighbours(self, node: str, rel_types: Sequence[str] | None):
+        g = self.graph
+        for _, other, key in g.out_edges(node, keys=True):
+            if key != "MENTIONS" and (not rel_types or key in rel_types):
+                yield other
+        for other, _, key in g.in_edges(node, keys=True):
+            if key != "MENTIONS" and (not rel_types or key in rel_types):
+                yield other
+
+    def neighbourhood(self, entity_id: str, hops: int = 1, labels: Sequence[str] | None = None,
+                      rel_types: Sequence[str] | None = None, limit: int = 200) -> Subgraph:
+        g = self.graph
+        if entity_id not in g:
+            return Subgraph()
+        seen = {entity_id}
+        order = [entity_id]
+        frontier = deque([(entity_id, 0)])
+        truncated = False
+        while frontier and not truncated:
+            node, depth = frontier.popleft()
+            if depth >= hops:
+                continue
+            for other in sorted(set(self._neighbours(node, rel_types))):
+                if other in seen:
+                    continue
+                if labels and g.nodes[other]["label"] not in labels:
+                    continue
+                if len(order) >= limit:
+                    truncated = True
+                    break
+                seen.add(other)
+                order.append(other)
+                frontier.append((other, depth + 1))
+        return self._subgraph(order, rel_types, truncated)
+
+    def _subgraph(self, nodes: list[str], rel_types: Sequence[str] | None = None, truncated: bool = False) -> Subgraph:
+        g = self.graph
+        keep = set(nodes)
+        edges = []
+        for node in nodes:
+            for _, tail, key, data in g.out_edges(node, keys=True, data=True):
+                if tail in keep and key != "MENTIONS" and (not rel_types or key in rel_types):
+                    edges.append(self._edge_dict(node, tail, key, data))
+        edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
+        return Subgraph([self._entity_dict(n) for n in nodes], edges, truncated)
+
+    def subgraph(self, entity_ids: Iterable[str]) -> Subgraph:
+        return self._subgraph([n for n in dict.fromkeys(entity_ids) if n in self.graph
+                               and self.graph.nodes[n]["label"] != "Document"])
+
+    def shortest_paths(self, source: str, target: str, k: int = 3, max_hops: int = 6,
+                       rel_types: Sequence[str] | None = None) -> list[GraphPath]:
+        g = self.graph
+        if source not in g or target not in g or source == target:
+            return []
+
+        def edge_ok(u, v, key):
+            return key != "MENTIONS" and (not rel_types or key in rel_types)
+
+        def node_ok(n):
+            return g.nodes[n]["label"] != "Document"
+
+        view = nx.subgraph_view(g, filter_node=node_ok, filter_edge=edge_ok)
+        simple = nx.Graph()
+        # Only the part of the graph within reach matters: collect it by a bounded BFS.
+        reach = {source: 0}
+        queue = deque([source])
+        while queue:
+            node = queue.popleft()
+            if reach[node] >= max_hops:
+                continue
+            for other in set(view.successors(node)) | set(view.predecessors(node)):
+                simple.add_edge(node, other)
+                if other not in reach:
+                    reach[other] = reach[node] + 1
+                    queue.append(other)
+        if target not in simple:
+            return []
+        paths = []
+        for nodes in islice(nx.shortest_simple_paths(simple, source, target), k):
+            if len(nodes) - 1 > max_hops:
+                break
+            edges = []
+            for u, v in zip(nodes, nodes[1:]):
+                found = [(u, v, key, d) for key, d in g.get_edge_data(u, v, default={}).items() if edge_ok(u, v, key)]
+                found += [(v, u, key, d) for key, d in g.get_edge_data(v, u, default={}).items() if edge_ok(v, u, key)]
+                found.sort(key=lambda t: (-len(t[3]["evidence"]), t[2]))
+                edges.append(self._edge_dict(*found[0]))
+            paths.append(GraphPath([self._entity_dict(n) for n in nodes], edges))
+        return paths
+
+    def counts(self) -> dict[str, Any]:
+        labels = Counter(d.get("label") for _, d in self.graph.nodes(data=True))
+        documents = labels.pop("Document", 0)
+        types = Counter(key for *_, key in self.graph.edges(keys=True))
+        return {"documents": documents, "entities": dict(sorted(labels.items())),
+                "relations": dict(sorted(types.items()))}

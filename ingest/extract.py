@@ -1,0 +1,133 @@
+"""Recognising mentions in analysed text.
+
+Each recogniser is a pure function `(text, sentences, context) -> list[Mention]`; the pipeline
+runs them in order and keeps the longest non-overlapping mentions.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ingest.model import Mention, Sentence
+
+
+class Gazetteer:
+    """Longest-match lookup of known names in text (a dict keyed by name, scanned by length)."""
+
+    def __init__(self, names: dict[str, tuple[str, str]]) -> None:
+        # name -> (mention type, canonical key)
+        self.names = names
+        self.lengths = sorted({len(n) for n in names}, reverse=True)
+        self.first_chars = {n[0] for n in names}
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, type, key) of every longest, leftmost non-overlapping known name."""
+        out = []
+        i, n = 0, len(text)
+        while i < n:
+            if text[i] in self.first_chars:
+                for length in self.lengths:
+                    hit = self.names.get(text[i:i + length])
+                    if hit:
+                        out.append((i, i + length, hit[0], hit[1]))
+                        i += length
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return out
+
+
+def sentence_index(sentences: list[Sentence], position: int) -> int:
+    """Index of the sentence holding character `position`."""
+    starts = [s.start for s in sentences]
+    return max(0, bisect.bisect_right(starts, position) - 1)
+
+
+_NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
+_AMOUNT_RE = re.compile(_NUMBER + r"\s*(?P<unit>万亿|亿|千万|百万|万)?\s*(?P<cur>元|美元|港元|港币|欧元|日元|人民币)")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_UNIT_IN_YI = {"万亿": 10000.0, "亿": 1.0, "千万": 0.1, "百万": 0.01, "万": 0.0001, None: 1e-8}
+_CURRENCY = {"元": "CNY", "人民币": "CNY", "美元": "USD", "港元": "HKD", "港币": "HKD", "欧元": "EUR",
+             "日元": "JPY"}
+
+
+def chinese_number(text: str) -> float:
+    """The value of a number written in digits or Chinese numerals (三十五, 二点五, 1.5)."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if "点" in text:
+        whole, frac = text.split("点", 1)
+        return chinese_number(whole or "零") + float("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        else:
+            unit = {"十": 10, "百": 100, "千": 1000}[ch]
+            total += (current or 1) * unit
+            current = 0
+    return float(total + current)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A money amount normalised to 亿 of its currency."""
+
+    value_yi: float
+    currency: str
+
+    @property
+    def canonical(self) -> str:
+        value = f"{self.value_yi:.6f}".rstrip("0").rstrip(".")
+        unit = {"CNY": "亿元", "USD": "亿美元", "HKD": "亿港元", "EUR": "亿欧元", "JPY": "亿日元"}[self.currency]
+        return value + unit
+
+
+def parse_amount(text: str) -> Amount | None:
+    """The normalised amount in `text` (5000万元 -> 0.5亿元), or None."""
+    m = _AMOUNT_RE.search(text)
+    if not m:
+        return None
+    value = chinese_number(m["num"]) * _UNIT_IN_YI[m["unit"]]
+    return Amount(round(value, 8), _CURRENCY[m["cur"]])
+
+
+def recognise_amounts(text: str, sentences: list[Sentence]) -> list[Mention]:
+    """AMOUNT mentions: money with a unit, normalised to 亿 of its currency."""
+    out = []
+    for m in _AMOUNT_RE.finditer(text):
+        if m["unit"] is None and m["cur"] in ("元", "人民币") and chinese_number(m["num"]) < 10000:
+            continue  # small sums such as prices are not investment amounts
+        amount = parse_amount(m.group(0))
+        if amount is None:
+            continue
+        out.append(Mention("AMOUNT", m.group(0), m.start(), m.end(), sentence_index(sentences, m.start()),
+                           canonical=amount.canonical, method="rule",
+                           attrs={"value_yi": amount.value_yi, "currency": amount.currency}))
+    return out
+
+
+def recognise_known_names(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> list[Mention]:
+    """REGION and ENTERPRISE mentions of names in the lexicon."""
+    return [Mention(kind, text[s:e], s, e, sentence_index(sentences, s), canonical=key, method="lexicon")
+            for s, e, kind, key in gazetteer.find(text)]
+
+
+def merge_mentions(groups: list[list[Mention]]) -> list[Mention]:
+    """Longest non-overlapping mentions across recognisers, earlier groups winning ties."""
+    ranked = [(m.end - m.start, -gi, m) for gi, group in enumerate(groups) for m in group]
+    ranked.sort(key=lambda t: (-t[0], -t[1], t[2].start))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for _, _, m in ranked:
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        taken.append((m.start, m.end))
+        out.append(m)
+    return sorted(out, key=lambda m: m.start)

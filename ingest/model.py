@@ -1,0 +1,134 @@
+"""The data types that flow through ingestion and into the graph and the index."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+ENTITY_TYPES = ("ENTERPRISE", "PROJECT", "REGION", "PERSON", "ORG", "CHAIN", "AMOUNT", "EVENT",
+                "DATE", "STATUS")
+
+# Mention type -> graph node label, for the mention types that become entities.
+LABELS = {"ENTERPRISE": "Enterprise", "PROJECT": "Project", "REGION": "Region",
+          "PERSON": "Person", "ORG": "Org", "CHAIN": "ChainLink", "EVENT": "Event"}
+
+
+def content_id(text: str) -> str:
+    """A document's id: the first 16 hex digits of the SHA-256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Document:
+    """One article or policy document as loaded, before analysis.
+
+    `text` is the original text (original script) and is what is displayed; `origin` names
+    where it came from (file path, plus `#id` for records in JSON files) so that an edited
+    document can replace its older version.
+    """
+
+    text: str
+    title: str = ""
+    date: str | None = None  # ISO date, YYYY-MM-DD
+    source: str = ""
+    url: str = ""
+    kind: str = "news"  # news, policy, law, report
+    origin: str = ""
+    id: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.title + "\n" + self.text)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the analysed text, with its character span in that text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Mention:
+    """A typed span of the analysed text that names something."""
+
+    type: str
+    text: str
+    start: int
+    end: int
+    sentence: int = 0
+    canonical: str = ""
+    entity_id: str = ""
+    method: str = "lexicon"
+    confidence: float = 1.0
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Evidence:
+    """Where a fact was stated: document, sentence, character span, method and confidence."""
+
+    doc_id: str
+    sentence: str
+    start: int
+    end: int
+    method: str
+    confidence: float = 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "sentence": self.sentence, "start": self.start,
+                "end": self.end, "method": self.method, "confidence": self.confidence}
+
+
+@dataclass
+class Entity:
+    """A canonical entity: `id` is stable across documents (e.g. `Region:350505`)."""
+
+    id: str
+    label: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "name": self.name,
+                "aliases": sorted(self.aliases), "props": dict(self.props)}
+
+
+@dataclass
+class Relation:
+    """A typed, directed fact between two entities, with the evidence that states it."""
+
+    type: str
+    head: str
+    tail: str
+    props: dict[str, Any] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.head, self.type, self.tail)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "head": self.head, "tail": self.tail, "props": dict(self.props),
+                "evidence": [e.as_dict() for e in self.evidence]}
+
+
+@dataclass
+class Extraction:
+    """Everything ingestion found in one document."""
+
+    document: Document
+    analysed_text: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    entities: list[Entity]
+    relations: list[Relation]
+
+    def entity_ids(self, label: str | None = None) -> list[str]:
+        """Ids of the entities found, optionally only those with `label`."""
+        return [e.id for e in self.entities if label is None or e.label == label]

@@ -1,0 +1,52 @@
+"""Normalising text for analysis: traditional -> simplified, sentence splitting with offsets.
+
+Every transformation here keeps the text's length, so a character offset in the analysed text
+is the same offset in the original text shown to the user.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.model import Sentence
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Simplified-script text of the same length as `text` (character by character if needed)."""
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # Phrase-level conversion changed the length: fall back to single characters.
+    convert = _t2s().convert
+    return "".join(c if len(c2 := convert(c)) != 1 else c2 for c in text)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n\s*\n|\n(?=\s*[#□（(])")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` with their character spans; blank stretches are skipped."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        _append(out, text, start, end)
+        start = end
+    _append(out, text, start, len(text))
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(len(out), start, end, text[start:end]))

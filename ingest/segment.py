@@ -1,0 +1,71 @@
+"""Word segmentation with a jieba-compatible engine owned by its caller.
+
+The default engine is rjieba (the Rust port of jieba, about 30x faster than jieba with
+99 % token agreement); `engine="jieba"` uses a private `jieba.Tokenizer`. Neither touches
+jieba's global default tokenizer.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class Segmenter:
+    """Segments Chinese text; words added with `add_words` stay whole."""
+
+    def __init__(self, words: Iterable[str] = (), engine: str = "rjieba") -> None:
+        self.engine = engine
+        if engine == "rjieba":
+            import rjieba
+
+            self._impl = rjieba.Jieba()
+        elif engine == "jieba":
+            import jieba
+
+            self._impl = jieba.Tokenizer()
+        else:
+            raise ValueError(f"unknown segmenter engine {engine!r} (use 'rjieba' or 'jieba')")
+        self.add_words(words)
+
+    def add_words(self, words: Iterable[str], freq: int = 200000) -> None:
+        """Make each word a single token (a high frequency makes it win over its parts)."""
+        for word in words:
+            word = word.strip()
+            if len(word) < 2:
+                continue
+            if self.engine == "rjieba":
+                self._impl.add_word(word, freq, None)
+            else:
+                self._impl.add_word(word, freq)
+
+    def cut(self, text: str) -> list[str]:
+        """Tokens of `text` in precise mode."""
+        if self.engine == "rjieba":
+            return self._impl.cut(text, True)
+        return self._impl.lcut(text)
+
+    def tokenize(self, text: str, search: bool = False) -> list[tuple[str, int, int]]:
+        """(token, start, end) triples; `search=True` adds the sub-words of long words."""
+        if self.engine == "rjieba":
+            return self._impl.tokenize(text, "search" if search else "default", True)
+        return list(self._impl.tokenize(text, mode="search" if search else "default"))
+
+
+def domain_words(lexicon) -> list[str]:
+    """Words from the domain lexicon that must stay whole: region, zone and enterprise names."""
+    words = []
+    for entry in lexicon.regions.values():
+        words.append(entry.name)
+        words.extend(entry.aliases)
+    for entry in lexicon.enterprises:
+        words.append(entry.name)
+        words.extend(entry.aliases)
+    return [w for w in dict.fromkeys(words) if len(w) >= 2]
+
+
+def domain_segmenter(lexicon=None, engine: str = "rjieba") -> Segmenter:
+    """A new segmenter loaded with the domain lexicon (the bundled one by default)."""
+    if lexicon is None:
+        from corpus import load_lexicon
+
+        lexicon = load_lexicon()
+    return Segmenter(domain_words(lexicon), engine=engine)

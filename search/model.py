@@ -1,0 +1,71 @@
+"""What goes into the index and what comes out of a search."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class IndexedDocument:
+    """A document as the index stores it, with the ids ingestion found in it as facets."""
+
+    id: str
+    title: str
+    body: str
+    date: str | None = None
+    source: str = ""
+    url: str = ""
+    kind: str = "news"
+    regions: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    chains: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchQuery:
+    """A search request: free text plus filters, sort and page."""
+
+    text: str
+    limit: int = 10
+    offset: int = 0
+    sort: str = "relevance"  # or "date"
+    kinds: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    chains: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    highlight: bool = True
+
+
+@dataclass
+class Hit:
+    """One search result; `snippet` is escaped HTML with matches in <mark>."""
+
+    id: str
+    title: str
+    score: float
+    date: str | None = None
+    source: str = ""
+    url: str = ""
+    kind: str = ""
+    snippet: str = ""
+    regions: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    chains: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    """A page of hits, the total count and facet counts."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    offset: int = 0
+    limit: int = 10
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
+                "hits": [asdict(h) for h in self.hits], "facets": self.facets}

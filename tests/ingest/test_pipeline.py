@@ -1,0 +1,43 @@
+from ingest.extract import parse_amount
+from ingest.model import Document
+from ingest.normalise import split_sentences, to_simplified
+from ingest.pipeline import Pipeline
+
+
+def test_amounts_are_normalised_to_yi():
+    assert parse_amount("25亿元").canonical == "25亿元"
+    assert parse_amount("5000万元").canonical == "0.5亿元"
+    assert parse_amount("3亿美元").canonical == "3亿美元"
+    assert parse_amount("二十五亿元").value_yi == 25
+
+
+def test_traditional_is_simplified_without_moving_offsets():
+    text = "盛屯集團在泉港區(qū)投資25億元"
+    simplified = to_simplified(text)
+    assert len(simplified) == len(text)
+    assert simplified.startswith("盛屯集团在泉港区")
+
+
+def test_sentences_carry_offsets():
+    text = "第一句。第二句！\n\n第三句"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["第一句。", "第二句！", "第三句"]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_regions_and_amounts_from_a_sentence():
+    pipeline = Pipeline()
+    x = pipeline.analyse(Document(text="盛屯集团碳酸锂新材料产业项目落地泉港，总投资25亿元。", title="t"))
+    ids = set(x.entity_ids())
+    assert "Region:350505" in ids and "Enterprise:盛屯集团" in ids
+    amounts = [m for m in x.mentions if m.type == "AMOUNT"]
+    assert [m.canonical for m in amounts] == ["25亿元"]
+    for m in x.mentions:
+        assert x.analysed_text[m.start:m.end] == m.text
+
+
+def test_traditional_mentions_resolve_to_the_same_entities():
+    pipeline = Pipeline()
+    simplified = pipeline.analyse(Document(text="盛屯集团在泉港区投资。"))
+    traditional = pipeline.analyse(Document(text="盛屯集團在泉港區投資。"))
+    assert set(simplified.entity_ids()) == set(traditional.entity_ids())

@@ -1,0 +1,80 @@
+"""The JSON API under /api. Every error has one shape: {"ok": false, "error": ..., "status": N}."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from ingest.errors import LiantuError
+from search.model import SearchQuery
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _liantu():
+    return current_app.extensions["liantu"]
+
+
+def error_response(message: str, status: int):
+    response = jsonify({"ok": False, "error": message, "status": status})
+    response.status_code = status
+    return response
+
+
+@bp.errorhandler(LiantuError)
+def handle_liantu_error(exc: LiantuError):
+    return error_response(str(exc), exc.status)
+
+
+@bp.errorhandler(HTTPException)
+def handle_http_error(exc: HTTPException):
+    return error_response(exc.description or exc.name, exc.code or 500)
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within [low, high]; a clear 400 otherwise."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise LiantuError(f"parameter {name!r} must be an integer, got {raw!r}") from None
+    if not low <= value <= high:
+        raise LiantuError(f"parameter {name!r} must be between {low} and {high}, got {value}")
+    return value
+
+
+def search_query_from_request() -> SearchQuery:
+    """A SearchQuery from the request's query string (shared by the API and the pages)."""
+    return SearchQuery(
+        text=request.args.get("q", ""),
+        limit=int_arg("limit", 10, 1, 100),
+        offset=int_arg("offset", 0, 0, 10000),
+        sort=request.args.get("sort", "relevance") if request.args.get("sort") in ("relevance", "date") else "relevance",
+        kinds=request.args.getlist("kind"),
+        regions=request.args.getlist("region"),
+        entities=request.args.getlist("entity"),
+        chains=request.args.getlist("chain"),
+        date_from=request.args.get("from") or None,
+        date_to=request.args.get("to") or None,
+    )
+
+
+@bp.get("/search")
+def search():
+    results = _liantu().index.search(search_query_from_request())
+    return jsonify({"ok": True, **results.as_dict()})
+
+
+@bp.get("/stats")
+def stats():
+    return jsonify({"ok": True, **_liantu().graph.counts()})
+
+
+@bp.get("/<path:anything>")
+def not_found(anything):
+    return error_response(f"no API endpoint /api/{anything}", 404)
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)

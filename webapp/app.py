@@ -1,0 +1,54 @@
+"""The Flask app factory."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from webapp.services import Liantu, Settings
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = None) -> Flask:
+    """Build the app; `config` may set LIANTU_DATA_DIR, LIANTU_GRAPH, LIANTU_API_TOKEN, TESTING."""
+    app = Flask(__name__)
+    app.config.update(JSON_AS_ASCII=False, MAX_CONTENT_LENGTH=64 * 1024 * 1024)
+    app.json.ensure_ascii = False
+    if config:
+        app.config.update(config)
+    if liantu is None:
+        settings = Settings()
+        if app.config.get("LIANTU_DATA_DIR"):
+            settings.data_dir = type(settings.data_dir)(app.config["LIANTU_DATA_DIR"])
+        if app.config.get("LIANTU_GRAPH"):
+            settings.graph_backend = app.config["LIANTU_GRAPH"]
+        if app.config.get("LIANTU_API_TOKEN"):
+            settings.api_token = app.config["LIANTU_API_TOKEN"]
+        liantu = Liantu(settings)
+    app.extensions["liantu"] = liantu
+
+    from webapp import api, pages
+
+    api.init_app(app)
+    pages.init_app(app)
+
+    @app.before_request
+    def pick_up_new_data():
+        liantu.refresh()
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app
+
+
+def get_liantu(app: Flask) -> Liantu:
+    """The `Liantu` object an app was built with."""
+    return app.extensions["liantu"]

@@ -1,0 +1,128 @@
+"""`Liantu`: one object holding the settings, the graph store, the search index and the pipeline.
+
+The CLI, the web app and the tests all build it the same way, from a `Settings`.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.model import Extraction
+from search.model import IndexedDocument
+
+
+def default_data_dir() -> Path:
+    """`$LIANTU_DATA_DIR`, else `$XDG_DATA_HOME/liantu`, else `~/.local/share/liantu`."""
+    if os.environ.get("LIANTU_DATA_DIR"):
+        return Path(os.environ["LIANTU_DATA_DIR"])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "liantu"
+
+
+@dataclass
+class Settings:
+    """Everything configurable, with defaults read from the environment."""
+
+    data_dir: Path = field(default_factory=default_data_dir)
+    graph_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_GRAPH", "networkx"))
+    search_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_SEARCH", "whoosh"))
+    neo4j_uri: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_URI", "bolt://127.0.0.1:7687"))
+    neo4j_user: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_USER", "neo4j"))
+    neo4j_password: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_PASSWORD", ""))
+    neo4j_database: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_DATABASE", "neo4j"))
+    api_token: str = field(default_factory=lambda: os.environ.get("LIANTU_API_TOKEN", ""))
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir).expanduser()
+
+    def neo4j(self) -> dict[str, Any]:
+        return {"uri": self.neo4j_uri, "user": self.neo4j_user, "password": self.neo4j_password,
+                "database": self.neo4j_database}
+
+
+def to_indexed(x: Extraction) -> IndexedDocument:
+    """The index's view of an extraction: text and metadata with entity ids as facets."""
+    doc = x.document
+    return IndexedDocument(
+        id=doc.id, title=doc.title, body=doc.text, date=doc.date, source=doc.source, url=doc.url,
+        kind=doc.kind, regions=x.entity_ids("Region"),
+        entities=[e for e in x.entity_ids() if not e.startswith(("Region:", "ChainLink:", "Chain:"))],
+        chains=x.entity_ids("ChainLink") + x.entity_ids("Chain"))
+
+
+class IndexSink:
+    """Adapts a search index to ingestion's `IndexSink` protocol."""
+
+    def __init__(self, index) -> None:
+        self.index = index
+
+    def doc_ids(self) -> set[str]:
+        return self.index.doc_ids()
+
+    def write_extractions(self, extractions: Sequence[Extraction]) -> None:
+        self.index.add([to_indexed(x) for x in extractions])
+
+    def remove_documents(self, doc_ids: Iterable[str]) -> None:
+        self.index.delete(doc_ids)
+
+
+class Liantu:
+    """The assembled application: stores are opened on first use and kept."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._graph = None
+        self._index = None
+        self._pipeline = None
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            from graph.backends import open_store
+
+            self._graph = open_store(self.settings.graph_backend, self.settings.data_dir, self.settings.neo4j())
+        return self._graph
+
+    @property
+    def index(self):
+        if self._index is None:
+            from search.backends import open_index
+
+            self._index = open_index(self.settings.search_backend, self.settings.data_dir)
+        return self._index
+
+    @property
+    def pipeline(self):
+        if self._pipeline is None:
+            from ingest.pipeline import Pipeline
+
+            self._pipeline = Pipeline()
+        return self._pipeline
+
+    def refresh(self) -> None:
+        """Pick up what another process (an ingest) has written since the stores were opened."""
+        if self._graph is not None and hasattr(self._graph, "refresh"):
+            self._graph.refresh()
+
+    def ingest(self, paths: Sequence[str | Path], progress=None, mapping: dict[str, str] | None = None):
+        """Ingest files and folders; returns the `IngestReport`."""
+        from ingest.runner import IngestReport, ingest_documents, load_documents
+
+        report = IngestReport()
+        docs = load_documents(paths, report, mapping)
+        try:
+            ingest_documents(docs, self.pipeline, self.graph, IndexSink(self.index), report, progress=progress)
+        finally:
+            self.graph.flush()
+            self.index.flush()
+        return report
+
+    def close(self) -> None:
+        if self._graph is not None:
+            self._graph.close()
+        if self._index is not None:
+            self._index.close()
+        self._graph = self._index = None
