@@ -20,16 +20,6 @@ def error_response(message: str, status: int):
     return response
 
 
-@bp.errorhandler(LiantuError)
-def handle_liantu_error(exc: LiantuError):
-    return error_response(str(exc), exc.status)
-
-
-@bp.errorhandler(HTTPException)
-def handle_http_error(exc: HTTPException):
-    return error_response(exc.description or exc.name, exc.code or 500)
-
-
 def int_arg(name: str, default: int, low: int, high: int) -> int:
     """An integer query parameter within [low, high]; a clear 400 otherwise."""
     raw = request.args.get(name)
@@ -77,4 +67,23 @@ def not_found(anything):
 
 
 def init_app(app) -> None:
+    """Register the API and one error shape for every path under /api, whichever blueprint serves it."""
     app.register_blueprint(bp)
+
+    @app.errorhandler(LiantuError)
+    def handle_liantu_error(exc: LiantuError):
+        if request.path.startswith("/api/"):
+            return error_response(str(exc), exc.status)
+        return render_error(str(exc), exc.status)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(exc: HTTPException):
+        if request.path.startswith("/api/"):
+            return error_response(exc.description or exc.name, exc.code or 500)
+        return render_error(exc.description or exc.name, exc.code or 500)
+
+
+def render_error(message: str, status: int):
+    from flask import render_template
+
+    return render_template("error.html", message=message, status=status), status

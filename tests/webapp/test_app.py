@@ -25,3 +25,8 @@ def test_api_errors_have_one_shape(client):
 def test_query_text_is_escaped_on_the_page(client):
     page = client.get("/?q=<script>alert(1)</script>").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
+
+
+def test_unknown_page_is_a_plain_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and "出错了" in response.get_data(as_text=True)
