@@ -105,6 +105,9 @@ def resolve_entity(store: GraphStore, text: str, labels: Sequence[str] | None = 
         hits = store.find_entities(text, limit=alternatives + 1)
     if not hits:
         raise NotFoundError(f"no entity named {text!r}: no id, name or alias matches it")
+    # Re-rank exact names, then exact aliases, ahead of the rest (stable, so each group keeps the
+    # store's order), so that backends which rank partial matches differently agree on the best.
+    hits.sort(key=lambda h: 0 if h["name"] == text else 1 if text in h.get("aliases", ()) else 2)
     exact = [h for h in hits if h["name"] == text or text in h.get("aliases", ())]
     ambiguous = len(exact) > 1 or (not exact and len(hits) > 1)
     return Resolved(text, hits[0], hits[1:], ambiguous)
@@ -369,8 +372,15 @@ def _check_range(name: str, value: int, low: int, high: int) -> int:
     return value
 
 
+def sorted_evidence(evidence: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Evidence in one order whatever the backend: by document, then position."""
+    return sorted(evidence, key=lambda ev: (ev.get("doc_id") or "", ev.get("start") or 0, ev.get("end") or 0))
+
+
 def _weigh_edges(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**e, "weight": evidence_weight(e)} for e in edges]
+    """Edges with their evidence count as `weight` and their evidence in a fixed order."""
+    return [{**e, "evidence": sorted_evidence(e.get("evidence") or ()), "weight": evidence_weight(e)}
+            for e in edges]
 
 
 @dataclass
@@ -423,7 +433,8 @@ def ego(store: GraphStore, name: str, hops: int = 2, labels: Sequence[str] | Non
         frontier = nxt
     nodes = [{**n, "hop": distance.get(n["id"])} for n in sub.nodes]
     nodes.sort(key=lambda n: (n["hop"] if n["hop"] is not None else hops + 1, n["label"], n["id"]))
-    return EgoNetwork(center, hops, labels, rel_types, nodes, _weigh_edges(sub.edges), sub.truncated)
+    edges = sorted(_weigh_edges(sub.edges), key=lambda e: (e["head"], e["type"], e["tail"]))
+    return EgoNetwork(center, hops, labels, rel_types, nodes, edges, sub.truncated)
 
 
 # --- paths --------------------------------------------------------------------------------------
@@ -454,9 +465,9 @@ def paths(store: GraphStore, source: str, target: str, k: int = 3, max_hops: int
     if a.entity["id"] == b.entity["id"]:
         raise NetworkQueryError(f"{source!r} and {target!r} are the same entity ({a.entity['id']})")
     found = store.shortest_paths(a.entity["id"], b.entity["id"], k=k, max_hops=max_hops, rel_types=rel_types)
-    rows = []
-    for p in found:
-        rows.append({"length": p.length, "nodes": [brief(n) for n in p.nodes], "edges": _weigh_edges(p.edges)})
+    rows = [{"length": p.length, "nodes": [brief(n) for n in p.nodes], "edges": _weigh_edges(p.edges)}
+            for p in found]
+    rows.sort(key=lambda p: (p["length"], [n["id"] for n in p["nodes"]]))
     return Paths(a, b, rel_types, max_hops, rows)
 
 
@@ -635,7 +646,7 @@ def flows(store: GraphStore, lexicon: Lexicon | None = None) -> Flows:
                     "person": {"id": pid, "name": data.name(pid)},
                     "enterprise": {"id": via["tail"], "name": data.name(via["tail"]), "role": via["type"]}
                     if via else None,
-                    "evidence": ([*via["evidence"]] if via else []) + list(r["evidence"])})
+                    "evidence": (sorted_evidence(via["evidence"]) if via else []) + sorted_evidence(r["evidence"])})
     rows = []
     for county, row in counties.items():
         projects = sorted(row["projects"].values(), key=lambda p: (-(p["amount"] or {}).get("yi", -1), p["id"]))

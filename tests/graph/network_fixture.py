@@ -14,6 +14,7 @@ Two different people are both called 陈明.
 """
 from __future__ import annotations
 
+import zlib
 from itertools import combinations
 
 from corpus.lexicon import load_lexicon
@@ -33,12 +34,9 @@ UNIQUE_PATH = ("许文华", "陈世杰", "环球贸易", "安溪茶产业园项�
 UNIQUE_PATH_SENTENCES = ("许文华与陈世杰一同出席恳亲大会。", "陈世杰任环球贸易董事长。",
                          "环球贸易投资5亿元建设安溪茶产业园项目。")
 
-_counter = iter(range(10_000))
-
-
 def ev(sentence: str, doc: str = "doc-network") -> list[Evidence]:
-    """Evidence for a fixture fact: a distinct span in a fixture document."""
-    start = next(_counter) * 100
+    """Evidence for a fixture fact: a span of a fixture document that depends only on the sentence."""
+    start = zlib.crc32(sentence.encode("utf-8")) % 1_000_000
     return [Evidence(doc, sentence, start, start + len(sentence), "rule", 0.9)]
 
 
@@ -46,8 +44,8 @@ def person(name: str, **props) -> Entity:
     return Entity(f"Person:{name}", "Person", name, props=props)
 
 
-def build_fixture_network(store) -> None:
-    """Write the fixture network into any GraphStore."""
+def build_fixture_network(store, reverse: bool = False) -> None:
+    """Write the fixture network into any GraphStore (`reverse`: in the opposite order)."""
     lex = load_lexicon()
     regions = [region_entity(lex.regions[c]) for c in (JINJING, JINJIANG, ANXI, NANAN, "PH", "ID", "MY", "MY-MLK")]
     people = [
@@ -73,7 +71,8 @@ def build_fixture_network(store) -> None:
         Entity("Project:安溪茶产业园项目", "Project", "安溪茶产业园项目",
                props={"investment_yi": 5.0, "currency": "CNY", "region": ANXI}),
     ]
-    store.upsert_entities([*regions, *people, *others])
+    entities = [*regions, *people, *others]
+    store.upsert_entities(entities[::-1] if reverse else entities)
 
     def rel(rtype, head, tail, sentence, **props):
         return Relation(rtype, head, tail, props=props, evidence=ev(sentence))
@@ -110,5 +109,5 @@ def build_fixture_network(store) -> None:
         rel("LEADS", f"Person:{BROKER}", "Enterprise:环球贸易", UNIQUE_PATH_SENTENCES[1]),
         rel("INVESTS_IN", "Enterprise:环球贸易", "Project:安溪茶产业园项目", UNIQUE_PATH_SENTENCES[2]),
     ]
-    store.upsert_relations(rels)
+    store.upsert_relations(rels[::-1] if reverse else rels)
     store.flush()

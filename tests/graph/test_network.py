@@ -199,6 +199,16 @@ def test_countries_with_people_organisations_and_connectors(network_store):
     assert rows["PH"]["hometowns"][0]["code"] == JINJIANG
 
 
+# --- the same answers whatever order a backend returns things in --------------------------------
+
+def test_answers_do_not_depend_on_the_order_the_store_returns_things_in(network_store):
+    other = NetworkxStore()
+    build_fixture_network(other, reverse=True)
+    for analytic in (network.brokers, network.communities, network.flows, network.countries):
+        assert analytic(other).as_dict() == analytic(network_store).as_dict(), analytic.__name__
+    assert network.ego(other, BROKER).as_dict() == network.ego(network_store, BROKER).as_dict()
+
+
 # --- scale --------------------------------------------------------------------------------------
 
 def test_large_networks_use_seeded_approximate_betweenness(monkeypatch):
