@@ -53,7 +53,7 @@ MAX_VENTURE_PARTICIPANTS = 30
 # Above this many connected actors betweenness is estimated from sampled sources (seeded): as
 # many as keep the work near `BETWEENNESS_BUDGET` node+edge visits, and at least `MIN_SAMPLES`.
 EXACT_BETWEENNESS_LIMIT = 1500
-BETWEENNESS_BUDGET = 4_000_000
+BETWEENNESS_BUDGET = 3_000_000
 MIN_SAMPLES = 32
 # Special administrative regions and Taiwan are reported like countries of residence.
 COUNTRY_LIKE = ("81", "82", "71")
@@ -305,13 +305,16 @@ def actor_projection(data: NetworkData) -> nx.Graph:
 
 
 def _connected_part(g: nx.Graph, nodes: Iterable[str] | None = None) -> nx.Graph:
-    """A copy of the (sub)graph without isolated actors, built in sorted order."""
-    keep = set(g) if nodes is None else set(nodes) & set(g)
-    order = [n for n in sorted(keep) if any(m in keep for m in g[n])]
+    """A copy of the (sub)graph without isolated actors, in the order of `g`.
+
+    `g` is built in sorted order; copying in its order (not through `g.subgraph`, whose node
+    order can follow a set's) keeps sampling and community detection reproducible.
+    """
+    keep = set(g) if nodes is None else set(nodes)
     sub = nx.Graph()
-    sub.add_nodes_from(order)
-    edges = [(min(u, v), max(u, v), d) for u, v, d in g.edges(order, data=True) if u in keep and v in keep]
-    sub.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1])))
+    sub.add_nodes_from(n for n in g if n in keep)
+    sub.add_edges_from((u, v, d) for u, v, d in g.edges(data=True) if u in keep and v in keep)
+    sub.remove_nodes_from([n for n, d in sub.degree() if d == 0])
     return sub
 
 
