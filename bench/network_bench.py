@@ -25,8 +25,12 @@ def _ev(i: int, text: str) -> list[Evidence]:
 
 
 def synthetic_network(store, people: int = 12000, orgs: int = 3000, enterprises: int = 5000,
-                      projects: int = 2000, events: int = 50, seed: int = 7) -> dict[str, int]:
-    """Write a seeded synthetic 侨商 network into `store`; returns counts of what was written."""
+                      projects: int = 2000, events: int = 50, planted: int = 20, seed: int = 7) -> dict[str, int]:
+    """Write a seeded synthetic 侨商 network into `store`; returns counts of what was written.
+
+    `planted` of the people (`Person:侨领<i>`) belong to 25 associations each across hometowns
+    and countries: brokers by construction, which betweenness should find.
+    """
     rng = random.Random(seed)
     lex = load_lexicon()
     counties = sorted(c for c, e in lex.regions.items() if e.level == "county" and c.startswith("3505"))
@@ -61,6 +65,11 @@ def synthetic_network(store, people: int = 12000, orgs: int = 3000, enterprises:
         for o in person_orgs[-1]:
             rels.append(Relation("LEADS" if rng.random() < 0.05 else "MEMBER_OF", pid, f"Org:同乡会{o}",
                                  evidence=_ev(i, "担任")))
+    for i in range(planted):
+        pid = f"Person:侨领{i}"
+        ents.append(Entity(pid, "Person", f"侨领{i}", props={"residence": rng.choice(COUNTRIES)}))
+        for o in rng.sample(range(orgs), 25):
+            rels.append(Relation("MEMBER_OF", pid, f"Org:同乡会{o}", evidence=_ev(i, "名誉会长")))
     org_people: dict[int, list[int]] = {}
     for p, os_ in enumerate(person_orgs):
         for o in os_:
@@ -95,7 +104,7 @@ def synthetic_network(store, people: int = 12000, orgs: int = 3000, enterprises:
             rels.append(Relation("ATTENDED", f"Person:侨商{p}", vid, evidence=_ev(i, "出席")))
     store.upsert_entities(ents)
     store.upsert_relations(rels)
-    return {"actors": people + orgs + enterprises, "entities": len(ents) + len(regions), "relations": len(rels)}
+    return {"actors": people + planted + orgs + enterprises, "entities": len(ents) + len(regions), "relations": len(rels)}
 
 
 def _time(fn, repeat: int) -> tuple[float, object]:
@@ -113,6 +122,8 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, default=3000)
     parser.add_argument("--enterprises", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--accuracy", type=int, default=0, metavar="K",
+                        help="Also compare the sampled top-20 brokers with a reference from K sampled sources.")
     args = parser.parse_args()
     store = NetworkxStore()
     start = time.perf_counter()
@@ -142,6 +153,21 @@ def main() -> None:
         elif "modularity" in d:
             note = f"{len(d['communities'])} communities (+{d['omitted']} omitted), modularity {d['modularity']:.3f}"
         print(f"{name:28} {seconds:9.2f}  {note}")
+    if args.accuracy:
+        import networkx as nx
+
+        connected = network._connected_part(g)
+        sampled = network.betweenness(connected).values
+        start = time.perf_counter()
+        reference = nx.betweenness_centrality(connected, k=args.accuracy, seed=network.SEED + 1)
+        seconds = time.perf_counter() - start
+        top = [n for n, _ in sorted(sampled.items(), key=lambda kv: -kv[1])[:20]]
+        ref = [n for n, _ in sorted(reference.items(), key=lambda kv: -kv[1])[:20]]
+        print(f"top-20 brokers shared with a {args.accuracy}-source networkx reference ({seconds:.1f} s): "
+              f"{len(set(top) & set(ref))}/20; top-5 shared: {len(set(top[:5]) & set(ref[:5]))}/5")
+    planted = {f"Person:侨领{i}" for i in range(20)}
+    top = [r["id"] for r in network.brokers(store, limit=20).as_dict()["brokers"]]
+    print(f"planted brokers among the sampled top 20: {len(planted & set(top))}/20")
 
 
 if __name__ == "__main__":
