@@ -91,9 +91,11 @@ def brief(entity: dict[str, Any]) -> dict[str, Any]:
 
 def resolve_entity(store: GraphStore, text: str, labels: Sequence[str] | None = ACTOR_LABELS,
                    alternatives: int = 8) -> Resolved:
-    """The entity `text` names: an id, else a name or alias (preferring `labels`, then any label).
+    """The entity `text` names: an id, else a name or alias.
 
-    Raises NotFoundError when nothing matches.
+    Exact names beat exact aliases, which beat partial matches; within each, entities with one of
+    `labels` (people, orgs, enterprises) come first, then the store's own order. Raises
+    NotFoundError when nothing matches.
     """
     text = (text or "").strip()
     if not text:
@@ -101,17 +103,20 @@ def resolve_entity(store: GraphStore, text: str, labels: Sequence[str] | None = 
     entity = store.get_entity(text)
     if entity is not None:
         return Resolved(text, entity)
-    hits = store.find_entities(text, labels=labels, limit=alternatives + 1) if labels else []
-    if not hits:
-        hits = store.find_entities(text, limit=alternatives + 1)
+    preferred = store.find_entities(text, labels=labels, limit=alternatives + 1) if labels else []
+    seen = {h["id"] for h in preferred}
+    hits = preferred + [h for h in store.find_entities(text, limit=alternatives + 1) if h["id"] not in seen]
     if not hits:
         raise NotFoundError(f"no entity named {text!r}: no id, name or alias matches it")
-    # Re-rank exact names, then exact aliases, ahead of the rest (stable, so each group keeps the
-    # store's order), so that backends which rank partial matches differently agree on the best.
-    hits.sort(key=lambda h: 0 if h["name"] == text else 1 if text in h.get("aliases", ()) else 2)
-    exact = [h for h in hits if h["name"] == text or text in h.get("aliases", ())]
+
+    def exactness(h):
+        return 0 if h["name"] == text else 1 if text in h.get("aliases", ()) else 2
+
+    # A stable sort, so that backends ranking partial matches differently still agree on the best.
+    hits.sort(key=lambda h: (exactness(h), 0 if h["id"] in seen else 1))
+    exact = [h for h in hits if exactness(h) < 2]
     ambiguous = len(exact) > 1 or (not exact and len(hits) > 1)
-    return Resolved(text, hits[0], hits[1:], ambiguous)
+    return Resolved(text, hits[0], hits[1:alternatives + 1], ambiguous)
 
 
 def resolve_place(text: str, lexicon: Lexicon) -> str:

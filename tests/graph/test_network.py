@@ -47,6 +47,14 @@ def test_names_resolve_by_id_name_and_alias(network_store):
     assert resolved.entity["id"] == f"Org:{ORG_PH}" and not resolved.ambiguous
 
 
+def test_an_exact_name_of_any_type_beats_a_partial_name_of_a_person_or_org(network_store):
+    # "晋江" is an alias of the region 晋江市 and only part of the name 菲律宾晋江同乡会.
+    resolved = network.resolve_entity(network_store, "晋江")
+    assert resolved.entity["id"] == f"Region:{JINJIANG}"
+    assert f"Org:{ORG_PH}" in {a["id"] for a in resolved.alternatives}
+    assert network.resolve_entity(network_store, "同乡会").entity["id"] == f"Org:{ORG_PH}"
+
+
 def test_an_ambiguous_name_gives_the_best_match_and_the_alternatives(network_store):
     resolved = network.resolve_entity(network_store, "陈明")
     assert resolved.ambiguous
