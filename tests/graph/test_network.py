@@ -217,6 +217,33 @@ def test_answers_do_not_depend_on_the_order_the_store_returns_things_in(network_
     assert network.ego(other, BROKER).as_dict() == network.ego(network_store, BROKER).as_dict()
 
 
+HASH_SEED_SCRIPT = """
+import json
+from graph import network
+from graph.networkx_store import NetworkxStore
+from tests.graph.network_fixture import build_fixture_network
+network.EXACT_BETWEENNESS_LIMIT, network.BETWEENNESS_BUDGET, network.MIN_SAMPLES = 5, 1, 4
+store = NetworkxStore()
+build_fixture_network(store)
+print(json.dumps([network.brokers(store).as_dict(), network.communities(store).as_dict()], ensure_ascii=False))
+"""
+
+
+@pytest.mark.slow
+def test_sampled_betweenness_and_communities_do_not_depend_on_the_hash_seed():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, "-c", HASH_SEED_SCRIPT], cwd=root, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert '"approximate": true' in outputs.pop()
+
+
 # --- scale --------------------------------------------------------------------------------------
 
 def test_exact_betweenness_equals_networkx(network_store):
