@@ -7,6 +7,7 @@ cover fetching through the store protocol plus the networkx computation.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -125,6 +126,7 @@ def main() -> None:
     parser.add_argument("--accuracy", type=int, default=0, metavar="K",
                         help="Also compare the sampled top-20 brokers with a reference from K sampled sources.")
     args = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     store = NetworkxStore()
     start = time.perf_counter()
     sizes = synthetic_network(store, args.people, args.orgs, args.enterprises)
@@ -168,6 +170,7 @@ def main() -> None:
     planted = {f"Person:侨领{i}" for i in range(20)}
     top = [r["id"] for r in network.brokers(store, limit=20).as_dict()["brokers"]]
     print(f"planted brokers among the sampled top 20: {len(planted & set(top))}/20")
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -665,8 +665,12 @@ def _amount(entity: dict[str, Any] | None, relation: dict[str, Any]) -> dict[str
     return None
 
 
-def flows(store: GraphStore, lexicon: Lexicon | None = None) -> Flows:
-    """Hometown (侨乡) -> the projects and donations people from there bring, rolled up by county."""
+def flows(store: GraphStore, limit: int = 1000, lexicon: Lexicon | None = None) -> Flows:
+    """Hometown (侨乡) -> the projects and donations people from there bring, rolled up by county.
+
+    Counties come largest stated investment first; `limit` keeps the first so many.
+    """
+    _check_range("limit", limit, 1, 100000)
     data = load_network(store, lexicon)
     lex = data.lexicon
     out_rel: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -724,7 +728,7 @@ def flows(store: GraphStore, lexicon: Lexicon | None = None) -> Flows:
                      "projects": projects, "donations": donations})
     rows.sort(key=lambda r: (-sum(r["investment_yi"].values()), -len(r["projects"]) - len(r["donations"]),
                              -len(r["people"]), r["code"]))
-    return Flows(rows)
+    return Flows(rows[:limit])
 
 
 # --- countries ----------------------------------------------------------------------------------

@@ -62,8 +62,8 @@ def communities():
 
 @bp.get("/flows")
 def flows():
-    """Hometown county -> projects and donations, with amounts."""
-    return ok(analytics.flows(_graph()))
+    """Hometown county -> projects and donations, with amounts: ?limit="""
+    return ok(analytics.flows(_graph(), limit=int_arg("limit", 100, 1, 100000)))
 
 
 @bp.get("/countries")

@@ -187,9 +187,8 @@ def communities(liantu, min_size, limit, top, as_json):
 @pass_liantu
 def flows(liantu, limit, as_json):
     """Hometown (侨乡) -> the projects and donations its people bring, by county, with amounts."""
-    result = analytics.flows(liantu.graph)
-    if as_json:
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    result = analytics.flows(liantu.graph, limit=limit)
+    if emit(result, as_json):
         return
     rows = result.as_dict()["counties"]
     if not rows:
@@ -198,7 +197,7 @@ def flows(liantu, limit, as_json):
     def money(totals):
         return " + ".join(f"{v:g}亿 {k}" for k, v in totals.items()) or "-"
 
-    for c in rows[:limit]:
+    for c in rows:
         click.echo(f"{c['name']} ({c['code']}): {len(c['people'])} people, {len(c['projects'])} projects "
                    f"({money(c['investment_yi'])}), {len(c['donations'])} donations ({money(c['donation_yi'])})")
         for kind in ("projects", "donations"):

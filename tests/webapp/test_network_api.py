@@ -43,6 +43,7 @@ def test_brokers_communities_flows_countries(network_client):
     assert scoped["scope"]["hometown"]["code"] == JINJIANG and len(scoped["brokers"]) == 3
     assert len(get_ok(network_client, "/api/network/communities")["communities"]) >= 2
     flows = get_ok(network_client, "/api/network/flows")["counties"]
+    assert len(get_ok(network_client, "/api/network/flows?limit=1")["counties"]) == 1
     assert flows[0]["code"] == JINJIANG and flows[0]["investment_yi"] == {"CNY": 12.5}
     countries = {c["code"]: c for c in get_ok(network_client, "/api/network/countries?top=2")["countries"]}
     assert countries["PH"]["people"] == 4 and len(countries["PH"]["connectors"]) == 2
