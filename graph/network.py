@@ -402,8 +402,11 @@ PROJECTION_NOTE = ("Person/Org/Enterprise graph: stated ties (MEMBER_OF, LEADS, 
 # --- ego ----------------------------------------------------------------------------------------
 
 def _check_labels(labels: Sequence[str] | None) -> list[str] | None:
+    """The entity types asked for, spelled as the graph spells them (any case accepted)."""
     if not labels:
         return None
+    known = {x.lower(): x for x in NODE_LABELS}
+    labels = [known.get(x.lower(), x) for x in labels]
     bad = [x for x in labels if x not in NODE_LABELS or x == "Document"]
     if bad:
         raise NetworkQueryError(f"unknown entity type(s) {', '.join(bad)}; choose from "
@@ -417,6 +420,7 @@ def _check_relations(relations: Sequence[str] | None) -> list[str] | None:
         return list(NETWORK_RELATIONS)
     if any(x.lower() == "all" for x in relations):
         return None
+    relations = [x.upper() for x in relations]
     bad = [x for x in relations if x not in RELATION_TYPES or x == "MENTIONS"]
     if bad:
         raise NetworkQueryError(f"unknown relation type(s) {', '.join(bad)}; choose from "

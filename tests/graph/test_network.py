@@ -82,10 +82,10 @@ def test_ego_network_of_an_association(network_store):
 
 
 def test_ego_filters_by_type_and_relation(network_store):
-    two_hops = network.ego(network_store, BROKER, hops=2, labels=["Person", "Org"]).as_dict()
+    two_hops = network.ego(network_store, BROKER, hops=2, labels=["person", "Org"]).as_dict()
     assert {n["label"] for n in two_hops["nodes"]} == {"Person", "Org"}
     assert {*GROUP_PH, *GROUP_ID} <= set(names(two_hops["nodes"]))
-    leads = network.ego(network_store, BROKER, hops=2, relations=["LEADS", "INVESTS_IN"]).as_dict()
+    leads = network.ego(network_store, BROKER, hops=2, relations=["leads", "INVESTS_IN"]).as_dict()
     assert names(leads["nodes"]) == [BROKER, "环球贸易", "安溪茶产业园项目"]
     assert [n["hop"] for n in leads["nodes"]] == [0, 1, 2]
     assert leads["summary"]["by_relation"] == {"INVESTS_IN": 1, "LEADS": 1}
