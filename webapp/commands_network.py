@@ -157,8 +157,10 @@ def brokers(liantu, country, hometown, limit, as_json):
 
 @network.command()
 @click.option("--min-size", default=2, show_default=True, type=click.IntRange(1, 100000))
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000), help="At most this many communities.")
-@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 100), help="Members, hometowns... listed per community.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000),
+              help="At most this many communities.")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="Members, hometowns... listed per community.")
 @json_option
 @pass_liantu
 def communities(liantu, min_size, limit, top, as_json):
@@ -182,7 +184,8 @@ def communities(liantu, min_size, limit, top, as_json):
 
 
 @network.command()
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000), help="At most this many counties.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000),
+              help="At most this many counties.")
 @json_option
 @pass_liantu
 def flows(liantu, limit, as_json):
