@@ -33,6 +33,8 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
 
     api.init_app(app)
     pages.init_app(app)
+    from webapp.api_network import bp as network_api
+    app.register_blueprint(network_api)
 
     @app.before_request
     def pick_up_new_data():
