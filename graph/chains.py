@@ -1,0 +1,699 @@
+"""Chain-gap analysis: which links of an industry chain a region has, lacks or holds only weakly.
+
+Pure functions over the `GraphStore` protocol (entities(), relations(), get_document(), ...), so
+they answer the same on every backend. A query first reads what it needs from the store into a
+`ChainMap` (one pass over the relations that tie projects and enterprises to links and regions),
+then answers from that map; callers that ask several questions may build the map once and pass it.
+
+How a project or enterprise attaches to a link (each attachment keeps its evidence and method):
+- `in_chain`: an IN_CHAIN relation to `ChainLink:<term>` where the term is one of the link's terms;
+- `name`: one of the link's terms appears in the entity's name;
+- `evidence`: one of the link's terms appears in an evidence sentence of the entity's relations
+  or of its status history (chain names such as 油头—化身—锂电池 are blanked out first, so the
+  name of a chain does not tie a sentence to the link 锂电池).
+
+Status of a link for a region (the region's own code plus every division, town and zone inside it):
+- `gap`: no local project or enterprise;
+- `weak`: everything local is a project stuck at 签约 — signed more than `stale_days` (default
+  180) before the newest article date in the store, with no later stage;
+- `strong`: a local project has reached 开工, 竣工, 投产 or 增资扩产, or at least `strong_min`
+  (default 3) local enterprises work in the link;
+- `present`: anything else (a recent signing, a project of unknown stage, one or two enterprises).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from corpus import ChainDef, Lexicon, load_chains, load_lexicon
+from graph.store import GraphStore
+from ingest.errors import LiantuError, NotFoundError
+
+STATUSES = ("gap", "weak", "present", "strong")
+STATUS_LABELS = {"gap": "缺失", "weak": "薄弱", "present": "已有", "strong": "较强"}
+STAGE_ORDER = {"签约": 1, "开工": 2, "竣工": 3, "投产": 4, "增资扩产": 5}
+ADVANCED_STAGES = ("开工", "竣工", "投产", "增资扩产")
+DEFAULT_STALE_DAYS = 180
+DEFAULT_STRONG_MIN = 3
+MAPPING_TYPES = ("IN_CHAIN", "LOCATED_IN", "INVESTS_IN")
+ATTACHED_LABELS = ("Project", "Enterprise")
+
+
+class ChainQueryError(LiantuError):
+    """A chain query got an argument it cannot use."""
+
+
+# ---- resolving names --------------------------------------------------------------------------
+
+_NAME_NOISE = re.compile(r"[\s\-—–－_·/、]+")
+
+
+def _name_key(text: str) -> str:
+    return _NAME_NOISE.sub("", text).lower()
+
+
+def find_chain(name: str, chains: Sequence[ChainDef] | None = None) -> ChainDef:
+    """The chain called `name` (its id, name or an alias; dashes and spaces ignored).
+
+    Raises NotFoundError listing the chains that exist.
+    """
+    chains = load_chains() if chains is None else chains
+    key = _name_key(name or "")
+    for chain in chains:
+        if key and key in {_name_key(chain.id), *(_name_key(n) for n in chain.names)}:
+            return chain
+    known = "; ".join(f"{c.id} ({c.name})" for c in chains)
+    raise NotFoundError(f"no chain {name!r}; chains: {known}")
+
+
+@dataclass(frozen=True)
+class RegionScope:
+    """A region and every code inside it (counties, towns, zones)."""
+
+    code: str
+    name: str
+    level: str
+    codes: frozenset[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "level": self.level, "codes": len(self.codes)}
+
+
+def find_region(name: str, lexicon: Lexicon | None = None) -> RegionScope:
+    """The region meant by a name, short form or division code (泉港, 泉港区, 350505), with its scope.
+
+    Raises NotFoundError with close names when nothing matches.
+    """
+    lexicon = lexicon or load_lexicon()
+    text = (name or "").strip()
+    entry = lexicon.region(text) or lexicon.resolve_region(text)
+    if entry is None:
+        close = sorted({e.name for n, codes in lexicon.region_names.items() if text and (text in n or n in text)
+                        for e in (lexicon.regions[c] for c in codes) if len(n) >= 2})[:10]
+        hint = f"; did you mean {', '.join(close)}?" if close else \
+            "; give a name (泉州, 泉港区), a short form (泉港) or a division code (350505)"
+        raise NotFoundError(f"no region {name!r}{hint}")
+    return RegionScope(entry.code, entry.name, entry.level,
+                       frozenset({entry.code, *lexicon.descendants(entry.code)}))
+
+
+# ---- reading the store ------------------------------------------------------------------------
+
+@dataclass
+class Attachment:
+    """One project or enterprise tied to one link, with how and where it was found."""
+
+    entity_id: str
+    link_id: str
+    methods: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    _seen: set = field(default_factory=set, repr=False)
+
+    def add(self, method: str, term: str, doc_id: str | None, sentence: str | None) -> None:
+        self.methods.add(method)
+        self.terms.add(term)
+        key = (doc_id, sentence)
+        if sentence and key not in self._seen:
+            self._seen.add(key)
+            self.evidence.append({"doc_id": doc_id, "sentence": sentence, "method": method, "term": term})
+
+
+@dataclass
+class ChainMap:
+    """What the store says about one chain: attachments per link, regions, investors and dates."""
+
+    chain: ChainDef
+    entities: dict[str, dict[str, Any]]
+    attachments: dict[str, dict[str, Attachment]]  # link id -> entity id -> attachment
+    regions: dict[str, frozenset[str]]  # entity id -> region codes
+    investors: dict[str, list[str]]  # project id -> enterprise ids
+    investments: dict[str, list[str]]  # enterprise id -> project ids
+    as_of: str | None  # newest article date in the store (or the date asked for)
+    chain_level: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # IN_CHAIN to Chain:<id>
+
+
+class TermMatcher:
+    """Finds a chain's terms in text, longest first; ASCII terms (PX, PET) only as whole words."""
+
+    def __init__(self, term_links: dict[str, str], blank: Iterable[str] = ()) -> None:
+        self.term_links = term_links
+        parts = []
+        for term in sorted(term_links, key=len, reverse=True):
+            pattern = re.escape(term)
+            if term.isascii():
+                pattern = r"(?<![A-Za-z0-9])" + pattern + r"(?![A-Za-z0-9])"
+            parts.append(pattern)
+        self.pattern = re.compile("|".join(parts)) if parts else None
+        names = sorted({n for n in blank if n}, key=len, reverse=True)
+        self.blank = re.compile("|".join(map(re.escape, names))) if names else None
+        self._cache: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def find(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(term, link id) for each distinct term in `text`."""
+        if not text or self.pattern is None:
+            return ()
+        hit = self._cache.get(text)
+        if hit is None:
+            clean = self.blank.sub("　", text) if self.blank else text
+            terms = dict.fromkeys(m.group(0) for m in self.pattern.finditer(clean))
+            hit = tuple((t, self.term_links[t]) for t in terms)
+            self._cache[text] = hit
+        return hit
+
+
+def _region_code(entity_id: str) -> str:
+    return entity_id.split(":", 1)[1] if entity_id.startswith("Region:") else ""
+
+
+def newest_document_date(store: GraphStore) -> str | None:
+    """The newest article date among the store's documents, or None."""
+    dates = [d.get("date") for d in (store.get_document(i) for i in store.document_ids()) if d]
+    dates = [d for d in dates if d]
+    return max(dates) if dates else None
+
+
+def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None,
+                    chains: Sequence[ChainDef] | None = None) -> ChainMap:
+    """Read the projects and enterprises of one chain from the store (one pass over the relations)."""
+    chains = load_chains() if chains is None else chains
+    term_links = chain.term_links()
+    matcher = TermMatcher(term_links, blank=[n for c in (*chains, chain) for n in c.names])
+    entities: dict[str, dict[str, Any]] = {}
+    for label in ATTACHED_LABELS:
+        for e in store.entities(label):
+            entities[e["id"]] = e
+    attachments: dict[str, dict[str, Attachment]] = defaultdict(dict)
+    regions: dict[str, set[str]] = defaultdict(set)
+    investors: dict[str, list[str]] = defaultdict(list)
+    investments: dict[str, list[str]] = defaultdict(list)
+    chain_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    sentences: dict[str, list[tuple[str | None, str]]] = defaultdict(list)
+    chain_node = "Chain:" + chain.id
+
+    def attach(entity_id: str, link_id: str) -> Attachment:
+        att = attachments[link_id].get(entity_id)
+        if att is None:
+            att = attachments[link_id][entity_id] = Attachment(entity_id, link_id)
+        return att
+
+    link_terms: dict[str, str] = {}  # ChainLink entity id -> term of this chain
+    for rel in store.relations(types=MAPPING_TYPES):
+        head, tail, kind = rel["head"], rel["tail"], rel["type"]
+        if head not in entities:
+            continue
+        evidence = rel["evidence"]
+        for ev in evidence:
+            if ev.get("sentence"):
+                sentences[head].append((ev.get("doc_id"), ev["sentence"]))
+        if kind == "LOCATED_IN":
+            code = _region_code(tail)
+            if code:
+                regions[head].add(code)
+        elif kind == "INVESTS_IN":
+            if tail in entities:
+                investors[tail].append(head)
+                investments[head].append(tail)
+                for ev in evidence:
+                    if ev.get("sentence"):
+                        sentences[tail].append((ev.get("doc_id"), ev["sentence"]))
+        elif kind == "IN_CHAIN":
+            if tail == chain_node:
+                chain_level[head].extend(evidence)
+                continue
+            if not tail.startswith("ChainLink:"):
+                continue
+            term = link_terms.get(tail)
+            if term is None:
+                term = _chainlink_term(store, tail, term_links)
+                link_terms[tail] = term
+            if not term:
+                continue
+            att = attach(head, term_links[term])
+            att.methods.add("in_chain")
+            att.terms.add(term)
+            for ev in evidence:
+                att.add("in_chain", term, ev.get("doc_id"), ev.get("sentence"))
+
+    for entity_id, e in entities.items():
+        props = e.get("props") or {}
+        if props.get("region"):
+            regions[entity_id].add(str(props["region"]))
+        for step in props.get("status_history") or ():
+            if step.get("sentence"):
+                sentences[entity_id].append((step.get("doc_id"), step["sentence"]))
+        own = sentences.get(entity_id, ())
+        for term, link_id in matcher.find(e["name"]):
+            att = attach(entity_id, link_id)
+            att.methods.add("name")
+            att.terms.add(term)
+            for doc_id, sentence in own:
+                if term in sentence:
+                    att.add("name", term, doc_id, sentence)
+        for doc_id, sentence in own:
+            for term, link_id in matcher.find(sentence):
+                attach(entity_id, link_id).add("evidence", term, doc_id, sentence)
+
+    return ChainMap(chain, entities, dict(attachments), {k: frozenset(v) for k, v in regions.items()},
+                    dict(investors), dict(investments), as_of or newest_document_date(store), dict(chain_level))
+
+
+def _chainlink_term(store: GraphStore, node: str, term_links: dict[str, str]) -> str:
+    """The term of this chain a `ChainLink:` entity stands for ('' when it belongs to another chain)."""
+    key = node.split(":", 1)[1]
+    if key in term_links:
+        return key
+    entity = store.get_entity(node)
+    if entity:
+        for name in (entity["name"], *entity.get("aliases", ())):
+            if name in term_links:
+                return name
+    return ""
+
+
+# ---- facts about one project or enterprise ------------------------------------------------------
+
+def _days_between(earlier: str | None, later: str | None) -> int | None:
+    try:
+        return (date.fromisoformat(later[:10]) - date.fromisoformat(earlier[:10])).days
+    except (TypeError, ValueError):
+        return None
+
+
+def project_status(props: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(latest status, its date, date of signing) from a project's props."""
+    history = [s for s in props.get("status_history") or () if s.get("status")]
+    history.sort(key=lambda s: (s.get("date") or "", STAGE_ORDER.get(s["status"], 0)))
+    status = props.get("status") or (history[-1]["status"] if history else None)
+    status_date = next((s.get("date") for s in reversed(history) if s["status"] == status), None)
+    signed = next((s.get("date") for s in history if s["status"] == "签约"), None)
+    if status == "签约" and signed is None:
+        signed = props.get("date")
+    return status, status_date or props.get("date"), signed
+
+
+def _region_names(codes: Iterable[str], lexicon: Lexicon) -> list[str]:
+    out = []
+    for code in sorted(codes):
+        entry = lexicon.region(code)
+        out.append(entry.name if entry else code)
+    return out
+
+
+def _project_row(cmap: ChainMap, att: Attachment, lexicon: Lexicon) -> dict[str, Any]:
+    e = cmap.entities[att.entity_id]
+    props = e.get("props") or {}
+    status, status_date, signed = project_status(props)
+    stale = None
+    if status == "签约":
+        stale = _days_between(signed, cmap.as_of)
+    return {"id": e["id"], "name": e["name"], "kind": "project", "status": status, "status_date": status_date,
+            "signed": signed, "days_since_signing": stale,
+            "investment_yi": props.get("investment_yi"), "currency": props.get("currency"),
+            "investment_text": props.get("investment_text"),
+            "regions": _region_names(cmap.regions.get(att.entity_id, ()), lexicon),
+            "investors": [cmap.entities[i]["name"] for i in dict.fromkeys(cmap.investors.get(att.entity_id, ()))],
+            "found_by": sorted(att.methods), "terms": sorted(att.terms), "evidence": list(att.evidence)}
+
+
+def _enterprise_row(cmap: ChainMap, att: Attachment, lexicon: Lexicon) -> dict[str, Any]:
+    e = cmap.entities[att.entity_id]
+    return {"id": e["id"], "name": e["name"], "kind": "enterprise",
+            "regions": _region_names(cmap.regions.get(att.entity_id, ()), lexicon),
+            "found_by": sorted(att.methods), "terms": sorted(att.terms), "evidence": list(att.evidence)}
+
+
+def _investment_totals(projects: list[dict[str, Any]]) -> dict[str, float]:
+    """Investment summed per currency (亿 of that currency)."""
+    totals: dict[str, float] = defaultdict(float)
+    for p in projects:
+        if isinstance(p.get("investment_yi"), (int, float)):
+            totals[p.get("currency") or "CNY"] += float(p["investment_yi"])
+    return {cur: round(v, 6) for cur, v in sorted(totals.items())}
+
+
+# ---- link status ---------------------------------------------------------------------------------
+
+def link_status(projects: list[dict[str, Any]], enterprises: list[dict[str, Any]],
+                stale_days: int = DEFAULT_STALE_DAYS, strong_min: int = DEFAULT_STRONG_MIN) -> tuple[str, str]:
+    """(status, reason in Chinese) of one link from its local project and enterprise rows."""
+    if not projects and not enterprises:
+        return "gap", "本地无相关企业或项目"
+    advanced = [p for p in projects if p.get("status") in ADVANCED_STAGES]
+    if advanced:
+        best = max(advanced, key=lambda p: STAGE_ORDER[p["status"]])
+        more = f"等{len(advanced)}个项目" if len(advanced) > 1 else ""
+        return "strong", f"{best['name']}{more}已{best['status']}"
+    if len(enterprises) >= strong_min:
+        return "strong", f"本地有{len(enterprises)}家相关企业"
+    stale = [p for p in projects if p.get("status") == "签约" and p.get("days_since_signing") is not None
+             and p["days_since_signing"] > stale_days]
+    if not enterprises and projects and len(stale) == len(projects):
+        oldest = max(stale, key=lambda p: p["days_since_signing"])
+        return "weak", (f"仅有签约未开工的项目：{oldest['name']}签约已{oldest['days_since_signing']}天"
+                        f"（超过{stale_days}天）" + (f"，共{len(stale)}个" if len(stale) > 1 else ""))
+    parts = []
+    if projects:
+        stages = sorted({p.get("status") or "进度不明" for p in projects})
+        parts.append(f"{len(projects)}个项目（{'、'.join(stages)}）")
+    if enterprises:
+        parts.append(f"{len(enterprises)}家企业")
+    return "present", "本地有" + "，".join(parts)
+
+
+def _local(cmap: ChainMap, entity_id: str, scope: RegionScope | None) -> bool:
+    return scope is None or bool(cmap.regions.get(entity_id, frozenset()) & scope.codes)
+
+
+def _link_rows(cmap: ChainMap, link_id: str, scope: RegionScope | None, lexicon: Lexicon):
+    projects, enterprises = [], []
+    for entity_id, att in cmap.attachments.get(link_id, {}).items():
+        if not _local(cmap, entity_id, scope):
+            continue
+        label = cmap.entities[entity_id]["label"]
+        if label == "Project":
+            projects.append(_project_row(cmap, att, lexicon))
+        else:
+            enterprises.append(_enterprise_row(cmap, att, lexicon))
+    projects.sort(key=lambda p: (-STAGE_ORDER.get(p.get("status") or "", 0), -(p.get("investment_yi") or 0), p["name"]))
+    enterprises.sort(key=lambda e: (-len(e["evidence"]), e["name"]))
+    return projects, enterprises
+
+
+def _chain_dict(chain: ChainDef) -> dict[str, Any]:
+    return {"id": chain.id, "name": chain.name, "aliases": list(chain.aliases), "description": chain.description}
+
+
+def _prepare(store: GraphStore, chain: str | ChainDef, cmap: ChainMap | None, as_of: str | None,
+             chains: Sequence[ChainDef] | None) -> ChainMap:
+    chain_def = chain if isinstance(chain, ChainDef) else find_chain(chain, chains)
+    if cmap is not None and cmap.chain.id == chain_def.id and (as_of is None or as_of == cmap.as_of):
+        return cmap
+    if as_of is not None:
+        _check_date(as_of)
+    return build_chain_map(store, chain_def, as_of, chains)
+
+
+def _check_date(text: str) -> None:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ChainQueryError(f"as_of must be a date like 2024-06-20, got {text!r}") from None
+
+
+def _check_limits(stale_days: int, strong_min: int) -> None:
+    if not isinstance(stale_days, int) or stale_days < 0:
+        raise ChainQueryError(f"stale_days must be a whole number of days >= 0, got {stale_days!r}")
+    if not isinstance(strong_min, int) or strong_min < 1:
+        raise ChainQueryError(f"strong_min must be a whole number >= 1, got {strong_min!r}")
+
+
+# ---- queries ---------------------------------------------------------------------------------------
+
+def list_chains(chains: Sequence[ChainDef] | None = None) -> list[dict[str, Any]]:
+    """Every defined chain with its size."""
+    chains = load_chains() if chains is None else chains
+    return [{**_chain_dict(c), "links": len(c.links), "edges": len(c.edges),
+             "stages": {s: sum(1 for link in c.links if link.stage == s) for s in ("上游", "中游", "下游")}}
+            for c in chains]
+
+
+def chain_view(store: GraphStore, chain: str | ChainDef, region: str | None = None, *,
+               lexicon: Lexicon | None = None, chains: Sequence[ChainDef] | None = None,
+               cmap: ChainMap | None = None, as_of: str | None = None,
+               stale_days: int = DEFAULT_STALE_DAYS, strong_min: int = DEFAULT_STRONG_MIN) -> dict[str, Any]:
+    """A chain's links upstream first; for a region, each link's local projects and enterprises.
+
+    Without a region every attached project and enterprise in the store is listed.
+    """
+    _check_limits(stale_days, strong_min)
+    lexicon = lexicon or load_lexicon()
+    scope = find_region(region, lexicon) if region else None
+    cmap = _prepare(store, chain, cmap, as_of, chains)
+    c = cmap.chain
+    links = []
+    for position, link in enumerate(c.order(), 1):
+        projects, enterprises = _link_rows(cmap, link.id, scope, lexicon)
+        status, reason = link_status(projects, enterprises, stale_days, strong_min)
+        links.append({"id": link.id, "name": link.name, "stage": link.stage, "position": position,
+                      "upstream": list(c.upstream_of(link.id)), "downstream": list(c.downstream_of(link.id)),
+                      "terms": list(link.terms), "gbt4754": list(link.gbt4754),
+                      "status": status, "reason": reason, "investment": _investment_totals(projects),
+                      "projects": projects, "enterprises": enterprises})
+    return {"chain": _chain_dict(c), "region": scope.as_dict() if scope else None, "as_of": cmap.as_of,
+            "stale_days": stale_days, "strong_min": strong_min, "links": links,
+            "edges": [{"from": h, "to": t} for h, t in c.edges],
+            "feedback": [{"from": h, "to": t} for h, t in c.feedback]}
+
+
+def chain_gaps(store: GraphStore, chain: str | ChainDef, region: str, **kwargs) -> dict[str, Any]:
+    """Per link: gap, weak, present or strong for a region, with the reason and the local counts."""
+    view = chain_view(store, chain, region, **kwargs)
+    links = [{"id": link["id"], "name": link["name"], "stage": link["stage"], "status": link["status"],
+              "label": STATUS_LABELS[link["status"]], "reason": link["reason"],
+              "projects": len(link["projects"]), "enterprises": len(link["enterprises"]),
+              "investment": link["investment"],
+              "examples": [p["name"] for p in link["projects"][:3]] + [e["name"] for e in link["enterprises"][:3]]}
+             for link in view["links"]]
+    summary = {s: [link["id"] for link in links if link["status"] == s] for s in STATUSES}
+    return {"chain": view["chain"], "region": view["region"], "as_of": view["as_of"],
+            "stale_days": view["stale_days"], "strong_min": view["strong_min"], "links": links, "summary": summary}
+
+
+def chain_candidates(store: GraphStore, chain: str | ChainDef, region: str, *, limit: int = 10,
+                     lexicon: Lexicon | None = None, chains: Sequence[ChainDef] | None = None,
+                     cmap: ChainMap | None = None, as_of: str | None = None,
+                     stale_days: int = DEFAULT_STALE_DAYS, strong_min: int = DEFAULT_STRONG_MIN) -> dict[str, Any]:
+    """For each gap or weak link, enterprises outside the region tied to it, best first, with why.
+
+    An enterprise is tied to a link directly (IN_CHAIN, name, evidence) or through a project it
+    invests in. Ranked by evidence count, then CNY investment, then the latest date seen.
+    """
+    if not isinstance(limit, int) or limit < 1:
+        raise ChainQueryError(f"limit must be a whole number >= 1, got {limit!r}")
+    lexicon = lexicon or load_lexicon()
+    cmap = _prepare(store, chain, cmap, as_of, chains)
+    gaps = chain_gaps(store, cmap.chain, region, lexicon=lexicon, chains=chains, cmap=cmap,
+                      stale_days=stale_days, strong_min=strong_min)
+    scope = find_region(region, lexicon)
+    out = []
+    for link in gaps["links"]:
+        if link["status"] not in ("gap", "weak"):
+            continue
+        ranked = _rank_candidates(cmap, link["id"], scope, lexicon)
+        out.append({"link": link["id"], "name": link["name"], "stage": link["stage"], "status": link["status"],
+                    "reason": link["reason"], "total": len(ranked), "candidates": ranked[:limit]})
+    return {"chain": gaps["chain"], "region": gaps["region"], "as_of": gaps["as_of"], "links": out}
+
+
+def _rank_candidates(cmap: ChainMap, link_id: str, scope: RegionScope, lexicon: Lexicon) -> list[dict[str, Any]]:
+    attached = cmap.attachments.get(link_id, {})
+    found: dict[str, dict[str, Any]] = {}
+
+    def entry(enterprise_id: str) -> dict[str, Any]:
+        if enterprise_id not in found:
+            e = cmap.entities[enterprise_id]
+            codes = cmap.regions.get(enterprise_id, frozenset())
+            found[enterprise_id] = {"id": enterprise_id, "name": e["name"], "regions": _region_names(codes, lexicon),
+                                    "evidence_count": 0, "investment_cny_yi": 0.0, "latest": None,
+                                    "why": [], "evidence": [], "_seen": set()}
+        return found[enterprise_id]
+
+    def add_evidence(c: dict[str, Any], evidence: list[dict[str, Any]]) -> None:
+        for ev in evidence:
+            key = (ev.get("doc_id"), ev.get("sentence"))
+            if key not in c["_seen"]:
+                c["_seen"].add(key)
+                c["evidence"].append(ev)
+
+    for entity_id, att in attached.items():
+        label = cmap.entities[entity_id]["label"]
+        if label == "Enterprise":
+            if _local(cmap, entity_id, scope):
+                continue
+            c = entry(entity_id)
+            c["why"].append(_why_direct(att))
+            add_evidence(c, att.evidence)
+        else:
+            props = cmap.entities[entity_id].get("props") or {}
+            status, status_date, _ = project_status(props)
+            where = "、".join(_region_names(cmap.regions.get(entity_id, ()), lexicon)) or "地点不明"
+            for investor in dict.fromkeys(cmap.investors.get(entity_id, ())):
+                if _local(cmap, investor, scope):
+                    continue
+                c = entry(investor)
+                amount = props.get("investment_text") or _amount_text(props)
+                facts = "，".join(x for x in (where, amount, status) if x)
+                c["why"].append(f"投资{cmap.entities[entity_id]['name']}（{facts}）")
+                add_evidence(c, att.evidence)
+                if props.get("currency", "CNY") == "CNY" and isinstance(props.get("investment_yi"), (int, float)):
+                    c["investment_cny_yi"] += float(props["investment_yi"])
+                for d in (status_date, props.get("date")):
+                    if d and (c["latest"] is None or d > c["latest"]):
+                        c["latest"] = d
+    for c in found.values():
+        c["evidence_count"] = len(c["evidence"])
+        c["investment_cny_yi"] = round(c["investment_cny_yi"], 6)
+        if not c["regions"]:
+            c["why"].append("所在地不明")
+        del c["_seen"]
+    return sorted(found.values(), key=lambda c: (-c["evidence_count"], -c["investment_cny_yi"],
+                                                 _negated_date(c["latest"]), c["name"]))
+
+
+def _negated_date(text: str | None) -> tuple[int, ...]:
+    """A sort key putting later dates first and unknown dates last."""
+    if not text:
+        return (1,)
+    return (0, *(-int(x) for x in re.findall(r"\d+", text)[:3]))
+
+
+def _amount_text(props: dict[str, Any]) -> str:
+    value = props.get("investment_yi")
+    if not isinstance(value, (int, float)):
+        return ""
+    unit = {"CNY": "亿元", "USD": "亿美元", "HKD": "亿港元", "EUR": "亿欧元", "JPY": "亿日元"}.get(props.get("currency") or "CNY", "亿")
+    return f"{value:g}{unit}"
+
+
+def _why_direct(att: Attachment) -> str:
+    terms = "、".join(sorted(att.terms))
+    how = {"in_chain": "抽取到产业链关系", "name": "名称含", "evidence": "报道语句提到"}
+    return "；".join(f"{how[m]}“{terms}”" if m != "in_chain" else f"{how[m]}（{terms}）" for m in sorted(att.methods))
+
+
+def chain_extension(store: GraphStore, chain: str | ChainDef, region: str, *,
+                    base: Sequence[str] = ("strong", "present"), **kwargs) -> dict[str, Any]:
+    """延链/补链/强链: links next to the region's established links (by chain edges) that it lacks or holds weakly.
+
+    For each such link: its direction from the established link (上游 or 下游) and an action:
+    强链 when the link is weak; 补链 when it is a gap between an established upstream and an
+    established downstream link; 延链 for any other gap.
+    """
+    bad = [b for b in base if b not in ("strong", "present")]
+    if bad or not base:
+        raise ChainQueryError(f"base must be strong and/or present, got {', '.join(base) or 'nothing'}")
+    gaps = chain_gaps(store, chain, region, **kwargs)
+    status = {link["id"]: link["status"] for link in gaps["links"]}
+    names = {link["id"]: link for link in gaps["links"]}
+    chain_def = find_chain(gaps["chain"]["id"], kwargs.get("chains"))
+    established = {lid for lid, s in status.items() if s in ("strong", "present")}
+    suggestions: dict[str, dict[str, Any]] = {}
+    for link in chain_def.order():
+        if status[link.id] not in base:
+            continue
+        neighbours = [(t, "下游") for t in chain_def.downstream_of(link.id)] + \
+                     [(h, "上游") for h in chain_def.upstream_of(link.id)]
+        for other, direction in neighbours:
+            if status[other] not in ("gap", "weak"):
+                continue
+            s = suggestions.get(other)
+            if s is None:
+                ups = set(chain_def.upstream_of(other)) & established
+                downs = set(chain_def.downstream_of(other)) & established
+                if status[other] == "weak":
+                    action = "强链"
+                elif ups and downs:
+                    action = "补链"
+                else:
+                    action = "延链"
+                s = suggestions[other] = {"link": other, "name": names[other]["name"], "stage": names[other]["stage"],
+                                          "status": status[other], "action": action, "reason": names[other]["reason"],
+                                          "from": []}
+            s["from"].append({"link": link.id, "name": link.name, "status": status[link.id], "direction": direction})
+    order = {link.id: i for i, link in enumerate(chain_def.order())}
+    rank = {"补链": 0, "强链": 1, "延链": 2}
+    items = sorted(suggestions.values(), key=lambda s: (rank[s["action"]], order[s["link"]]))
+    for s in items:
+        s["direction"] = "、".join(dict.fromkeys(f["direction"] for f in s["from"]))
+    return {"chain": gaps["chain"], "region": gaps["region"], "as_of": gaps["as_of"], "base": list(base),
+            "established": sorted(established, key=order.get), "suggestions": items}
+
+
+def chain_compare(store: GraphStore, chain: str | ChainDef, region_a: str, region_b: str, *,
+                  lexicon: Lexicon | None = None, chains: Sequence[ChainDef] | None = None,
+                  cmap: ChainMap | None = None, as_of: str | None = None,
+                  stale_days: int = DEFAULT_STALE_DAYS, strong_min: int = DEFAULT_STRONG_MIN) -> dict[str, Any]:
+    """Two regions side by side over one chain: each link's status, counts and investment in both."""
+    lexicon = lexicon or load_lexicon()
+    cmap = _prepare(store, chain, cmap, as_of, chains)
+    opts = dict(lexicon=lexicon, chains=chains, cmap=cmap, stale_days=stale_days, strong_min=strong_min)
+    a = chain_gaps(store, cmap.chain, region_a, **opts)
+    b = chain_gaps(store, cmap.chain, region_b, **opts)
+    links = []
+    for la, lb in zip(a["links"], b["links"]):
+        links.append({"id": la["id"], "name": la["name"], "stage": la["stage"],
+                      "a": {k: la[k] for k in ("status", "label", "reason", "projects", "enterprises", "investment")},
+                      "b": {k: lb[k] for k in ("status", "label", "reason", "projects", "enterprises", "investment")}})
+    has = lambda side: side["status"] != "gap"  # noqa: E731
+    summary = {"only_a": [x["id"] for x in links if has(x["a"]) and not has(x["b"])],
+               "only_b": [x["id"] for x in links if has(x["b"]) and not has(x["a"])],
+               "both": [x["id"] for x in links if has(x["a"]) and has(x["b"])],
+               "neither": [x["id"] for x in links if not has(x["a"]) and not has(x["b"])]}
+    return {"chain": a["chain"], "a": a["region"], "b": b["region"], "as_of": a["as_of"], "links": links,
+            "summary": summary}
+
+
+# ---- flat rows for tables and CSV ---------------------------------------------------------------------
+
+def _money(investment: dict[str, float]) -> str:
+    parts = []
+    for cur, value in investment.items():
+        unit = {"CNY": "亿元", "USD": "亿美元", "HKD": "亿港元", "EUR": "亿欧元", "JPY": "亿日元"}.get(cur, f"亿{cur}")
+        parts.append(f"{value:g}{unit}")
+    return "、".join(parts)
+
+
+def report_rows(kind: str, report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a report as a flat table, for the terminal and CSV."""
+    if kind == "list":
+        return (["id", "名称", "环节数", "上游", "中游", "下游", "别名"],
+                [[c["id"], c["name"], str(c["links"]), *(str(c["stages"][s]) for s in ("上游", "中游", "下游")),
+                  "、".join(c["aliases"])] for c in report["chains"]])
+    if kind == "view":
+        rows = []
+        for link in report["links"]:
+            items = [("项目", p["name"], p.get("status") or "", _money(_investment_totals([p])),
+                      "、".join(p["regions"]), _first_sentence(p)) for p in link["projects"]]
+            items += [("企业", e["name"], "", "", "、".join(e["regions"]), _first_sentence(e)) for e in link["enterprises"]]
+            status = STATUS_LABELS[link["status"]] if report.get("region") else ""
+            if not items:
+                rows.append([str(link["position"]), link["stage"], link["name"], status, "", "", "", "", "", ""])
+            for kind_label, name, st, money, where, sentence in items:
+                rows.append([str(link["position"]), link["stage"], link["name"], status, kind_label, name, st,
+                             money, where, sentence])
+        return (["序", "阶段", "环节", "状态", "类型", "名称", "进度", "投资", "地区", "证据"], rows)
+    if kind == "gaps":
+        return (["环节", "阶段", "状态", "项目", "企业", "投资", "说明"],
+                [[x["name"], x["stage"], x["label"], str(x["projects"]), str(x["enterprises"]),
+                  _money(x["investment"]), x["reason"]] for x in report["links"]])
+    if kind == "candidates":
+        rows = []
+        for link in report["links"]:
+            if not link["candidates"]:
+                rows.append([link["name"], STATUS_LABELS[link["status"]], "", "", "", "", "", "（语料中无外地候选企业）"])
+            for i, c in enumerate(link["candidates"], 1):
+                rows.append([link["name"], STATUS_LABELS[link["status"]], str(i), c["name"], "、".join(c["regions"]),
+                             str(c["evidence_count"]), f"{c['investment_cny_yi']:g}" if c["investment_cny_yi"] else "",
+                             "；".join(c["why"])])
+        return (["环节", "状态", "名次", "企业", "所在地", "证据数", "投资(亿元)", "理由"], rows)
+    if kind == "extend":
+        return (["建议", "环节", "阶段", "方向", "依托环节", "现状", "说明"],
+                [[s["action"], s["name"], s["stage"], s["direction"],
+                  "、".join(f"{f['name']}({STATUS_LABELS[f['status']]})" for f in s["from"]),
+                  STATUS_LABELS[s["status"]], s["reason"]] for s in report["suggestions"]])
+    if kind == "compare":
+        a, b = report["a"]["name"], report["b"]["name"]
+        return (["环节", "阶段", f"{a}状态", f"{a}项目/企业", f"{a}投资", f"{b}状态", f"{b}项目/企业", f"{b}投资"],
+                [[x["name"], x["stage"], x["a"]["label"], f"{x['a']['projects']}/{x['a']['enterprises']}",
+                  _money(x["a"]["investment"]), x["b"]["label"], f"{x['b']['projects']}/{x['b']['enterprises']}",
+                  _money(x["b"]["investment"])] for x in report["links"]])
+    raise ChainQueryError(f"unknown report kind {kind!r}")
+
+
+def _first_sentence(row: dict[str, Any]) -> str:
+    return row["evidence"][0]["sentence"] if row.get("evidence") else ""
