@@ -171,6 +171,8 @@ def demo(liantu, host, port, no_serve):
     if not no_serve:
         serve_app(liantu, host, port)
 
+from webapp.commands_chain import chain_group; cli.add_command(chain_group)  # noqa: E402,E702
+
 
 def main() -> None:
     cli(prog_name="liantu")
