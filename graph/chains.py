@@ -140,30 +140,50 @@ class ChainMap:
 class TermMatcher:
     """Finds a chain's terms in text, longest first; ASCII terms (PX, PET) only as whole words."""
 
-    def __init__(self, term_links: dict[str, str], blank: Iterable[str] = ()) -> None:
+    def __init__(self, term_links: dict[str, str], blank: Iterable[str] = (), others: Iterable[str] = ()) -> None:
+        """`others` are terms of other chains: matched so that the longest term wins (苯乙烯 over
+        乙烯), then dropped."""
         self.term_links = term_links
-        parts = []
-        for term in sorted(term_links, key=len, reverse=True):
-            pattern = re.escape(term)
-            if term.isascii():
-                pattern = r"(?<![A-Za-z0-9])" + pattern + r"(?![A-Za-z0-9])"
-            parts.append(pattern)
-        self.pattern = re.compile("|".join(parts)) if parts else None
+        every = set(term_links) | set(others)
+        # Two patterns: a plain alternation of literals lets the regex engine skip ahead by first
+        # character; boundary checks for ASCII terms would defeat that, so they are done in Python.
+        cjk = sorted((t for t in every if not t.isascii()), key=len, reverse=True)
+        ascii_terms = sorted((t for t in every if t.isascii()), key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, cjk))) if cjk else None
+        self.ascii = re.compile("|".join(map(re.escape, ascii_terms))) if ascii_terms else None
         names = sorted({n for n in blank if n}, key=len, reverse=True)
         self.blank = re.compile("|".join(map(re.escape, names))) if names else None
         self._cache: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def find(self, text: str) -> tuple[tuple[str, str], ...]:
         """(term, link id) for each distinct term in `text`."""
-        if not text or self.pattern is None:
+        if not text:
             return ()
         hit = self._cache.get(text)
         if hit is None:
-            clean = self.blank.sub("　", text) if self.blank else text
-            terms = dict.fromkeys(m.group(0) for m in self.pattern.finditer(clean))
-            hit = tuple((t, self.term_links[t]) for t in terms)
-            self._cache[text] = hit
+            hit = self._cache[text] = self._scan(text)
         return hit
+
+    def _scan(self, text: str) -> tuple[tuple[str, str], ...]:
+        if self.blank is not None:
+            text = self.blank.sub(lambda m: "\u3000" * len(m.group(0)), text)
+        spans = [(m.start(), m.end()) for m in self.pattern.finditer(text)] if self.pattern else []
+        if self.ascii is not None:
+            for m in self.ascii.finditer(text):
+                before = text[m.start() - 1] if m.start() else " "
+                after = text[m.end()] if m.end() < len(text) else " "
+                if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
+                    spans.append((m.start(), m.end()))
+        if not spans:
+            return ()
+        spans.sort(key=lambda se: (se[0], se[0] - se[1]))
+        terms: dict[str, None] = {}
+        end = -1
+        for start, stop in spans:
+            if start >= end:  # longest leftmost, no overlaps
+                terms[text[start:stop]] = None
+                end = stop
+        return tuple((t, self.term_links[t]) for t in terms if t in self.term_links)
 
 
 def _region_code(entity_id: str) -> str:
@@ -182,7 +202,8 @@ def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None
     """Read the projects and enterprises of one chain from the store (one pass over the relations)."""
     chains = load_chains() if chains is None else chains
     term_links = chain.term_links()
-    matcher = TermMatcher(term_links, blank=[n for c in (*chains, chain) for n in c.names])
+    matcher = TermMatcher(term_links, blank=[n for c in (*chains, chain) for n in c.names],
+                          others=[t for c in chains for link in c.links for t in link.terms])
     entities: dict[str, dict[str, Any]] = {}
     for label in ATTACHED_LABELS:
         for e in store.entities(label):
@@ -207,9 +228,9 @@ def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None
         if head not in entities:
             continue
         evidence = rel["evidence"]
-        for ev in evidence:
-            if ev.get("sentence"):
-                sentences[head].append((ev.get("doc_id"), ev["sentence"]))
+        said = [(ev.get("doc_id"), ev["sentence"]) for ev in evidence if ev.get("sentence")]
+        if kind != "INVESTS_IN":
+            sentences[head].extend(said)
         if kind == "LOCATED_IN":
             code = _region_code(tail)
             if code:
@@ -218,9 +239,9 @@ def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None
             if tail in entities:
                 investors[tail].append(head)
                 investments[head].append(tail)
-                for ev in evidence:
-                    if ev.get("sentence"):
-                        sentences[tail].append((ev.get("doc_id"), ev["sentence"]))
+                # The sentence describes the project; the investor is tied to the link through the
+                # project (see candidates), not as a firm of its home region working in the link.
+                sentences[tail].extend(said)
         elif kind == "IN_CHAIN":
             if tail == chain_node:
                 chain_level[head].extend(evidence)
@@ -365,20 +386,27 @@ def link_status(projects: list[dict[str, Any]], enterprises: list[dict[str, Any]
     return "present", "本地有" + "，".join(parts)
 
 
+_NO_REGION: frozenset[str] = frozenset()
+
+
 def _local(cmap: ChainMap, entity_id: str, scope: RegionScope | None) -> bool:
-    return scope is None or bool(cmap.regions.get(entity_id, frozenset()) & scope.codes)
+    return scope is None or not scope.codes.isdisjoint(cmap.regions.get(entity_id, _NO_REGION))
 
 
-def _link_rows(cmap: ChainMap, link_id: str, scope: RegionScope | None, lexicon: Lexicon):
+def _link_rows(cmap: ChainMap, link_id: str, scope: RegionScope | None, lexicon: Lexicon, detail: bool = True):
+    """Local project and enterprise rows of a link; without `detail`, enterprise rows hold only id and name."""
     projects, enterprises = [], []
+    codes = scope.codes if scope is not None else None
+    regions, entities = cmap.regions, cmap.entities
     for entity_id, att in cmap.attachments.get(link_id, {}).items():
-        if not _local(cmap, entity_id, scope):
+        if codes is not None and codes.isdisjoint(regions.get(entity_id, _NO_REGION)):
             continue
-        label = cmap.entities[entity_id]["label"]
-        if label == "Project":
+        if entities[entity_id]["label"] == "Project":
             projects.append(_project_row(cmap, att, lexicon))
-        else:
+        elif detail:
             enterprises.append(_enterprise_row(cmap, att, lexicon))
+        else:
+            enterprises.append({"id": entity_id, "name": entities[entity_id]["name"], "evidence": att.evidence})
     projects.sort(key=lambda p: (-STAGE_ORDER.get(p.get("status") or "", 0), -(p.get("investment_yi") or 0), p["name"]))
     enterprises.sort(key=lambda e: (-len(e["evidence"]), e["name"]))
     return projects, enterprises
@@ -425,7 +453,8 @@ def list_chains(chains: Sequence[ChainDef] | None = None) -> list[dict[str, Any]
 def chain_view(store: GraphStore, chain: str | ChainDef, region: str | None = None, *,
                lexicon: Lexicon | None = None, chains: Sequence[ChainDef] | None = None,
                cmap: ChainMap | None = None, as_of: str | None = None,
-               stale_days: int = DEFAULT_STALE_DAYS, strong_min: int = DEFAULT_STRONG_MIN) -> dict[str, Any]:
+               stale_days: int = DEFAULT_STALE_DAYS, strong_min: int = DEFAULT_STRONG_MIN,
+               _detail: bool = True) -> dict[str, Any]:
     """A chain's links upstream first; for a region, each link's local projects and enterprises.
 
     Without a region every attached project and enterprise in the store is listed.
@@ -437,7 +466,7 @@ def chain_view(store: GraphStore, chain: str | ChainDef, region: str | None = No
     c = cmap.chain
     links = []
     for position, link in enumerate(c.order(), 1):
-        projects, enterprises = _link_rows(cmap, link.id, scope, lexicon)
+        projects, enterprises = _link_rows(cmap, link.id, scope, lexicon, _detail)
         status, reason = link_status(projects, enterprises, stale_days, strong_min)
         links.append({"id": link.id, "name": link.name, "stage": link.stage, "position": position,
                       "upstream": list(c.upstream_of(link.id)), "downstream": list(c.downstream_of(link.id)),
@@ -452,7 +481,7 @@ def chain_view(store: GraphStore, chain: str | ChainDef, region: str | None = No
 
 def chain_gaps(store: GraphStore, chain: str | ChainDef, region: str, **kwargs) -> dict[str, Any]:
     """Per link: gap, weak, present or strong for a region, with the reason and the local counts."""
-    view = chain_view(store, chain, region, **kwargs)
+    view = chain_view(store, chain, region, _detail=False, **kwargs)
     links = [{"id": link["id"], "name": link["name"], "stage": link["stage"], "status": link["status"],
               "label": STATUS_LABELS[link["status"]], "reason": link["reason"],
               "projects": len(link["projects"]), "enterprises": len(link["enterprises"]),
@@ -697,3 +726,58 @@ def report_rows(kind: str, report: dict[str, Any]) -> tuple[list[str], list[list
 
 def _first_sentence(row: dict[str, Any]) -> str:
     return row["evidence"][0]["sentence"] if row.get("evidence") else ""
+
+
+# ---- a long-lived answerer for one store ---------------------------------------------------------------
+
+class ChainAnalyser:
+    """Answers chain queries for one store, reusing each chain's map until the store's documents change.
+
+    Building a chain map reads every IN_CHAIN, LOCATED_IN and INVESTS_IN relation; the app keeps one
+    analyser so that repeated reports skip that. The map is rebuilt whenever the set of document
+    ids differs from when it was built (ingest adds, replaces or removes documents); writes that
+    add no document (bare upserts) are not noticed until the next document change.
+    """
+
+    def __init__(self, store: GraphStore, chains: Sequence[ChainDef] | None = None,
+                 lexicon: Lexicon | None = None) -> None:
+        self.store = store
+        self.chains = load_chains() if chains is None else tuple(chains)
+        self.lexicon = lexicon or load_lexicon()
+        self._maps: dict[tuple[str, str | None], tuple[tuple[int, int], ChainMap]] = {}
+
+    def _token(self) -> tuple[int, int]:
+        ids = self.store.document_ids()
+        return (len(ids), hash(frozenset(ids)))
+
+    def chain_map(self, chain: str | ChainDef, as_of: str | None = None) -> ChainMap:
+        """The map of a chain, built on first use and whenever the documents changed."""
+        chain_def = chain if isinstance(chain, ChainDef) else find_chain(chain, self.chains)
+        if as_of is not None:
+            _check_date(as_of)
+        key = (chain_def.id, as_of)
+        token = self._token()
+        hit = self._maps.get(key)
+        if hit is not None and hit[0] == token:
+            return hit[1]
+        cmap = build_chain_map(self.store, chain_def, as_of, self.chains)
+        self._maps[key] = (token, cmap)
+        return cmap
+
+    def _opts(self, chain, as_of) -> dict[str, Any]:
+        return {"lexicon": self.lexicon, "chains": self.chains, "cmap": self.chain_map(chain, as_of)}
+
+    def view(self, chain, region=None, *, as_of=None, **kwargs) -> dict[str, Any]:
+        return chain_view(self.store, chain, region, **self._opts(chain, as_of), **kwargs)
+
+    def gaps(self, chain, region, *, as_of=None, **kwargs) -> dict[str, Any]:
+        return chain_gaps(self.store, chain, region, **self._opts(chain, as_of), **kwargs)
+
+    def candidates(self, chain, region, *, as_of=None, **kwargs) -> dict[str, Any]:
+        return chain_candidates(self.store, chain, region, **self._opts(chain, as_of), **kwargs)
+
+    def extension(self, chain, region, *, as_of=None, **kwargs) -> dict[str, Any]:
+        return chain_extension(self.store, chain, region, **self._opts(chain, as_of), **kwargs)
+
+    def compare(self, chain, region_a, region_b, *, as_of=None, **kwargs) -> dict[str, Any]:
+        return chain_compare(self.store, chain, region_a, region_b, **self._opts(chain, as_of), **kwargs)

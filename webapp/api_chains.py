@@ -13,8 +13,13 @@ from ingest.errors import LiantuError
 bp = Blueprint("api_chains", __name__, url_prefix="/api/chains")
 
 
-def _graph():
-    return current_app.extensions["liantu"].graph
+def _analyser() -> q.ChainAnalyser:
+    """The app's chain analyser (kept on app.extensions so chain maps are reused between requests)."""
+    graph = current_app.extensions["liantu"].graph
+    analyser = current_app.extensions.get("liantu_chains")
+    if analyser is None or analyser.store is not graph:
+        analyser = current_app.extensions["liantu_chains"] = q.ChainAnalyser(graph)
+    return analyser
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:
@@ -72,20 +77,20 @@ def list_chains():
 @bp.get("/<chain_id>")
 def view(chain_id: str):
     region = (request.args.get("region") or "").strip() or None
-    report = q.chain_view(_graph(), chain_id, region, **_options())
+    report = _analyser().view(chain_id, region, **_options())
     where = report["region"]["code"] if report["region"] else "all"
     return _answer("view", report, f"{_safe(report['chain']['id'])}-{where}-view")
 
 
 @bp.get("/<chain_id>/gaps")
 def gaps(chain_id: str):
-    report = q.chain_gaps(_graph(), chain_id, _required("region"), **_options())
+    report = _analyser().gaps(chain_id, _required("region"), **_options())
     return _answer("gaps", report, f"{_safe(report['chain']['id'])}-{report['region']['code']}-gaps")
 
 
 @bp.get("/<chain_id>/candidates")
 def candidates(chain_id: str):
-    report = q.chain_candidates(_graph(), chain_id, _required("region"), limit=_int("limit", 10, 1, 200),
+    report = _analyser().candidates(chain_id, _required("region"), limit=_int("limit", 10, 1, 200),
                                 **_options())
     return _answer("candidates", report, f"{_safe(report['chain']['id'])}-{report['region']['code']}-candidates")
 
@@ -93,12 +98,12 @@ def candidates(chain_id: str):
 @bp.get("/<chain_id>/extension")
 def extension(chain_id: str):
     base = request.args.getlist("base") or ["strong", "present"]
-    report = q.chain_extension(_graph(), chain_id, _required("region"), base=base, **_options())
+    report = _analyser().extension(chain_id, _required("region"), base=base, **_options())
     return _answer("extend", report, f"{_safe(report['chain']['id'])}-{report['region']['code']}-extension")
 
 
 @bp.get("/<chain_id>/compare")
 def compare(chain_id: str):
-    report = q.chain_compare(_graph(), chain_id, _required("a"), _required("b"), **_options())
+    report = _analyser().compare(chain_id, _required("a"), _required("b"), **_options())
     return _answer("compare", report,
                    f"{_safe(report['chain']['id'])}-{report['a']['code']}-{report['b']['code']}-compare")

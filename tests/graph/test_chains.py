@@ -295,3 +295,34 @@ def test_seed_quangang_has_lithium_salts_through_the_shengtun_project(seeded):
     assert "碳酸锂" in project["terms"]
     assert any("盛屯集团碳酸锂新材料产业项目落户泉港" in ev["sentence"] for ev in project["evidence"])
     assert view["lithium-salts"]["investment"].get("CNY") == 25
+
+
+# ---- matching and the long-lived analyser ----------------------------------------------------------------
+
+def test_term_matcher_prefers_longest_terms_and_whole_ascii_words():
+    from graph.chains import TermMatcher
+
+    m = TermMatcher({"PET": "polyester", "LED": "led", "LED芯片": "chips", "碳酸锂": "salts", "锂电池": "cells"},
+                    blank=["油头—化身—锂电池"])
+    assert m.find("PETG薄膜") == ()
+    assert m.find("采用PET瓶片") == (("PET", "polyester"),)
+    assert m.find("LED芯片项目") == (("LED芯片", "chips"),)
+    assert m.find("打造“油头—化身—锂电池”产业分支，建设碳酸锂产线") == (("碳酸锂", "salts"),)
+
+
+def test_analyser_reuses_its_map_until_documents_change(chain_store):
+    from graph.chains import ChainAnalyser
+    from ingest.model import Document, Entity, Evidence, Extraction, Relation
+
+    analyser = ChainAnalyser(chain_store)
+    first = analyser.chain_map(CHAIN)
+    assert analyser.chain_map("lithium-battery") is first
+    assert analyser.gaps(CHAIN, "泉港") == chain_gaps(chain_store, CHAIN, "泉港")
+    doc = Document(text="泉港电芯项目开工。", title="新", date="2024-07-01")
+    project = Entity("Project:泉港电芯项目", "Project", "泉港电芯项目",
+                     props={"status": "开工", "region": "350505", "date": "2024-07-01"})
+    chain_store.write_extractions([Extraction(doc, doc.text, [], [], [project], [])])
+    assert analyser.chain_map(CHAIN) is not first
+    report = analyser.gaps(CHAIN, "泉港")
+    assert report["as_of"] == "2024-07-01" and statuses(report)["cells"] == "strong"
+    assert analyser.compare(CHAIN, "泉港", "惠安")["summary"]["only_a"]
