@@ -267,7 +267,15 @@ def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None
         for step in props.get("status_history") or ():
             if step.get("sentence"):
                 sentences[entity_id].append((step.get("doc_id"), step["sentence"]))
-        own = sentences.get(entity_id, ())
+    # Which entities each sentence is evidence for: the others bound the part of the sentence
+    # that speaks about one of them (see `_window`).
+    about: dict[str, list[str]] = defaultdict(list)
+    for entity_id, said in sentences.items():
+        for _, sentence in dict.fromkeys(said):
+            about[sentence].append(entity_id)
+
+    for entity_id, e in entities.items():
+        own = list(dict.fromkeys(sentences.get(entity_id, ())))
         for term, link_id in matcher.find(e["name"]):
             att = attach(entity_id, link_id)
             att.methods.add("name")
@@ -276,11 +284,42 @@ def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None
                 if term in sentence:
                     att.add("name", term, doc_id, sentence)
         for doc_id, sentence in own:
-            for term, link_id in matcher.find(sentence):
+            if not matcher.find(sentence):
+                continue
+            others = [_name_core(entities[o]["name"]) for o in about[sentence] if o != entity_id]
+            for term, link_id in matcher.find(_window(sentence, _name_core(e["name"]), others)):
                 attach(entity_id, link_id).add("evidence", term, doc_id, sentence)
 
     return ChainMap(chain, entities, dict(attachments), {k: frozenset(v) for k, v in regions.items()},
                     dict(investors), dict(investments), as_of or newest_document_date(store), dict(chain_level))
+
+
+_CLAUSE_END = re.compile(r"(?<=[，,；;：:。！？!?])")
+WINDOW_CLAUSES = 4  # the clause naming an entity and the three after it
+
+
+def _name_core(name: str) -> str:
+    """A name without a trailing 项目/工程, as text often writes it (盛屯碳酸锂电池等一批项目)."""
+    for suffix in ("项目", "工程"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _window(sentence: str, name: str, others: Sequence[str]) -> str:
+    """The part of a sentence that speaks about `name`: from the clause naming it (or the start)
+    through at most WINDOW_CLAUSES clauses, stopping before a clause naming another entity.
+
+    A long sentence often lists several projects; a term there belongs to the nearest one.
+    """
+    clauses = [c for c in _CLAUSE_END.split(sentence) if c]
+    start = next((i for i, c in enumerate(clauses) if name in c), 0)
+    kept = [clauses[start]]
+    for clause in clauses[start + 1: start + WINDOW_CLAUSES]:
+        if any(o and o in clause for o in others):
+            break
+        kept.append(clause)
+    return "".join(kept)
 
 
 def _chainlink_term(store: GraphStore, node: str, term_links: dict[str, str]) -> str:

@@ -19,8 +19,9 @@ CELL_WIDTH = 36  # display columns a table cell may take before it is cut (CSV a
 
 
 def display_width(text: str) -> int:
-    """Terminal columns taken by `text` (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal columns taken by `text`: CJK characters take two, and so do ambiguous-width
+    characters (“ ” — …), which CJK fonts and terminals set in Chinese text draw full width."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
 def _cut(text: str, width: int) -> str:

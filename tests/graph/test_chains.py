@@ -326,3 +326,29 @@ def test_analyser_reuses_its_map_until_documents_change(chain_store):
     report = analyser.gaps(CHAIN, "泉港")
     assert report["as_of"] == "2024-07-01" and statuses(report)["cells"] == "strong"
     assert analyser.compare(CHAIN, "泉港", "惠安")["summary"]["only_a"]
+
+
+def test_a_term_in_a_sentence_belongs_to_the_entity_it_is_said_of(chain_store):
+    from ingest.model import Document, Entity, Evidence, Extraction, Relation
+
+    text = "2024年，南埔物流项目落地开工，通过深化合作、开辟新赛道，宁德电芯项目等一批项目开工。"
+    doc = Document(text=text, title="开工", date="2024-05-01")
+    ev = [Evidence(doc.id, text, 0, len(text), "rule")]
+    a = Entity("Project:南埔物流项目", "Project", "南埔物流项目", props={"status": "开工"})
+    b = Entity("Project:宁德电芯项目", "Project", "宁德电芯项目", props={"status": "开工"})
+    town, ningde = Entity("Region:350505100", "Region", "南埔镇"), Entity("Region:3509", "Region", "宁德市")
+    chain_store.write_extractions([Extraction(doc, text, [], [], [a, b, town, ningde], [
+        Relation("LOCATED_IN", a.id, town.id, evidence=ev), Relation("LOCATED_IN", b.id, ningde.id, evidence=ev)])])
+    cmap = build_chain_map(chain_store, find_chain(CHAIN))
+    assert "Project:宁德电芯项目" in cmap.attachments["cells"]
+    assert "Project:南埔物流项目" not in cmap.attachments["cells"]
+    assert statuses(chain_gaps(chain_store, CHAIN, "泉港"))["cells"] == "gap"
+
+
+def test_window_starts_at_the_named_clause_and_stops_at_another_entity():
+    from graph.chains import _window
+
+    s = "去年，甲项目开工，年产碳酸锂，总投资5亿元，乙公司布局隔膜，另有电芯产线。"
+    assert _window(s, "甲", ["乙公司"]) == "甲项目开工，年产碳酸锂，总投资5亿元，"
+    assert _window(s, "乙公司", ["甲"]) == "乙公司布局隔膜，另有电芯产线。"
+    assert _window(s, "丙", []) == "去年，甲项目开工，年产碳酸锂，总投资5亿元，"
