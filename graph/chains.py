@@ -9,8 +9,9 @@ How a project or enterprise attaches to a link (each attachment keeps its eviden
 - `in_chain`: an IN_CHAIN relation to `ChainLink:<term>` where the term is one of the link's terms;
 - `name`: one of the link's terms appears in the entity's name;
 - `evidence`: one of the link's terms appears in an evidence sentence of the entity's relations
-  or of its status history (chain names such as 油头—化身—锂电池 are blanked out first, so the
-  name of a chain does not tie a sentence to the link 锂电池).
+  or of its status history, in the clauses that speak of the entity (see `_window`). The longest
+  word wins, and chain names count as words that tie to no link, so 油头—化身—锂电池 does not
+  tie a sentence to the link 锂电池, nor 苯乙烯 (another chain's term) to 乙烯.
 
 Status of a link for a region (the region's own code plus every division, town and zone inside it):
 - `gap`: no local project or enterprise;
@@ -140,9 +141,9 @@ class ChainMap:
 class TermMatcher:
     """Finds a chain's terms in text, longest first; ASCII terms (PX, PET) only as whole words."""
 
-    def __init__(self, term_links: dict[str, str], blank: Iterable[str] = (), others: Iterable[str] = ()) -> None:
-        """`others` are terms of other chains: matched so that the longest term wins (苯乙烯 over
-        乙烯), then dropped."""
+    def __init__(self, term_links: dict[str, str], others: Iterable[str] = ()) -> None:
+        """`others` are words matched so that the longest wins, then dropped: terms of other chains
+        (苯乙烯 is not 乙烯) and chain names (油头—化身—锂电池 is not the link 锂电池)."""
         self.term_links = term_links
         every = set(term_links) | set(others)
         # Two patterns: a plain alternation of literals lets the regex engine skip ahead by first
@@ -151,8 +152,6 @@ class TermMatcher:
         ascii_terms = sorted((t for t in every if t.isascii()), key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, cjk))) if cjk else None
         self.ascii = re.compile("|".join(map(re.escape, ascii_terms))) if ascii_terms else None
-        names = sorted({n for n in blank if n}, key=len, reverse=True)
-        self.blank = re.compile("|".join(map(re.escape, names))) if names else None
         self._cache: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def find(self, text: str) -> tuple[tuple[str, str], ...]:
@@ -165,8 +164,6 @@ class TermMatcher:
         return hit
 
     def _scan(self, text: str) -> tuple[tuple[str, str], ...]:
-        if self.blank is not None:
-            text = self.blank.sub(lambda m: "\u3000" * len(m.group(0)), text)
         spans = [(m.start(), m.end()) for m in self.pattern.finditer(text)] if self.pattern else []
         if self.ascii is not None:
             for m in self.ascii.finditer(text):
@@ -202,8 +199,8 @@ def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None
     """Read the projects and enterprises of one chain from the store (one pass over the relations)."""
     chains = load_chains() if chains is None else chains
     term_links = chain.term_links()
-    matcher = TermMatcher(term_links, blank=[n for c in (*chains, chain) for n in c.names],
-                          others=[t for c in chains for link in c.links for t in link.terms])
+    matcher = TermMatcher(term_links, others=[*(n for c in (*chains, chain) for n in c.names),
+                                              *(t for c in chains for link in c.links for t in link.terms)])
     entities: dict[str, dict[str, Any]] = {}
     for label in ATTACHED_LABELS:
         for e in store.entities(label):

@@ -302,12 +302,14 @@ def test_seed_quangang_has_lithium_salts_through_the_shengtun_project(seeded):
 def test_term_matcher_prefers_longest_terms_and_whole_ascii_words():
     from graph.chains import TermMatcher
 
-    m = TermMatcher({"PET": "polyester", "LED": "led", "LED芯片": "chips", "碳酸锂": "salts", "锂电池": "cells"},
-                    blank=["油头—化身—锂电池"])
+    m = TermMatcher({"PET": "polyester", "LED": "led", "LED芯片": "chips", "碳酸锂": "salts", "锂电池": "cells",
+                     "乙烯": "refining", "半导体": "semis"}, others=["油头—化身—锂电池", "苯乙烯", "化合物半导体"])
     assert m.find("PETG薄膜") == ()
     assert m.find("采用PET瓶片") == (("PET", "polyester"),)
     assert m.find("LED芯片项目") == (("LED芯片", "chips"),)
     assert m.find("打造“油头—化身—锂电池”产业分支，建设碳酸锂产线") == (("碳酸锂", "salts"),)
+    assert m.find("苯乙烯装置和乙烯装置") == (("乙烯", "refining"),)
+    assert m.find("化合物半导体") == ()
 
 
 def test_analyser_reuses_its_map_until_documents_change(chain_store):
