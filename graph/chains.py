@@ -146,24 +146,32 @@ class TermMatcher:
         (苯乙烯 is not 乙烯) and chain names (油头—化身—锂电池 is not the link 锂电池)."""
         self.term_links = term_links
         every = set(term_links) | set(others)
-        # Two patterns: a plain alternation of literals lets the regex engine skip ahead by first
-        # character; boundary checks for ASCII terms would defeat that, so they are done in Python.
+        # A quick pattern of this chain's terms only: most text holds none of them, and then the
+        # full longest-match scan over every chain's words is skipped.
+        own = sorted(term_links, key=len, reverse=True)
+        self.quick = re.compile("|".join(map(re.escape, own))) if own else None
+        # A plain alternation of literals lets the regex engine skip ahead by first character;
+        # boundary checks for ASCII terms would defeat that, so they are done in Python.
         cjk = sorted((t for t in every if not t.isascii()), key=len, reverse=True)
         ascii_terms = sorted((t for t in every if t.isascii()), key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, cjk))) if cjk else None
         self.ascii = re.compile("|".join(map(re.escape, ascii_terms))) if ascii_terms else None
-        self._cache: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._cache: dict[str, tuple[tuple[int, int, str, str], ...]] = {}
 
     def find(self, text: str) -> tuple[tuple[str, str], ...]:
         """(term, link id) for each distinct term in `text`."""
-        if not text:
+        return tuple(dict.fromkeys((term, link) for _, _, term, link in self.spans(text)))
+
+    def spans(self, text: str) -> tuple[tuple[int, int, str, str], ...]:
+        """(start, end, term, link id) of each of this chain's terms in `text`, longest leftmost."""
+        if not text or self.quick is None:
             return ()
         hit = self._cache.get(text)
         if hit is None:
-            hit = self._cache[text] = self._scan(text)
+            hit = self._cache[text] = self._scan(text) if self.quick.search(text) else ()
         return hit
 
-    def _scan(self, text: str) -> tuple[tuple[str, str], ...]:
+    def _scan(self, text: str) -> tuple[tuple[int, int, str, str], ...]:
         spans = [(m.start(), m.end()) for m in self.pattern.finditer(text)] if self.pattern else []
         if self.ascii is not None:
             for m in self.ascii.finditer(text):
@@ -171,16 +179,16 @@ class TermMatcher:
                 after = text[m.end()] if m.end() < len(text) else " "
                 if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
                     spans.append((m.start(), m.end()))
-        if not spans:
-            return ()
         spans.sort(key=lambda se: (se[0], se[0] - se[1]))
-        terms: dict[str, None] = {}
+        out = []
         end = -1
         for start, stop in spans:
             if start >= end:  # longest leftmost, no overlaps
-                terms[text[start:stop]] = None
+                term = text[start:stop]
+                if term in self.term_links:
+                    out.append((start, stop, term, self.term_links[term]))
                 end = stop
-        return tuple((t, self.term_links[t]) for t in terms if t in self.term_links)
+        return tuple(out)
 
 
 def _region_code(entity_id: str) -> str:
@@ -281,11 +289,14 @@ def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None
                 if term in sentence:
                     att.add("name", term, doc_id, sentence)
         for doc_id, sentence in own:
-            if not matcher.find(sentence):
+            spans = matcher.spans(sentence)
+            if not spans:
                 continue
             others = [_name_core(entities[o]["name"]) for o in about[sentence] if o != entity_id]
-            for term, link_id in matcher.find(_window(sentence, _name_core(e["name"]), others)):
-                attach(entity_id, link_id).add("evidence", term, doc_id, sentence)
+            low, high = _window_span(sentence, _name_core(e["name"]), others)
+            for start, stop, term, link_id in spans:
+                if low <= start and stop <= high:
+                    attach(entity_id, link_id).add("evidence", term, doc_id, sentence)
 
     return ChainMap(chain, entities, dict(attachments), {k: frozenset(v) for k, v in regions.items()},
                     dict(investors), dict(investments), as_of or newest_document_date(store), dict(chain_level))
@@ -303,20 +314,29 @@ def _name_core(name: str) -> str:
     return name
 
 
-def _window(sentence: str, name: str, others: Sequence[str]) -> str:
-    """The part of a sentence that speaks about `name`: from the clause naming it (or the start)
-    through at most WINDOW_CLAUSES clauses, stopping before a clause naming another entity.
-
-    A long sentence often lists several projects; a term there belongs to the nearest one.
+def _window_span(sentence: str, name: str, others: Sequence[str]) -> tuple[int, int]:
+    """(start, end) of the part of a sentence that speaks about `name`: from the clause naming it
+    (or the start) through at most WINDOW_CLAUSES clauses, stopping before a clause naming another
+    entity. A long sentence often lists several projects; a term there belongs to the nearest one.
     """
     clauses = [c for c in _CLAUSE_END.split(sentence) if c]
-    start = next((i for i, c in enumerate(clauses) if name in c), 0)
-    kept = [clauses[start]]
-    for clause in clauses[start + 1: start + WINDOW_CLAUSES]:
-        if any(o and o in clause for o in others):
+    offsets, at = [], 0
+    for clause in clauses:
+        offsets.append(at)
+        at += len(clause)
+    first = next((i for i, c in enumerate(clauses) if name in c), 0)
+    last = first
+    for i in range(first + 1, min(first + WINDOW_CLAUSES, len(clauses))):
+        if any(o and o in clauses[i] for o in others):
             break
-        kept.append(clause)
-    return "".join(kept)
+        last = i
+    return offsets[first], offsets[last] + len(clauses[last])
+
+
+def _window(sentence: str, name: str, others: Sequence[str]) -> str:
+    """The text of `_window_span`."""
+    start, end = _window_span(sentence, name, others)
+    return sentence[start:end]
 
 
 def _chainlink_term(store: GraphStore, node: str, term_links: dict[str, str]) -> str:
