@@ -529,8 +529,12 @@ def chain_view(store: GraphStore, chain: str | ChainDef, region: str | None = No
                       "terms": list(link.terms), "gbt4754": list(link.gbt4754),
                       "status": status, "reason": reason, "investment": _investment_totals(projects),
                       "projects": projects, "enterprises": enterprises})
+    # Projects and enterprises said to belong to the chain as a whole (IN_CHAIN to Chain:<id>).
+    whole = [{"id": eid, "name": cmap.entities[eid]["name"], "label": cmap.entities[eid]["label"],
+              "regions": _region_names(cmap.regions.get(eid, ()), lexicon), "evidence": evidence}
+             for eid, evidence in sorted(cmap.chain_level.items()) if _local(cmap, eid, scope)]
     return {"chain": _chain_dict(c), "region": scope.as_dict() if scope else None, "as_of": cmap.as_of,
-            "stale_days": stale_days, "strong_min": strong_min, "links": links,
+            "stale_days": stale_days, "strong_min": strong_min, "links": links, "chain_level": whole,
             "edges": [{"from": h, "to": t} for h, t in c.edges],
             "feedback": [{"from": h, "to": t} for h, t in c.feedback]}
 

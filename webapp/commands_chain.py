@@ -128,6 +128,9 @@ def view_command(liantu, chain_name, region, as_of, stale_days, strong_min, as_j
     """A chain's links upstream first, with the projects and enterprises of each (in a region)."""
     report = q.chain_view(liantu.graph, chain_name, region, as_of=as_of, stale_days=stale_days, strong_min=strong_min)
     emit("view", report, as_json, csv_path, _title(report, "产业链全景"))
+    if report["chain_level"] and not as_json and csv_path != "-":
+        names = "、".join(f"{x['name']}（{'、'.join(x['regions']) or '地区不明'}）" for x in report["chain_level"])
+        click.echo(f"整链关联（未落到具体环节）：{names}")
 
 
 @chain_group.command("gaps")

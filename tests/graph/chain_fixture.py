@@ -11,7 +11,7 @@ Written as Extractions straight into a store, so the answers do not depend on ex
 | 惠安隔膜项目 (1.5亿美元) | 惠安县 | separator (name 隔膜) | 投产 |
 | 晋江储能电站项目 (8亿元) | 晋江市 | energy-storage (name 储能电站) | 开工 |
 | 晋江碳酸二甲酯项目 (3亿元) | 晋江市 | carbonate-solvents (name 碳酸二甲酯) | 投产 |
-| 洛江智造项目 | 洛江区 | none: its sentence names the chain 油头—化身—锂电池 only | 签约 |
+| 洛江智造项目 | 洛江区 | no link: its sentence names the chain only (IN_CHAIN to Chain:lithium-battery) | 签约 |
 | 宁德时代 (enterprise) | 宁德市 | cells (IN_CHAIN 动力电池) | - |
 | 宁波正极材料项目 (容百科技, 50亿元) | 宁波市 | cathode (name 正极材料) | 投产 |
 Newest article: 2024-06-20.
@@ -94,9 +94,11 @@ def fixture_extractions() -> list[Extraction]:
     xinzhoubang = Entity("Enterprise:新宙邦", "Enterprise", "新宙邦", props={"region": "4403"})
     p2 = _project(doc2, "泉港电解液项目", s6, status="签约", investment=10, region="350505")
     p7 = _project(doc2, "洛江智造项目", s7, status="签约")
-    x2 = Extraction(doc2, doc2.text, [], [], [xinzhoubang, p2, p7, luojiang], [
+    whole_chain = Entity("Chain:lithium-battery", "Chain", "油头—化身—锂电池")
+    x2 = Extraction(doc2, doc2.text, [], [], [xinzhoubang, p2, p7, luojiang, whole_chain], [
         Relation("INVESTS_IN", xinzhoubang.id, p2.id, evidence=_ev(doc2, s6)),
         Relation("LOCATED_IN", p7.id, luojiang.id, evidence=_ev(doc2, s7)),
+        Relation("IN_CHAIN", p7.id, whole_chain.id, evidence=_ev(doc2, s7)),
     ])
 
     p8 = _project(doc3, "惠安隔膜项目", s8, status="投产", investment=1.5, currency="USD")

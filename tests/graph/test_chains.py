@@ -87,6 +87,8 @@ def test_a_chain_name_in_a_sentence_does_not_tie_it_to_a_link(chain_store):
     cmap = build_chain_map(chain_store, find_chain(CHAIN))
     attached = {e for link in cmap.attachments.values() for e in link}
     assert "Project:洛江智造项目" not in attached
+    assert [x["name"] for x in chain_view(chain_store, CHAIN, "洛江")["chain_level"]] == ["洛江智造项目"]
+    assert chain_view(chain_store, CHAIN, "泉港")["chain_level"] == []
 
 
 def test_in_chain_to_a_term_of_another_chain_is_ignored(chain_store):

@@ -119,6 +119,8 @@ def test_cli_gaps_table_json_and_csv(chain_liantu, data_dir, tmp_path):
 def test_cli_view_candidates_extend_compare(chain_liantu, data_dir):
     result = run(data_dir, "view", "--chain", CHAIN, "--region", "泉港")
     assert result.exit_code == 0 and "泉港碳酸锂项目" in result.output and "25亿元" in result.output
+    result = run(data_dir, "view", "--chain", CHAIN, "--region", "洛江区")
+    assert result.exit_code == 0 and "整链关联" in result.output and "洛江智造项目" in result.output
     result = run(data_dir, "candidates", "--chain", CHAIN, "--region", "泉港")
     assert result.exit_code == 0 and "宁德时代" in result.output and "容百科技" in result.output
     result = run(data_dir, "extend", "--chain", CHAIN, "--region", "泉州", "--base", "strong")
