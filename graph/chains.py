@@ -805,6 +805,7 @@ class ChainAnalyser:
         self.chains = load_chains() if chains is None else tuple(chains)
         self.lexicon = lexicon or load_lexicon()
         self._maps: dict[tuple[str, str | None], tuple[tuple[int, int], ChainMap]] = {}
+        self.max_maps = 16  # one per chain, plus a few for reports as of another date
 
     def _token(self) -> tuple[int, int]:
         ids = self.store.document_ids()
@@ -821,6 +822,9 @@ class ChainAnalyser:
         if hit is not None and hit[0] == token:
             return hit[1]
         cmap = build_chain_map(self.store, chain_def, as_of, self.chains)
+        self._maps.pop(key, None)
+        while len(self._maps) >= self.max_maps:
+            self._maps.pop(next(iter(self._maps)))  # the oldest built
         self._maps[key] = (token, cmap)
         return cmap
 

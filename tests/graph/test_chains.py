@@ -330,6 +330,10 @@ def test_analyser_reuses_its_map_until_documents_change(chain_store):
     report = analyser.gaps(CHAIN, "泉港")
     assert report["as_of"] == "2024-07-01" and statuses(report)["cells"] == "strong"
     assert analyser.compare(CHAIN, "泉港", "惠安")["summary"]["only_a"]
+    analyser.max_maps = 2
+    for day in ("2024-08-01", "2024-09-01", "2024-10-01"):
+        assert analyser.gaps(CHAIN, "泉港", as_of=day)["as_of"] == day
+    assert len(analyser._maps) == 2
 
 
 def test_a_term_in_a_sentence_belongs_to_the_entity_it_is_said_of(chain_store):
