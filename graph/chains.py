@@ -645,8 +645,7 @@ def _amount_text(props: dict[str, Any]) -> str:
     value = props.get("investment_yi")
     if not isinstance(value, (int, float)):
         return ""
-    unit = {"CNY": "亿元", "USD": "亿美元", "HKD": "亿港元", "EUR": "亿欧元", "JPY": "亿日元"}.get(props.get("currency") or "CNY", "亿")
-    return f"{value:g}{unit}"
+    return _money({props.get("currency") or "CNY": value})
 
 
 def _why_direct(att: Attachment) -> str:
@@ -729,12 +728,12 @@ def chain_compare(store: GraphStore, chain: str | ChainDef, region_a: str, regio
 
 # ---- flat rows for tables and CSV ---------------------------------------------------------------------
 
+_UNITS = {"CNY": "亿元", "USD": "亿美元", "HKD": "亿港元", "EUR": "亿欧元", "JPY": "亿日元"}
+
+
 def _money(investment: dict[str, float]) -> str:
-    parts = []
-    for cur, value in investment.items():
-        unit = {"CNY": "亿元", "USD": "亿美元", "HKD": "亿港元", "EUR": "亿欧元", "JPY": "亿日元"}.get(cur, f"亿{cur}")
-        parts.append(f"{value:g}{unit}")
-    return "、".join(parts)
+    """Amounts per currency as text: {"CNY": 25, "USD": 1.5} -> 25亿元、1.5亿美元."""
+    return "、".join(f"{value:g}{_UNITS.get(cur, '亿' + cur)}" for cur, value in investment.items())
 
 
 def report_rows(kind: str, report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
@@ -748,7 +747,8 @@ def report_rows(kind: str, report: dict[str, Any]) -> tuple[list[str], list[list
         for link in report["links"]:
             items = [("项目", p["name"], p.get("status") or "", _money(_investment_totals([p])),
                       "、".join(p["regions"]), _first_sentence(p)) for p in link["projects"]]
-            items += [("企业", e["name"], "", "", "、".join(e["regions"]), _first_sentence(e)) for e in link["enterprises"]]
+            items += [("企业", e["name"], "", "", "、".join(e["regions"]), _first_sentence(e))
+                      for e in link["enterprises"]]
             status = STATUS_LABELS[link["status"]] if report.get("region") else ""
             if not items:
                 rows.append([str(link["position"]), link["stage"], link["name"], status, "", "", "", "", "", ""])
