@@ -42,6 +42,7 @@ DEFAULT_STALE_DAYS = 180
 DEFAULT_STRONG_MIN = 3
 MAPPING_TYPES = ("IN_CHAIN", "LOCATED_IN", "INVESTS_IN")
 ATTACHED_LABELS = ("Project", "Enterprise")
+_NO_REGION: frozenset[str] = frozenset()
 
 
 class ChainQueryError(LiantuError):
@@ -136,6 +137,36 @@ class ChainMap:
     investments: dict[str, list[str]]  # enterprise id -> project ids
     as_of: str | None  # newest article date in the store (or the date asked for)
     chain_level: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # IN_CHAIN to Chain:<id>
+    # Memos of facts derived from the map alone, filled on first use: status of each project,
+    # and the attached entity ids of each link inside a set of region codes.
+    _status: dict[str, tuple[str | None, str | None, str | None, int | None]] = \
+        field(default_factory=dict, repr=False)
+    _local_ids: dict[frozenset[str], dict[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+
+    def project_facts(self, entity_id: str) -> tuple[str | None, str | None, str | None, int | None]:
+        """(status, status date, signing date, days from signing to `as_of` while still 签约)."""
+        facts = self._status.get(entity_id)
+        if facts is None:
+            status, status_date, signed = project_status(self.entities[entity_id].get("props") or {})
+            days = _days_between(signed, self.as_of) if status == "签约" else None
+            facts = self._status[entity_id] = (status, status_date, signed, days)
+        return facts
+
+    def local_ids(self, link_id: str, codes: frozenset[str] | None) -> tuple[str, ...]:
+        """Ids of the entities attached to a link that lie inside `codes` (all when None)."""
+        attached = self.attachments.get(link_id, {})
+        if codes is None:
+            return tuple(attached)
+        per_link = self._local_ids.get(codes)
+        if per_link is None:
+            if len(self._local_ids) >= 64:
+                self._local_ids.clear()
+            per_link = self._local_ids[codes] = {}
+        ids = per_link.get(link_id)
+        if ids is None:
+            regions = self.regions
+            ids = per_link[link_id] = tuple(e for e in attached if not codes.isdisjoint(regions.get(e, _NO_REGION)))
+        return ids
 
 
 class TermMatcher:
@@ -384,10 +415,7 @@ def _region_names(codes: Iterable[str], lexicon: Lexicon) -> list[str]:
 def _project_row(cmap: ChainMap, att: Attachment, lexicon: Lexicon) -> dict[str, Any]:
     e = cmap.entities[att.entity_id]
     props = e.get("props") or {}
-    status, status_date, signed = project_status(props)
-    stale = None
-    if status == "签约":
-        stale = _days_between(signed, cmap.as_of)
+    status, status_date, signed, stale = cmap.project_facts(att.entity_id)
     return {"id": e["id"], "name": e["name"], "kind": "project", "status": status, "status_date": status_date,
             "signed": signed, "days_since_signing": stale,
             "investment_yi": props.get("investment_yi"), "currency": props.get("currency"),
@@ -442,9 +470,6 @@ def link_status(projects: list[dict[str, Any]], enterprises: list[dict[str, Any]
     return "present", "本地有" + "，".join(parts)
 
 
-_NO_REGION: frozenset[str] = frozenset()
-
-
 def _local(cmap: ChainMap, entity_id: str, scope: RegionScope | None) -> bool:
     return scope is None or not scope.codes.isdisjoint(cmap.regions.get(entity_id, _NO_REGION))
 
@@ -452,11 +477,9 @@ def _local(cmap: ChainMap, entity_id: str, scope: RegionScope | None) -> bool:
 def _link_rows(cmap: ChainMap, link_id: str, scope: RegionScope | None, lexicon: Lexicon, detail: bool = True):
     """Local project and enterprise rows of a link; without `detail`, enterprise rows hold only id and name."""
     projects, enterprises = [], []
-    codes = scope.codes if scope is not None else None
-    regions, entities = cmap.regions, cmap.entities
-    for entity_id, att in cmap.attachments.get(link_id, {}).items():
-        if codes is not None and codes.isdisjoint(regions.get(entity_id, _NO_REGION)):
-            continue
+    attached, entities = cmap.attachments.get(link_id, {}), cmap.entities
+    for entity_id in cmap.local_ids(link_id, scope.codes if scope is not None else None):
+        att = attached[entity_id]
         if entities[entity_id]["label"] == "Project":
             projects.append(_project_row(cmap, att, lexicon))
         elif detail:
