@@ -533,12 +533,16 @@ def chain_view(store: GraphStore, chain: str | ChainDef, region: str | None = No
                lexicon: Lexicon | None = None, chains: Sequence[ChainDef] | None = None,
                cmap: ChainMap | None = None, as_of: str | None = None,
                stale_days: int = DEFAULT_STALE_DAYS, strong_min: int = DEFAULT_STRONG_MIN,
-               _detail: bool = True) -> dict[str, Any]:
+               per_link: int | None = None, _detail: bool = True) -> dict[str, Any]:
     """A chain's links upstream first; for a region, each link's local projects and enterprises.
 
-    Without a region every attached project and enterprise in the store is listed.
+    Without a region every attached project and enterprise in the store is listed. `per_link`
+    keeps only the first projects and enterprises of each link (most advanced and largest
+    first); status, counts and investment totals still cover all of them.
     """
     _check_limits(stale_days, strong_min)
+    if per_link is not None and (not isinstance(per_link, int) or per_link < 1):
+        raise ChainQueryError(f"per_link must be a whole number >= 1, got {per_link!r}")
     lexicon = lexicon or load_lexicon()
     scope = find_region(region, lexicon) if region else None
     cmap = _prepare(store, chain, cmap, as_of, chains)
@@ -551,7 +555,8 @@ def chain_view(store: GraphStore, chain: str | ChainDef, region: str | None = No
                       "upstream": list(c.upstream_of(link.id)), "downstream": list(c.downstream_of(link.id)),
                       "terms": list(link.terms), "gbt4754": list(link.gbt4754),
                       "status": status, "reason": reason, "investment": _investment_totals(projects),
-                      "projects": projects, "enterprises": enterprises})
+                      "project_count": len(projects), "enterprise_count": len(enterprises),
+                      "projects": projects[:per_link], "enterprises": enterprises[:per_link]})
     # Projects and enterprises said to belong to the chain as a whole (IN_CHAIN to Chain:<id>).
     whole = [{"id": eid, "name": cmap.entities[eid]["name"], "label": cmap.entities[eid]["label"],
               "regions": _region_names(cmap.regions.get(eid, ()), lexicon), "evidence": evidence}
@@ -567,7 +572,7 @@ def chain_gaps(store: GraphStore, chain: str | ChainDef, region: str, **kwargs) 
     view = chain_view(store, chain, region, _detail=False, **kwargs)
     links = [{"id": link["id"], "name": link["name"], "stage": link["stage"], "status": link["status"],
               "label": STATUS_LABELS[link["status"]], "reason": link["reason"],
-              "projects": len(link["projects"]), "enterprises": len(link["enterprises"]),
+              "projects": link["project_count"], "enterprises": link["enterprise_count"],
               "investment": link["investment"],
               "examples": [p["name"] for p in link["projects"][:3]] + [e["name"] for e in link["enterprises"][:3]]}
              for link in view["links"]]
@@ -772,6 +777,10 @@ def report_rows(kind: str, report: dict[str, Any]) -> tuple[list[str], list[list
                       "、".join(p["regions"]), _first_sentence(p)) for p in link["projects"]]
             items += [("企业", e["name"], "", "", "、".join(e["regions"]), _first_sentence(e))
                       for e in link["enterprises"]]
+            hidden = (link.get("project_count", 0) - len(link["projects"]),
+                      link.get("enterprise_count", 0) - len(link["enterprises"]))
+            if any(hidden):
+                items.append(("…", f"另有{hidden[0]}个项目、{hidden[1]}家企业", "", "", "", ""))
             status = STATUS_LABELS[link["status"]] if report.get("region") else ""
             if not items:
                 rows.append([str(link["position"]), link["stage"], link["name"], status, "", "", "", "", "", ""])

@@ -77,7 +77,8 @@ def list_chains():
 @bp.get("/<chain_id>")
 def view(chain_id: str):
     region = (request.args.get("region") or "").strip() or None
-    report = _analyser().view(chain_id, region, **_options())
+    per_link = _int("per_link", 0, 0, 10000) or None
+    report = _analyser().view(chain_id, region, per_link=per_link, **_options())
     where = report["region"]["code"] if report["region"] else "all"
     return _answer("view", report, f"{_safe(report['chain']['id'])}-{where}-view")
 

@@ -120,13 +120,16 @@ def list_command(as_json, csv_path):
 @chain_option
 @click.option("--region", default=None, help="Region name, short form or code (泉港, 泉港区, 350505); a city "
                                              "includes its counties, towns and zones.")
+@click.option("--per-link", default=None, type=click.IntRange(1, 10000),
+              help="Show at most N projects and N enterprises per link (most advanced and largest first).")
 @analysis_options
 @json_option
 @csv_option
 @pass_liantu
-def view_command(liantu, chain_name, region, as_of, stale_days, strong_min, as_json, csv_path):
+def view_command(liantu, chain_name, region, per_link, as_of, stale_days, strong_min, as_json, csv_path):
     """A chain's links upstream first, with the projects and enterprises of each (in a region)."""
-    report = q.chain_view(liantu.graph, chain_name, region, as_of=as_of, stale_days=stale_days, strong_min=strong_min)
+    report = q.chain_view(liantu.graph, chain_name, region, as_of=as_of, stale_days=stale_days, strong_min=strong_min,
+                          per_link=per_link)
     emit("view", report, as_json, csv_path, _title(report, "产业链全景"))
     if report["chain_level"] and not as_json and csv_path != "-":
         names = "、".join(f"{x['name']}（{'、'.join(x['regions']) or '地区不明'}）" for x in report["chain_level"])

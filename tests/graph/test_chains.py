@@ -131,6 +131,16 @@ def test_city_view_rolls_up_and_keeps_other_currencies_apart(chain_store):
     assert not links["cathode"]["projects"]  # 宁波 is outside 泉州
 
 
+def test_view_per_link_keeps_counts_and_totals(chain_store):
+    links = {link["id"]: link for link in chain_view(chain_store, CHAIN, "泉州", per_link=1)["links"]}
+    assert all(len(link["projects"]) <= 1 and len(link["enterprises"]) <= 1 for link in links.values())
+    full = {link["id"]: link for link in chain_view(chain_store, CHAIN, "泉州")["links"]}
+    assert all(links[k]["project_count"] == len(full[k]["projects"]) for k in links)
+    assert all(links[k]["investment"] == full[k]["investment"] for k in links)
+    with pytest.raises(ChainQueryError):
+        chain_view(chain_store, CHAIN, "泉州", per_link=0)
+
+
 def test_view_without_region_lists_everything(chain_store):
     links = {link["id"]: link for link in chain_view(chain_store, CHAIN)["links"]}
     assert [p["name"] for p in links["cathode"]["projects"]] == ["宁波正极材料项目"]

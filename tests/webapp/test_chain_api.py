@@ -41,6 +41,12 @@ def test_view_with_region(chain_client):
     assert salts["projects"][0]["evidence"][0]["sentence"]
 
 
+def test_view_per_link(chain_client):
+    body = chain_client.get(f"/api/chains/{CHAIN}?region=泉州&per_link=1").get_json()
+    assert all(len(link["projects"]) <= 1 for link in body["links"])
+    assert chain_client.get(f"/api/chains/{CHAIN}?per_link=x").status_code == 400
+
+
 def test_view_accepts_the_chain_name_in_the_path(chain_client):
     body = chain_client.get("/api/chains/油头—化身—锂电池").get_json()
     assert body["chain"]["id"] == CHAIN and body["region"] is None
@@ -119,6 +125,14 @@ def test_cli_gaps_table_json_and_csv(chain_liantu, data_dir, tmp_path):
 def test_cli_view_candidates_extend_compare(chain_liantu, data_dir):
     result = run(data_dir, "view", "--chain", CHAIN, "--region", "泉港")
     assert result.exit_code == 0 and "泉港碳酸锂项目" in result.output and "25亿元" in result.output
+    from ingest.model import Document, Entity, Extraction
+
+    doc = Document(text="惠安碳酸锂项目投产。", title="又一个", date="2024-05-01")
+    chain_liantu.graph.write_extractions([Extraction(doc, doc.text, [], [], [
+        Entity("Project:惠安碳酸锂项目", "Project", "惠安碳酸锂项目", props={"status": "投产", "region": "350521"})], [])])
+    chain_liantu.graph.flush()
+    result = run(data_dir, "view", "--chain", CHAIN, "--per-link", "1")
+    assert result.exit_code == 0 and "另有1个项目、0家企业" in result.output
     result = run(data_dir, "view", "--chain", CHAIN, "--region", "洛江区")
     assert result.exit_code == 0 and "整链关联" in result.output and "洛江智造项目" in result.output
     result = run(data_dir, "candidates", "--chain", CHAIN, "--region", "泉港")
