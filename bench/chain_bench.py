@@ -139,17 +139,32 @@ def main() -> None:
           ", ".join(f"{k} {len(v)}" for k, v in report["summary"].items()) + f"; as of {report['as_of']}")
     analyser = q.ChainAnalyser(store)
     analyser.gaps(chain, args.region)
-    served = timed(lambda: analyser.gaps(chain, args.region), args.repeat)
+    repeat = timed(lambda: analyser.gaps(chain, args.region), args.repeat)
+    counties = sorted(c for c, e in load_lexicon().regions.items() if e.parent == "3505" and e.level == "county")
+    turn = iter(range(10 ** 9))
+    # A different region each time (the 泉州 report was already asked for): the map is reused,
+    # the report is computed.
+    def another_county():
+        i = next(turn)
+        return analyser.gaps(chain, counties[i % len(counties)], stale_days=181 + i)
+
+    other = timed(another_county, args.repeat)
+    cmap = q.build_chain_map(store, chain)
+    fresh = timed(lambda: q.chain_gaps(store, chain, args.region, cmap=cmap), args.repeat)
     cold = timed(lambda: q.chain_gaps(store, chain, args.region), max(3, args.repeat // 3))
     build = timed(lambda: q.build_chain_map(store, chain), max(3, args.repeat // 3))
     reads = timed(lambda: (store.entities("Project"), store.entities("Enterprise"),
                            store.relations(types=q.MAPPING_TYPES), q.newest_document_date(store)),
                   max(3, args.repeat // 3))
-    print(f"gap report as the app serves it (ChainAnalyser: checks the documents, reuses the chain map): "
-          f"median {statistics.median(served):.1f} ms, p95 {p95(served):.1f} ms "
-          f"[bar <= 200 ms: {'met' if p95(served) <= 200 else 'MISSED'}]")
-    print(f"gap report from nothing (first request after an ingest, or the CLI): "
-          f"median {statistics.median(cold):.0f} ms, p95 {p95(cold):.0f} ms")
+
+    def line(label: str, values: list[float]) -> str:
+        return f"{label}: median {statistics.median(values):.1f} ms, p95 {p95(values):.1f} ms"
+
+    print(line(f"{args.region} gap report, repeated (ChainAnalyser as the app keeps it)", repeat) +
+          f"  [bar <= 200 ms: {'met' if p95(repeat) <= 200 else 'MISSED'}]")
+    print(line("gap report for a county not asked before (chain map reused, report computed)", other))
+    print(line(f"{args.region} gap report from a chain map built once (no report reuse)", fresh))
+    print(line(f"{args.region} gap report from nothing (first request after an ingest, or the CLI)", cold))
     print(f"  of which building the chain map: median {statistics.median(build):.0f} ms, and within that the "
           f"store reads (entities, relations with evidence, document dates): median {statistics.median(reads):.0f} ms")
 

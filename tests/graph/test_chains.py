@@ -331,13 +331,17 @@ def test_analyser_reuses_its_map_until_documents_change(chain_store):
     analyser = ChainAnalyser(chain_store)
     first = analyser.chain_map(CHAIN)
     assert analyser.chain_map("lithium-battery") is first
-    assert analyser.gaps(CHAIN, "泉港") == chain_gaps(chain_store, CHAIN, "泉港")
+    before = analyser.gaps(CHAIN, "泉港")
+    assert before == chain_gaps(chain_store, CHAIN, "泉港")
+    assert analyser.gaps(CHAIN, "泉港") is before  # an identical request reuses the report
+    assert analyser.gaps(CHAIN, "泉港", stale_days=400) is not before
     doc = Document(text="泉港电芯项目开工。", title="新", date="2024-07-01")
     project = Entity("Project:泉港电芯项目", "Project", "泉港电芯项目",
                      props={"status": "开工", "region": "350505", "date": "2024-07-01"})
     chain_store.write_extractions([Extraction(doc, doc.text, [], [], [project], [])])
     assert analyser.chain_map(CHAIN) is not first
     report = analyser.gaps(CHAIN, "泉港")
+    assert report is not before
     assert report["as_of"] == "2024-07-01" and statuses(report)["cells"] == "strong"
     assert analyser.compare(CHAIN, "泉港", "惠安")["summary"]["only_a"]
     analyser.max_maps = 2
