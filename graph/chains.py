@@ -23,9 +23,11 @@ Status of a link for a region (the region's own code plus every division, town a
 """
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -233,9 +235,32 @@ def newest_document_date(store: GraphStore) -> str | None:
     return max(dates) if dates else None
 
 
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while building a map, then restore it.
+
+    A map allocates tens of thousands of small dicts next to a store holding far more objects,
+    so the collector would otherwise rescan the whole heap many times (about 40 % of the build
+    on 20,000 entities); the map makes no reference cycles, so nothing is left for it to free.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None,
                     chains: Sequence[ChainDef] | None = None) -> ChainMap:
     """Read the projects and enterprises of one chain from the store (one pass over the relations)."""
+    with _collector_paused():
+        return _build_chain_map(store, chain, as_of, chains)
+
+
+def _build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None,
+                     chains: Sequence[ChainDef] | None) -> ChainMap:
     chains = load_chains() if chains is None else chains
     term_links = chain.term_links()
     matcher = TermMatcher(term_links, others=[*(n for c in (*chains, chain) for n in c.names),

@@ -374,3 +374,17 @@ def test_window_starts_at_the_named_clause_and_stops_at_another_entity():
     assert _window(s, "甲", ["乙公司"]) == "甲项目开工，年产碳酸锂，总投资5亿元，"
     assert _window(s, "乙公司", ["甲"]) == "乙公司布局隔膜，另有电芯产线。"
     assert _window(s, "丙", []) == "去年，甲项目开工，年产碳酸锂，总投资5亿元，"
+
+
+def test_building_a_map_leaves_the_garbage_collector_as_it_was(chain_store):
+    import gc
+
+    assert gc.isenabled()
+    build_chain_map(chain_store, find_chain(CHAIN))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_chain_map(chain_store, find_chain(CHAIN))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
