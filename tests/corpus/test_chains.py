@@ -11,8 +11,10 @@ from corpus.chains import STAGES, ChainFormatError, load_chain_file, load_chains
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 GBT = SHARED / "data" / "gbt4754-2017" / "gbt4754_2017.csv"
-# Words that would tie half the corpus to a link.
-TOO_GENERIC = {"龙头", "项目", "产业", "企业", "材料", "设备", "制造", "电池", "新能源", "工业", "园区", "基地"}
+# Words that would tie half the corpus to a link, or that news uses figuratively
+# (龙头企业, 铸造辉煌, 锻造铁军, 花边新闻, 黑粉).
+TOO_GENERIC = {"龙头", "项目", "产业", "企业", "材料", "设备", "制造", "电池", "新能源", "工业", "园区", "基地",
+               "铸造", "锻造", "花边", "黑粉", "整装", "辅料"}
 
 
 def chain(name):
