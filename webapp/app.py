@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
 
     api.init_app(app)
     pages.init_app(app)
+    from webapp.api_search import init_app as init_search_api; init_search_api(app)  # noqa: E702
 
     @app.before_request
     def pick_up_new_data():

@@ -1,44 +1,71 @@
+"""Whoosh-specific behaviour: the index lifecycle (locked, damaged, rebuilt from the document store)."""
 import pytest
 
-from search.errors import QueryError
+from search.docstore import DocStore
+from search.errors import SearchError
 from search.model import IndexedDocument, SearchQuery
+from search.rebuild import rebuild_index
 from search.whoosh_index import WhooshIndex
+from tests.search.conftest import DOCS
 
 
 @pytest.fixture
-def index(tmp_path):
-    ix = WhooshIndex(tmp_path / "index")
-    ix.add([
-        IndexedDocument(id="a", title="盛屯<script>alert(1)</script>", kind="news", regions=["Region:350505"],
-                        body="盛屯集团碳酸锂新材料产业项目落地泉港，生产电池级碳酸锂。<img src=x onerror=alert(1)>"),
-        IndexedDocument(id="b", title="农发行", body="中國農業發展銀行支持项目建设", kind="policy"),
-    ])
+def store(tmp_path):
+    return DocStore(tmp_path / "docs")
+
+
+@pytest.fixture
+def index(tmp_path, store):
+    ix = WhooshIndex(tmp_path / "index", docstore=store, lock_timeout=0.2)
+    ix.add(DOCS)
     yield ix
     ix.close()
 
 
-def test_sub_words_are_found_and_highlighted(index):
-    hit = index.search(SearchQuery("碳酸锂")).hits[0]
-    assert hit.id == "a" and "电池级<mark>碳酸锂</mark>" in hit.snippet
-    assert index.search(SearchQuery("农业")).hits[0].id == "b"
+def test_every_added_document_is_kept_in_the_document_store(index, store):
+    assert {d.id for d in store} == {d.id for d in DOCS}
+    assert store.get("adbc").body == DOCS[1].body
+    index.delete(["adbc"])
+    assert store.get("adbc") is None
 
 
-def test_traditional_text_matches_simplified_query(index):
-    assert [h.id for h in index.search(SearchQuery("中国农业发展银行")).hits] == ["b"]
+def test_a_locked_index_says_who_holds_it_and_what_to_do(index, tmp_path):
+    other = WhooshIndex(tmp_path / "index", lock_timeout=0.2)
+    writer = other._ix.writer()
+    try:
+        with pytest.raises(SearchError, match="locked by another writer.*wait for it to finish"):
+            index.add([IndexedDocument(id="x", title="x", body="碳酸锂")])
+    finally:
+        writer.cancel()
+        other.close()
+    index.add([IndexedDocument(id="x", title="x", body="碳酸锂")])  # free again
+    assert "x" in index.doc_ids()
 
 
-def test_snippets_are_escaped_html(index):
-    snippet = index.search(SearchQuery("碳酸锂")).hits[0].snippet
-    assert "<img" not in snippet and "&lt;img" in snippet
+def test_a_damaged_index_says_rebuild_and_rebuild_repairs_it(index, tmp_path, store):
+    index.close()
+    for toc in (tmp_path / "index").glob("*.toc"):
+        toc.write_bytes(b"not an index")
+    damaged = WhooshIndex(tmp_path / "index", docstore=store)
+    with pytest.raises(SearchError, match="damaged.*liantu index rebuild"):
+        damaged.search(SearchQuery("碳酸锂"))
+    report = rebuild_index(damaged, store, graph_ids={"shengtun", "catl", "gone"})
+    assert report.indexed == 2 and report.missing == ["gone"] and len(report.dropped) == 2
+    assert {h.id for h in damaged.search(SearchQuery("碳酸锂")).hits} == {"shengtun", "catl"}
+    damaged.close()
 
 
-def test_replace_and_delete(index):
-    index.add([IndexedDocument(id="a", title="新", body="宁德时代电芯项目")])
-    assert index.search(SearchQuery("碳酸锂")).total == 0
-    index.delete(["a"])
-    assert index.doc_ids() == {"b"}
+def test_missing_segment_files_are_reported_as_damage(index, tmp_path):
+    index.close()
+    for seg in (tmp_path / "index").glob("*.seg"):
+        seg.unlink()
+    with pytest.raises(SearchError, match="liantu index rebuild"):
+        WhooshIndex(tmp_path / "index").search(SearchQuery("碳酸锂"))
 
 
-def test_empty_query_is_a_query_error(index):
-    with pytest.raises(QueryError):
-        index.search(SearchQuery("  "))
+def test_multiprocess_rebuild(tmp_path):
+    ix = WhooshIndex(tmp_path / "mp", procs=2)
+    assert ix.rebuild(DOCS * 1) == len(DOCS)
+    assert ix.count() == len(DOCS)
+    assert [h.id for h in ix.search(SearchQuery("外商投资")).hits][0] == "law"
+    ix.close()
