@@ -235,6 +235,11 @@ class WhooshIndex:
         """The words a query text is looked up as (query mode of the index's analyzer)."""
         return [t.text for t in self._ix.schema["body"].analyzer(text, mode="query")]
 
+    def doc_frequency(self, word: str) -> int:
+        """How many documents contain `word` in title or body (an analysed word)."""
+        searcher = self._get_searcher()
+        return max(searcher.doc_frequency("body", word), searcher.doc_frequency("title", word))
+
     def _clause(self, clause: Clause) -> tuple[object | None, list[str]]:
         words = self.analyse(clause.text)
         if not words:
