@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 
 from whoosh import highlight, index as whoosh_index, sorting
@@ -25,7 +27,6 @@ from search.query import Clause, check_word_count, parse_query
 from search.similar import MAX_CHARS, key_terms
 
 FACETS = ("kind", "regions", "entities", "chains")
-MULTI_VALUED = ("regions", "entities", "chains")
 FACET_TOP = 20
 SCHEMA_VERSION = 2
 SNIPPET_CHARS = 160
@@ -101,6 +102,7 @@ class WhooshIndex:
         self.procs = procs
         self._index = None
         self._searcher = None
+        self._facet_cache = None
 
     # opening -------------------------------------------------------------------------------
     @property
@@ -220,6 +222,7 @@ class WhooshIndex:
             self._index = None
 
     def _reset_searcher(self) -> None:
+        self._facet_cache = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -290,13 +293,10 @@ class WhooshIndex:
         parsed, _words = self.compile(query.text)
         searcher = self._get_searcher()
         sortedby = sorting.FieldFacet("date", reverse=True) if query.sort == "date" else None
-        facets = sorting.Facets()
-        for name in FACETS:
-            facets.add_field(name, allow_overlap=name in MULTI_VALUED)
         page_len = query.offset + query.limit
         try:
             results = searcher.search(parsed, filter=self._filter(filters), limit=page_len, sortedby=sortedby,
-                                      groupedby=facets, maptype=sorting.Count, terms=query.highlight)
+                                      terms=query.highlight)
         except QueryError:
             raise
         except Exception as exc:
@@ -305,12 +305,38 @@ class WhooshIndex:
                                                           charlimit=HIGHLIGHT_CHARLIMIT)
         results.formatter = _EscapingFormatter()
         hits = [self._hit(r, query.highlight) for r in results[query.offset:page_len]]
-        facet_counts = {}
+        docnums = results.docs()  # every match (run once: len(results) would run the query again)
+        return SearchResults(query.text, len(docnums), hits, self._facet_counts(searcher, docnums),
+                             query.offset, query.limit)
+
+    def _facet_values(self, searcher) -> dict[str, list[tuple[str, ...]]]:
+        """For each facet, the values of every document by document number (cached per searcher).
+
+        whoosh's own grouping rebuilds this table for every query (O(documents)); it only
+        changes when the index does, and the cache follows the searcher.
+        """
+        if self._facet_cache is not None and self._facet_cache[0] is searcher:
+            return self._facet_cache[1]
+        reader = searcher.reader()
+        n = reader.doc_count_all()
+        table: dict[str, list[tuple[str, ...]]] = {}
         for name in FACETS:
-            groups = results.groups(name)
-            top = sorted(((k, n) for k, n in groups.items() if k), key=lambda kv: (-kv[1], kv[0]))[:FACET_TOP]
-            facet_counts[name] = dict(top)
-        return SearchResults(query.text, len(results), hits, facet_counts, query.offset, query.limit)
+            values: list[tuple[str, ...]] = [()] * n
+            for btext in reader.lexicon(name):
+                text = btext.decode("utf-8")
+                for docnum in reader.postings(name, btext).all_ids():
+                    values[docnum] = values[docnum] + (text,)
+            table[name] = values
+        self._facet_cache = (searcher, table)
+        return table
+
+    def _facet_counts(self, searcher, docnums) -> dict[str, dict[str, int]]:
+        table = self._facet_values(searcher)
+        out = {}
+        for name in FACETS:
+            counts = Counter(chain.from_iterable(map(table[name].__getitem__, docnums)))
+            out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_TOP])
+        return out
 
     @staticmethod
     def _hit(r, with_snippet: bool) -> Hit:
