@@ -91,13 +91,16 @@ def dev_articles() -> list[IndexedDocument]:
 
 
 def make_queries(units: list[IndexedDocument], analyse, n: int = 240, seed: int = 7) -> list[str]:
-    """A fixed set of 1-3 word queries: domain terms plus words sampled from the units."""
+    """A fixed set of 1-3 word queries: domain terms, then words that occur together in a sampled
+    unit (so most queries match something, as a user's would; common words included)."""
     rng = random.Random(seed)
-    sample = rng.sample(units, min(len(units), 400))
-    vocab = sorted({w for u in sample for w in analyse(u.body[:400]) if len(w) >= 2 and not w.isdigit()})
     queries = list(DOMAIN_QUERIES)
     while len(queries) < n:
-        queries.append(" ".join(rng.sample(vocab, rng.choice((1, 1, 2, 2, 3)))))
+        unit = units[rng.randrange(len(units))]
+        words = sorted({w for w in analyse(unit.body[:300]) if len(w) >= 2 and not w.isdigit()})
+        k = rng.choice((1, 1, 2, 2, 3))
+        if len(words) >= k:
+            queries.append(" ".join(rng.sample(words, k)))
     return queries
 
 

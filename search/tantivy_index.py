@@ -174,12 +174,9 @@ class TantivyIndex:
 
     # reading -------------------------------------------------------------------------------
     def doc_ids(self) -> set[str]:
-        searcher = self._searcher()
-        n = searcher.num_docs
-        if not n:
-            return set()
-        result = searcher.search(tantivy.Query.all_query(), limit=n)
-        return {searcher.doc(addr)["id"][0] for _score, addr in result.hits}
+        # The term dictionary of `id`, counted over live documents (deleted ones count 0).
+        terms = self._searcher().terms_with_prefix("id", "", filter_query=tantivy.Query.all_query())
+        return {term for term, n in terms if n}
 
     def count(self) -> int:
         return self._searcher().num_docs

@@ -25,6 +25,7 @@ from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
 from search.query import Clause, check_word_count, parse_query
 from search.similar import MAX_CHARS, key_terms
+from search.snippets import make_snippet
 
 FACETS = ("kind", "regions", "entities", "chains")
 FACET_TOP = 20
@@ -95,11 +96,12 @@ class WhooshIndex:
     """
 
     def __init__(self, path: str | Path, docstore: DocStore | None = None, lock_timeout: float = 10.0,
-                 procs: int = 1) -> None:
+                 procs: int = 1, snippets: str = "pinpoint") -> None:
         self.path = Path(path)
         self.docstore = docstore
         self.lock_timeout = lock_timeout
         self.procs = procs
+        self.snippets = snippets  # "pinpoint" (offsets stored in the postings) or "text" (search.snippets)
         self._index = None
         self._searcher = None
         self._facet_cache = None
@@ -290,13 +292,14 @@ class WhooshIndex:
 
     def search(self, query: SearchQuery) -> SearchResults:
         filters = prepare(query)
-        parsed, _words = self.compile(query.text)
+        parsed, words = self.compile(query.text)
         searcher = self._get_searcher()
         sortedby = sorting.FieldFacet("date", reverse=True) if query.sort == "date" else None
         page_len = query.offset + query.limit
+        pinpoint = query.highlight and self.snippets == "pinpoint"
         try:
             results = searcher.search(parsed, filter=self._filter(filters), limit=page_len, sortedby=sortedby,
-                                      terms=query.highlight)
+                                      terms=pinpoint)
         except QueryError:
             raise
         except Exception as exc:
@@ -304,7 +307,10 @@ class WhooshIndex:
         results.fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=40, autotrim=True,
                                                           charlimit=HIGHLIGHT_CHARLIMIT)
         results.formatter = _EscapingFormatter()
-        hits = [self._hit(r, query.highlight) for r in results[query.offset:page_len]]
+        hits = [self._hit(r, pinpoint) for r in results[query.offset:page_len]]
+        if query.highlight and not pinpoint:
+            for hit, r in zip(hits, results[query.offset:page_len]):
+                hit.snippet = make_snippet(r["body"], words, maxchars=SNIPPET_CHARS)
         docnums = results.docs()  # every match (run once: len(results) would run the query again)
         return SearchResults(query.text, len(docnums), hits, self._facet_counts(searcher, docnums),
                              query.offset, query.limit)
