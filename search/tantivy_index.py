@@ -81,7 +81,11 @@ class TantivyIndex:
         return self._index
 
     def _searcher(self):
-        return self._ix.searcher()
+        try:
+            return self._ix.searcher()
+        except (ValueError, OSError) as exc:
+            raise SearchError(f"{self.path}: the search index is damaged ({exc}); run `liantu index rebuild` "
+                              "to rebuild it from the stored documents") from exc
 
     # writing -------------------------------------------------------------------------------
     def _tokens(self, text: str) -> tantivy.PreTokenizedString:

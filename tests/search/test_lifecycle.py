@@ -1,12 +1,40 @@
-"""Whoosh-specific behaviour: the index lifecycle (locked, damaged, rebuilt from the document store)."""
+"""The lifecycle of the embedded indexes: document store, locked, damaged, rebuilt."""
 import pytest
 
 from search.docstore import DocStore
 from search.errors import SearchError
 from search.model import IndexedDocument, SearchQuery
 from search.rebuild import rebuild_index
+from search.tantivy_index import TantivyIndex
 from search.whoosh_index import WhooshIndex
 from tests.search.conftest import DOCS
+
+
+def open_whoosh(path, store=None):
+    return WhooshIndex(path, docstore=store, lock_timeout=0.2)
+
+
+def open_tantivy(path, store=None):
+    return TantivyIndex(path, docstore=store)
+
+
+def hold_whoosh_lock(path):
+    other = WhooshIndex(path)
+    return other._ix.writer()
+
+
+def hold_tantivy_lock(path):
+    return TantivyIndex(path)._writer()
+
+
+def damage(path):
+    for file in list(path.glob("*.toc")) + list(path.glob("meta.json")):
+        file.write_bytes(b"not an index")
+
+
+@pytest.fixture(params=["whoosh", "tantivy"])
+def backend(request):
+    return {"whoosh": (open_whoosh, hold_whoosh_lock), "tantivy": (open_tantivy, hold_tantivy_lock)}[request.param]
 
 
 @pytest.fixture
@@ -15,8 +43,8 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def index(tmp_path, store):
-    ix = WhooshIndex(tmp_path / "index", docstore=store, lock_timeout=0.2)
+def index(tmp_path, store, backend):
+    ix = backend[0](tmp_path / "index", store)
     ix.add(DOCS)
     yield ix
     ix.close()
@@ -29,24 +57,25 @@ def test_every_added_document_is_kept_in_the_document_store(index, store):
     assert store.get("adbc") is None
 
 
-def test_a_locked_index_says_who_holds_it_and_what_to_do(index, tmp_path):
-    other = WhooshIndex(tmp_path / "index", lock_timeout=0.2)
-    writer = other._ix.writer()
+def test_a_locked_index_says_what_to_do(index, tmp_path, backend):
+    held = backend[1](tmp_path / "index")
     try:
         with pytest.raises(SearchError, match="locked by another writer.*wait for it to finish"):
             index.add([IndexedDocument(id="x", title="x", body="碳酸锂")])
     finally:
-        writer.cancel()
-        other.close()
+        if hasattr(held, "cancel"):
+            held.cancel()
+        else:
+            held.rollback()
+        del held
     index.add([IndexedDocument(id="x", title="x", body="碳酸锂")])  # free again
     assert "x" in index.doc_ids()
 
 
-def test_a_damaged_index_says_rebuild_and_rebuild_repairs_it(index, tmp_path, store):
+def test_a_damaged_index_says_rebuild_and_rebuild_repairs_it(index, tmp_path, store, backend):
     index.close()
-    for toc in (tmp_path / "index").glob("*.toc"):
-        toc.write_bytes(b"not an index")
-    damaged = WhooshIndex(tmp_path / "index", docstore=store)
+    damage(tmp_path / "index")
+    damaged = backend[0](tmp_path / "index", store)
     with pytest.raises(SearchError, match="damaged.*liantu index rebuild"):
         damaged.search(SearchQuery("碳酸锂"))
     report = rebuild_index(damaged, store, graph_ids={"shengtun", "catl", "gone"})
@@ -55,17 +84,19 @@ def test_a_damaged_index_says_rebuild_and_rebuild_repairs_it(index, tmp_path, st
     damaged.close()
 
 
-def test_missing_segment_files_are_reported_as_damage(index, tmp_path):
-    index.close()
+def test_missing_segment_files_are_reported_as_damage(tmp_path):
+    ix = open_whoosh(tmp_path / "index")
+    ix.add(DOCS)
+    ix.close()
     for seg in (tmp_path / "index").glob("*.seg"):
         seg.unlink()
     with pytest.raises(SearchError, match="liantu index rebuild"):
         WhooshIndex(tmp_path / "index").search(SearchQuery("碳酸锂"))
 
 
-def test_multiprocess_rebuild(tmp_path):
+def test_multiprocess_whoosh_rebuild(tmp_path):
     ix = WhooshIndex(tmp_path / "mp", procs=2)
-    assert ix.rebuild(DOCS * 1) == len(DOCS)
+    assert ix.rebuild(DOCS) == len(DOCS)
     assert ix.count() == len(DOCS)
     assert [h.id for h in ix.search(SearchQuery("外商投资")).hits][0] == "law"
     ix.close()
