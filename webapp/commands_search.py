@@ -64,7 +64,7 @@ def index_group():
 
 @index_group.command("rebuild")
 @click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 8),
-              help="Writer processes (whoosh).")
+              help="Writer processes (whoosh) or threads (tantivy).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_liantu
 def rebuild(liantu, procs, as_json):
@@ -77,8 +77,9 @@ def rebuild(liantu, procs, as_json):
     from search.rebuild import rebuild_index
 
     index = liantu.index
-    if hasattr(index, "procs"):
-        index.procs = procs
+    for attribute in ("procs", "threads"):  # whoosh writer processes, tantivy writer threads
+        if hasattr(index, attribute):
+            setattr(index, attribute, procs)
     report = rebuild_index(index, DocStore(liantu.settings.data_dir / DOCS_DIR), liantu.graph.document_ids())
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
