@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from urllib.parse import quote
 
 from flask import Blueprint, current_app, jsonify, request
@@ -71,7 +72,7 @@ def similar(doc_id: str):
     if len(doc_id) > 200:
         raise LiantuError("document id too long")
     hits = _liantu().index.more_like(doc_id, limit=limit)
-    return jsonify({"ok": True, "id": doc_id, "hits": [h.__dict__ for h in hits]})
+    return jsonify({"ok": True, "id": doc_id, "hits": [asdict(h) for h in hits]})
 
 
 def init_app(app) -> None:
