@@ -1,4 +1,20 @@
-"""Full-text search: the index protocol, its whoosh backend and the Chinese analyzer."""
+"""Full-text search: one index protocol, three backends, one Chinese analyzer.
+
+- `analysis`: the ingestion segmenter and lexicon as a whoosh analyzer (positions, offsets,
+  sub-words at their word's position, traditional folded to simplified).
+- `query`: the syntax users type (words, "phrases", -exclusions, OR), parsed without any
+  backend; `filters`: sort, page, dates, kinds, entities, chains, regions (a region includes
+  every region inside it, from the corpus lexicon).
+- `index.SearchIndex`: the protocol. Backends: `whoosh_index` (embedded default, in the data
+  directory), `tantivy_index` (embedded, Rust; fed pre-segmented tokens), `neo4j_index`
+  (Neo4j's full-text index, for deployments whose graph is in Neo4j; Cypher in `cypher`).
+  `backends.open_index` picks one by name (setting LIANTU_SEARCH).
+- Lifecycle: every document an index receives is also written to the document store
+  (`docstore`, `<data dir>/docs/`, one gzipped JSON per document), because the graph keeps
+  document metadata but not text. `rebuild.rebuild_index` (CLI `liantu index rebuild`)
+  builds a fresh index from that store beside the old one and swaps it in, keeping only
+  documents the graph still has, so it also repairs a damaged index.
+"""
 from search.errors import QueryError, SearchError
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
 

@@ -9,6 +9,7 @@ precise-mode words are produced.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from whoosh.analysis import Composable, LowercaseFilter, Token, Tokenizer
@@ -50,32 +51,28 @@ class ChineseTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         text = to_simplified(value)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        index_mode = mode != "query"
-        for word, start, end in self.segmenter.tokenize(text):
-            if _SKIP.match(word):
-                continue
-            yield from self._emit(token, word, start, end, pos, positions, chars, keeporiginal, start_char)
-            if index_mode and end - start > 2:
-                for sub, s, e in self.segmenter.tokenize(word, search=True):
-                    if e - s < end - start and not _SKIP.match(sub):
-                        yield from self._emit(token, sub, start + s, start + e, pos, positions, chars,
-                                              keeporiginal, start_char)
-            pos += 1
-
-    @staticmethod
-    def _emit(token, word, start, end, pos, positions, chars, keeporiginal, start_char):
-        token.text = word
-        token.boost = 1.0
-        token.stopped = False
-        if keeporiginal:
-            token.original = word
-        if positions:
-            token.pos = pos
-        if chars:
-            token.startchar = start_char + start
-            token.endchar = start_char + end
-        yield token
+        # Precise-mode words get consecutive positions (punctuation takes none).
+        words = [w for w in self.segmenter.tokenize(text) if not _SKIP.match(w[0])]
+        if mode == "query":
+            stream = words
+        else:
+            # One search-mode pass gives the precise words plus the dictionary sub-words of
+            # long ones (each just before its word, inside its span).
+            stream = [w for w in self.segmenter.tokenize(text, search=True) if not _SKIP.match(w[0])]
+        starts = [start for _w, start, _e in words]
+        for word, start, end in stream:
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                # the precise word that contains this token: the last one starting at or before it
+                token.pos = start_pos + bisect_right(starts, start) - 1
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
 
 
 def ChineseAnalyzer(segmenter: Segmenter | None = None) -> Composable:

@@ -1,20 +1,38 @@
-"""The embedded full-text index on whoosh, stored in the data directory."""
+"""The embedded full-text index on whoosh, stored in the data directory.
+
+Queries are compiled from `search.query`'s tree into whoosh query objects (user text never
+goes through whoosh's own parser, so its syntax characters are just text). Highlighting uses
+the character offsets stored in the postings ("pinpoint"), so hits are not re-analysed.
+"""
 from __future__ import annotations
 
 import html
+import shutil
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 
 from whoosh import highlight, index as whoosh_index, sorting
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.query import And, DateRange, Or, Term
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.query import And, AndNot, Or, Phrase, Term, TermRange
 
+from ingest.errors import NotFoundError
 from search.analysis import ChineseAnalyzer
+from search.docstore import DocStore
 from search.errors import QueryError, SearchError
+from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
+from search.query import Clause, check_word_count, parse_query
+from search.similar import MAX_CHARS, key_terms
+from search.snippets import make_snippet
 
 FACETS = ("kind", "regions", "entities", "chains")
+FACET_TOP = 20
+SCHEMA_VERSION = 2
+SNIPPET_CHARS = 160
+# Highlighting looks at no more than this many characters of a body: bounds the work per hit.
+HIGHLIGHT_CHARLIMIT = 100_000
 
 
 def make_schema() -> Schema:
@@ -39,58 +57,111 @@ class _EscapingFormatter(highlight.Formatter):
 
     between = " … "
 
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + html.escape(highlight.get_text(text, token, replace)) + "</mark>"
-
     def format_fragment(self, fragment, replace=False):
-        out, index = [], fragment.startchar
-        text = fragment.text
+        # Adjacent matches (the words of a phrase) become one <mark>; a match overlapping one
+        # already marked (a sub-word inside a longer word) is skipped.
+        spans: list[list[int]] = []
         for t in fragment.matches:
-            if t.startchar is None or t.startchar < index:
+            if t.startchar is None or (spans and t.startchar < spans[-1][1]):
                 continue
-            out.append(html.escape(text[index:t.startchar]))
-            out.append(self.format_token(text, t, replace))
-            index = t.endchar
+            if spans and t.startchar == spans[-1][1]:
+                spans[-1][1] = t.endchar
+            else:
+                spans.append([t.startchar, t.endchar])
+        text, index, out = fragment.text, fragment.startchar, []
+        for start, end in spans:
+            out.append(html.escape(text[index:start]))
+            out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+            index = end
         out.append(html.escape(text[index:fragment.endchar]))
         return "".join(out)
 
 
-class WhooshIndex:
-    """Search index on whoosh at `path` (created on first use)."""
+def _locked_message(path: Path) -> str:
+    return (f"{path}: the search index is locked by another writer (an ingest or a rebuild still "
+            "running?); wait for it to finish and try again. The lock is released when that "
+            "process exits, so stopping it is the way out.")
 
-    def __init__(self, path: str | Path) -> None:
+
+def _damaged_message(path: Path, exc: BaseException) -> str:
+    return (f"{path}: the search index is damaged or from an older version ({type(exc).__name__}: {exc}); "
+            "run `liantu index rebuild` to rebuild it from the stored documents")
+
+
+class WhooshIndex:
+    """Search index on whoosh at `path` (created on first write).
+
+    `docstore` (optional) receives a copy of every document added, for `liantu index rebuild`.
+    `lock_timeout` is how long a writer waits for another writer before giving up.
+    """
+
+    def __init__(self, path: str | Path, docstore: DocStore | None = None, lock_timeout: float = 10.0,
+                 procs: int = 1, snippets: str = "pinpoint") -> None:
         self.path = Path(path)
-        try:
-            if whoosh_index.exists_in(self.path):
-                self._ix = whoosh_index.open_dir(self.path)
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._ix = whoosh_index.create_in(self.path, make_schema())
-        except Exception as exc:  # whoosh raises many types for damaged indexes
-            raise SearchError(f"{self.path}: the search index cannot be opened ({exc}); "
-                              "run `liantu index rebuild` to rebuild it from the graph") from exc
+        self.docstore = docstore
+        self.lock_timeout = lock_timeout
+        self.procs = procs
+        self.snippets = snippets  # "pinpoint" (offsets stored in the postings) or "text" (search.snippets)
+        self._index = None
         self._searcher = None
+        self._facet_cache = None
+
+    # opening -------------------------------------------------------------------------------
+    @property
+    def _ix(self):
+        if self._index is None:
+            try:
+                if whoosh_index.exists_in(self.path):
+                    ix = whoosh_index.open_dir(self.path)
+                    if "body" not in ix.schema or not ix.schema["body"].supports("characters"):
+                        raise SearchError(_damaged_message(self.path, ValueError("schema without offsets")))
+                else:
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    ix = whoosh_index.create_in(self.path, make_schema())
+            except SearchError:
+                raise
+            except Exception as exc:  # whoosh raises many types for damaged indexes
+                raise SearchError(_damaged_message(self.path, exc)) from exc
+            self._index = ix
+        return self._index
+
+    def _get_searcher(self):
+        try:
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            else:
+                self._searcher = self._searcher.refresh()
+        except SearchError:
+            raise
+        except Exception as exc:
+            self._searcher = None
+            raise SearchError(_damaged_message(self.path, exc)) from exc
+        return self._searcher
 
     # writing -------------------------------------------------------------------------------
-    def _writer(self):
+    def _writer(self, ix=None, **kwargs):
         from whoosh.index import LockError
 
         try:
-            return self._ix.writer(timeout=30.0)
+            return (ix or self._ix).writer(timeout=self.lock_timeout, **kwargs)
         except LockError as exc:
-            raise SearchError(f"{self.path}: the search index is locked by another writer; wait for it to "
-                              f"finish, or if none is running delete {self.path / 'MAIN_WRITELOCK'}") from exc
+            raise SearchError(_locked_message(self.path)) from exc
+
+    @staticmethod
+    def _fields(d: IndexedDocument) -> dict:
+        return dict(id=d.id, title=d.title or "", body=d.body or "", date=d.date or "", source=d.source or "",
+                    url=d.url or "", kind=d.kind or "", regions=",".join(d.regions),
+                    entities=",".join(d.entities), chains=",".join(d.chains))
 
     def add(self, documents: Sequence[IndexedDocument]) -> None:
         if not documents:
             return
+        if self.docstore is not None:
+            self.docstore.put(documents)
         writer = self._writer()
         try:
             for d in documents:
-                writer.update_document(id=d.id, title=d.title or "", body=d.body, date=d.date or "",
-                                       source=d.source, url=d.url, kind=d.kind,
-                                       regions=",".join(d.regions), entities=",".join(d.entities),
-                                       chains=",".join(d.chains))
+                writer.update_document(**self._fields(d))
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -109,26 +180,54 @@ class WhooshIndex:
         except BaseException:
             writer.cancel()
             raise
+        if self.docstore is not None:
+            self.docstore.delete(ids)
         self._reset_searcher()
+
+    def rebuild(self, documents: Iterable[IndexedDocument], limitmb: int = 256) -> int:
+        """Build a fresh index beside the old one, then swap it in (the old one may be damaged)."""
+        fresh = self.path.with_name(self.path.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        ix = whoosh_index.create_in(fresh, make_schema())
+        kwargs = {"limitmb": limitmb}
+        if self.procs > 1:
+            kwargs.update(procs=self.procs, multisegment=True)
+        writer = ix.writer(**kwargs)
+        n = 0
+        try:
+            for d in documents:
+                writer.add_document(**self._fields(d))
+                n += 1
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        ix.close()
+        self.close()
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            self.path.rename(old)
+        fresh.rename(self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        return n
 
     def flush(self) -> None:
         self._reset_searcher()
 
     def close(self) -> None:
         self._reset_searcher()
-        self._ix.close()
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
     def _reset_searcher(self) -> None:
+        self._facet_cache = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
-
-    def _get_searcher(self):
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
-        return self._searcher
 
     # reading -------------------------------------------------------------------------------
     def doc_ids(self) -> set[str]:
@@ -137,48 +236,136 @@ class WhooshIndex:
     def count(self) -> int:
         return self._get_searcher().doc_count()
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        text = query.text.strip()
-        if not text:
-            raise QueryError("empty query: type one or more words")
-        if len(text) > 500:
-            raise QueryError(f"query too long ({len(text)} characters; at most 500)")
-        parser = MultifieldParser(["title", "body"], self._ix.schema, group=OrGroup.factory(0.9))
-        try:
-            parsed = parser.parse(text)
-        except Exception as exc:
-            raise QueryError(f"cannot parse query {text!r}: {exc}") from exc
-        filters = []
-        for field, values in (("kind", query.kinds), ("regions", query.regions),
-                              ("entities", query.entities), ("chains", query.chains)):
-            if values:
-                filters.append(Or([Term(field, v) for v in values]))
-        if query.date_from or query.date_to:
-            from whoosh.query import TermRange
+    def analyse(self, text: str) -> list[str]:
+        """The words a query text is looked up as (query mode of the index's analyzer)."""
+        return [t.text for t in self._ix.schema["body"].analyzer(text, mode="query")]
 
-            filters.append(TermRange("date", query.date_from or "0000", (query.date_to or "9999") + "~"))
+    def doc_frequency(self, word: str) -> int:
+        """How many documents contain `word` in title or body (an analysed word)."""
+        searcher = self._get_searcher()
+        return max(searcher.doc_frequency("body", word), searcher.doc_frequency("title", word))
+
+    def _clause(self, clause: Clause) -> tuple[object | None, list[str]]:
+        words = self.analyse(clause.text)
+        if not words:
+            return None, []
+        if clause.phrase and len(words) > 1:
+            return Or([Phrase("title", words), Phrase("body", words)]), words
+        per_word = [Or([Term("title", w), Term("body", w)]) for w in words]
+        return (per_word[0] if len(per_word) == 1 else And(per_word)), words
+
+    def compile(self, text: str):
+        """The whoosh query for a user's query text, and the words it looks for."""
+        parsed = parse_query(text)
+        groups, words = [], []
+        for group in parsed.required:
+            alternatives = []
+            for clause in group:
+                q, w = self._clause(clause)
+                if q is not None:
+                    alternatives.append(q)
+                    words.extend(w)
+            if alternatives:
+                groups.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+        if not groups:
+            raise QueryError(f"no searchable words in {text!r}: punctuation alone matches nothing")
+        excluded = []
+        for clause in parsed.excluded:
+            q, w = self._clause(clause)
+            if q is not None:
+                excluded.append(q)
+        check_word_count(len(words) + len(excluded))
+        q = groups[0] if len(groups) == 1 else And(groups)
+        if excluded:
+            q = AndNot(q, Or(excluded))
+        return q, words
+
+    @staticmethod
+    def _filter(filters: Filters):
+        parts = [Or([Term(name, v) for v in values]) for name, values in filters.facet_terms()]
+        if filters.date_from or filters.date_to:
+            parts.append(TermRange("date", filters.date_from or "0", filters.date_upper or "9~",
+                                   startexcl=False, endexcl=False))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        filters = prepare(query)
+        parsed, words = self.compile(query.text)
         searcher = self._get_searcher()
         sortedby = sorting.FieldFacet("date", reverse=True) if query.sort == "date" else None
         page_len = query.offset + query.limit
-        results = searcher.search(parsed, filter=And(filters) if filters else None, limit=max(page_len, 1),
-                                  sortedby=sortedby, groupedby=list(FACETS), terms=True)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
+        pinpoint = query.highlight and self.snippets == "pinpoint"
+        try:
+            results = searcher.search(parsed, filter=self._filter(filters), limit=page_len, sortedby=sortedby,
+                                      terms=pinpoint)
+        except QueryError:
+            raise
+        except Exception as exc:
+            raise SearchError(_damaged_message(self.path, exc)) from exc
+        results.fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=40, autotrim=True,
+                                                          charlimit=HIGHLIGHT_CHARLIMIT)
         results.formatter = _EscapingFormatter()
-        hits = []
-        for r in results[query.offset:page_len]:
-            snippet = ""
-            if query.highlight:
-                snippet = r.highlights("body", top=2) or html.escape(r["body"][:160])
-            hits.append(Hit(id=r["id"], title=r["title"], score=float(r.score or 0.0), date=r["date"] or None,
-                            source=r.get("source", ""), url=r.get("url", ""), kind=r["kind"], snippet=snippet,
-                            regions=_split(r["regions"]), entities=_split(r["entities"]),
-                            chains=_split(r["chains"])))
-        facets = {}
-        for name in FACETS:
-            groups = results.groups(name)
-            facets[name] = dict(sorted(((k, len(v)) for k, v in groups.items() if k), key=lambda kv: -kv[1])[:20])
-        return SearchResults(query.text, len(results), hits, facets, query.offset, query.limit)
+        hits = [self._hit(r, pinpoint) for r in results[query.offset:page_len]]
+        if query.highlight and not pinpoint:
+            for hit, r in zip(hits, results[query.offset:page_len]):
+                hit.snippet = make_snippet(r["body"], words, maxchars=SNIPPET_CHARS)
+        docnums = results.docs()  # every match (run once: len(results) would run the query again)
+        return SearchResults(query.text, len(docnums), hits, self._facet_counts(searcher, docnums),
+                             query.offset, query.limit)
 
+    def _facet_values(self, searcher) -> dict[str, list[tuple[str, ...]]]:
+        """For each facet, the values of every document by document number (cached per searcher).
+
+        whoosh's own grouping rebuilds this table for every query (O(documents)); it only
+        changes when the index does, and the cache follows the searcher.
+        """
+        if self._facet_cache is not None and self._facet_cache[0] is searcher:
+            return self._facet_cache[1]
+        reader = searcher.reader()
+        n = reader.doc_count_all()
+        table: dict[str, list[tuple[str, ...]]] = {}
+        for name in FACETS:
+            values: list[tuple[str, ...]] = [()] * n
+            for btext in reader.lexicon(name):
+                text = btext.decode("utf-8")
+                for docnum in reader.postings(name, btext).all_ids():
+                    values[docnum] = values[docnum] + (text,)
+            table[name] = values
+        self._facet_cache = (searcher, table)
+        return table
+
+    def _facet_counts(self, searcher, docnums) -> dict[str, dict[str, int]]:
+        table = self._facet_values(searcher)
+        out = {}
+        for name in FACETS:
+            counts = Counter(chain.from_iterable(map(table[name].__getitem__, docnums)))
+            out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_TOP])
+        return out
+
+    @staticmethod
+    def _hit(r, with_snippet: bool) -> Hit:
+        snippet = ""
+        if with_snippet:
+            snippet = r.highlights("body", top=2) or html.escape(r["body"][:SNIPPET_CHARS])
+        return Hit(id=r["id"], title=r["title"], score=float(r.score or 0.0), date=r["date"] or None,
+                   source=r.get("source", ""), url=r.get("url", ""), kind=r["kind"], snippet=snippet,
+                   regions=_split(r["regions"]), entities=_split(r["entities"]), chains=_split(r["chains"]))
+
+    def more_like(self, doc_id: str, limit: int = 10) -> list[Hit]:
+        searcher = self._get_searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise NotFoundError(f"no indexed document with id {doc_id!r}")
+        stored = searcher.stored_fields(docnum)
+        text = (stored.get("title") or "") + "\n" + (stored.get("body") or "")[:MAX_CHARS]
+        n_docs = searcher.doc_count()
+        terms = key_terms(self.analyse(text), lambda w: searcher.doc_frequency("body", w), n_docs)
+        if not terms:
+            return []
+        q = Or([Term("body", w, boost=weight) for w, weight in terms])
+        return [self._hit(r, False) for r in searcher.search(q, limit=limit, mask={docnum})]
 
 def _split(value: str) -> list[str]:
     return [v for v in (value or "").split(",") if v]

@@ -50,12 +50,6 @@ def search_query_from_request() -> SearchQuery:
     )
 
 
-@bp.get("/search")
-def search():
-    results = _liantu().index.search(search_query_from_request())
-    return jsonify({"ok": True, **results.as_dict()})
-
-
 @bp.get("/stats")
 def stats():
     return jsonify({"ok": True, **_liantu().graph.counts()})

@@ -90,36 +90,6 @@ def ingest(liantu, paths, strict, as_json):
 
 
 @cli.command()
-@click.argument("query")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
-@pass_liantu
-def search(liantu, query, limit, as_json):
-    """Full-text search over ingested documents."""
-    from search.model import SearchQuery
-
-    results = liantu.index.search(SearchQuery(text=query, limit=limit))
-    if as_json:
-        click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{results.total} result(s) for {query}")
-    for i, hit in enumerate(results.hits, 1):
-        click.echo(f"{i}. {hit.title}  [{hit.date or '-'}] {hit.id}")
-        click.echo(f"   {terminal_snippet(hit.snippet)}")
-
-
-def terminal_snippet(snippet_html: str) -> str:
-    """A highlighted snippet for the terminal: <mark> becomes bold, entities are unescaped."""
-    import html
-
-    text = snippet_html.replace("<mark>", "\x00").replace("</mark>", "\x01")
-    text = html.unescape(text).replace("\n", " ")
-    if sys.stdout.isatty():
-        return text.replace("\x00", "\x1b[1;33m").replace("\x01", "\x1b[0m")
-    return text.replace("\x00", "【").replace("\x01", "】")
-
-
-@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_liantu
 def stats(liantu, as_json):
@@ -175,8 +145,9 @@ def demo(liantu, host, port, no_serve):
 # Command groups live in their own modules; registering them here keeps one `liantu` CLI.
 from webapp.commands_chain import chain_group  # noqa: E402
 from webapp.commands_network import network  # noqa: E402
+from webapp.commands_search import index_group, search  # noqa: E402
 
-for command in (chain_group, network):
+for command in (search, index_group, chain_group, network):
     cli.add_command(command)
 
 

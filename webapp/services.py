@@ -28,7 +28,7 @@ class Settings:
 
     data_dir: Path = field(default_factory=default_data_dir)
     graph_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_GRAPH", "networkx"))
-    search_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_SEARCH", "whoosh"))
+    search_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_SEARCH", "tantivy"))
     neo4j_uri: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_URI", "bolt://127.0.0.1:7687"))
     neo4j_user: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_USER", "neo4j"))
     neo4j_password: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_PASSWORD", ""))

@@ -18,7 +18,7 @@ def test_seed_end_to_end_through_the_cli(runner, data_dir):
     result = runner.invoke(cli, [*args, "ingest", str(SEED)])
     assert result.exit_code == 0, result.output
     assert "added 1" in result.output
-    assert (data_dir / "graph.pickle").exists() and (data_dir / "index").is_dir()
+    assert (data_dir / "graph.pickle").exists() and (data_dir / "tantivy" / "meta.json").exists()
 
     result = runner.invoke(cli, [*args, "search", "碳酸锂"])
     assert result.exit_code == 0, result.output

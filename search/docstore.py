@@ -1,0 +1,80 @@
+"""The document store: every indexed document, compressed, in `<data dir>/docs/`.
+
+The graph keeps document metadata but not the text, and an index can be damaged, so the
+search index writes each document it receives here too. `liantu index rebuild` reads it back.
+One gzipped JSON file per document, named by a hash of its id (ids are not trusted as file
+names), written with an atomic rename so a crash never leaves half a document.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from search.model import IndexedDocument
+
+DOCS_DIR = "docs"
+
+
+class DocStore:
+    """Compressed JSON files of IndexedDocuments under `path`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def _file(self, doc_id: str) -> Path:
+        digest = hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:32]
+        return self.path / digest[:2] / f"{digest}.json.gz"
+
+    def put(self, documents: Iterable[IndexedDocument]) -> None:
+        """Store documents, replacing any with the same id."""
+        for doc in documents:
+            target = self._file(doc.id)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = gzip.compress(json.dumps(asdict(doc), ensure_ascii=False).encode("utf-8"), 6)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+
+    def get(self, doc_id: str) -> IndexedDocument | None:
+        try:
+            return _read(self._file(doc_id))
+        except FileNotFoundError:
+            return None
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        for doc_id in doc_ids:
+            self._file(doc_id).unlink(missing_ok=True)
+
+    def __iter__(self) -> Iterator[IndexedDocument]:
+        """Every stored document (files that cannot be read are skipped; see `damaged`)."""
+        for file in sorted(self.path.glob("??/*.json.gz")):
+            try:
+                yield _read(file)
+            except (OSError, EOFError, ValueError, TypeError):
+                continue
+
+    def damaged(self) -> list[Path]:
+        """Files that cannot be read back as documents."""
+        bad = []
+        for file in sorted(self.path.glob("??/*.json.gz")):
+            try:
+                _read(file)
+            except (OSError, EOFError, ValueError, TypeError):
+                bad.append(file)
+        return bad
+
+
+def _read(file: Path) -> IndexedDocument:
+    with gzip.open(file, "rb") as fh:
+        return IndexedDocument(**json.loads(fh.read().decode("utf-8")))

@@ -1,0 +1,296 @@
+"""The full-text index on tantivy (Rust), fed text pre-segmented by the project's analyzer.
+
+tantivy has no Chinese tokenizer, so title and body are given to it as pre-tokenized strings:
+the same tokens, positions and offsets the whoosh backend indexes (`search.analysis`), so
+sub-word recall and phrase queries behave the same. Query words come from the same analyzer
+in query mode. Snippets are computed from the stored text (`search.snippets`). Facets are
+tantivy terms aggregations over fast fields.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import tantivy
+
+from ingest.errors import NotFoundError
+from search.analysis import ChineseAnalyzer
+from search.docstore import DocStore
+from search.errors import QueryError, SearchError
+from search.filters import Filters, prepare
+from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
+from search.query import Clause, check_word_count, parse_query
+from search.similar import MAX_CHARS, key_terms
+from search.snippets import make_snippet
+
+FACETS = ("kind", "regions", "entities", "chains")
+FACET_TOP = 20
+TITLE_BOOST = 2.0
+HEAP_PER_THREAD = 64_000_000
+
+
+def make_schema():
+    """Pre-tokenized title and body, raw keyword fields (fast, for facets), a numeric date for ranges."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("title", stored=True)
+    sb.add_text_field("body", stored=True)
+    sb.add_text_field("date", stored=True, tokenizer_name="raw")
+    sb.add_unsigned_field("date_key", fast=True, indexed=True)
+    sb.add_text_field("source", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("url", stored=True, tokenizer_name="raw", index_option="basic")
+    for name in FACETS:
+        sb.add_text_field(name, stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+    return sb.build()
+
+
+def date_key(date: str | None, upper: bool = False) -> int:
+    """YYYY[-MM[-DD]] as a sortable integer YYYYMMDD; missing parts are 00 (or 99 for an upper bound)."""
+    if not date:
+        return 0
+    parts = (date.split("-") + ["", ""])[:3]
+    fill = "99" if upper else "00"
+    try:
+        return int(parts[0][:4].rjust(4, "0") + (parts[1] or fill)[:2].rjust(2, "0") + (parts[2] or fill)[:2].rjust(2, "0"))
+    except ValueError:
+        return 0
+
+
+class TantivyIndex:
+    """Search index on tantivy at `path` (created on first use)."""
+
+    def __init__(self, path: str | Path, docstore: DocStore | None = None, threads: int = 1) -> None:
+        self.path = Path(path)
+        self.docstore = docstore
+        self.threads = threads
+        self._analyzer = ChineseAnalyzer()
+        self._index = None
+        self._schema = make_schema()
+
+    # opening -------------------------------------------------------------------------------
+    @property
+    def _ix(self):
+        if self._index is None:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._index = tantivy.Index(self._schema, str(self.path), reuse=True)
+            except Exception as exc:
+                raise SearchError(f"{self.path}: the search index is damaged or from another version ({exc}); "
+                                  "run `liantu index rebuild` to rebuild it from the stored documents") from exc
+        return self._index
+
+    def _searcher(self):
+        try:
+            return self._ix.searcher()
+        except (ValueError, OSError) as exc:
+            raise SearchError(f"{self.path}: the search index is damaged ({exc}); run `liantu index rebuild` "
+                              "to rebuild it from the stored documents") from exc
+
+    # writing -------------------------------------------------------------------------------
+    def _tokens(self, text: str) -> tantivy.PreTokenizedString:
+        tokens = [tantivy.Token(t.text, t.pos, t.startchar, t.endchar)
+                  for t in self._analyzer(text, positions=True, chars=True)]
+        return tantivy.PreTokenizedString(text, tokens)
+
+    def _document(self, d: IndexedDocument) -> tantivy.Document:
+        doc = tantivy.Document(id=d.id, date=d.date or "", source=d.source or "", url=d.url or "",
+                               kind=d.kind or "")
+        doc.add_unsigned("date_key", date_key(d.date))
+        doc.add_pre_tokenized_text("title", self._tokens(d.title or ""))
+        doc.add_pre_tokenized_text("body", self._tokens(d.body or ""))
+        for name in ("regions", "entities", "chains"):
+            for value in getattr(d, name):
+                doc.add_text(name, value)
+        return doc
+
+    def _writer(self, index=None):
+        try:
+            return (index or self._ix).writer(HEAP_PER_THREAD * self.threads, self.threads)
+        except ValueError as exc:
+            if "lock" in str(exc).lower():
+                raise SearchError(f"{self.path}: the search index is locked by another writer (an ingest or a "
+                                  "rebuild still running?); wait for it to finish and try again") from exc
+            raise
+
+    @staticmethod
+    def _finish(writer) -> None:
+        writer.commit()
+        writer.wait_merging_threads()
+
+    def add(self, documents: Sequence[IndexedDocument]) -> None:
+        if not documents:
+            return
+        if self.docstore is not None:
+            self.docstore.put(documents)
+        writer = self._writer()
+        for d in documents:
+            writer.delete_documents_by_term("id", d.id)
+            writer.add_document(self._document(d))
+        self._finish(writer)
+        self._ix.reload()
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        ids = list(doc_ids)
+        if not ids:
+            return
+        writer = self._writer()
+        for doc_id in ids:
+            writer.delete_documents_by_term("id", doc_id)
+        self._finish(writer)
+        self._ix.reload()
+        if self.docstore is not None:
+            self.docstore.delete(ids)
+
+    def rebuild(self, documents: Iterable[IndexedDocument]) -> int:
+        """Build a fresh index beside the old one, then swap it in (the old one may be damaged)."""
+        fresh = self.path.with_name(self.path.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        index = tantivy.Index(self._schema, str(fresh), reuse=False)
+        writer = self._writer(index)
+        n = 0
+        try:
+            for d in documents:
+                writer.add_document(self._document(d))
+                n += 1
+            self._finish(writer)
+        except BaseException:
+            writer.rollback()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        del index
+        self.close()
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            self.path.rename(old)
+        fresh.rename(self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        return n
+
+    def flush(self) -> None:
+        if self._index is not None:
+            self._index.reload()
+
+    def close(self) -> None:
+        self._index = None
+
+    # reading -------------------------------------------------------------------------------
+    def doc_ids(self) -> set[str]:
+        # The term dictionary of `id`, counted over live documents (deleted ones count 0).
+        terms = self._searcher().terms_with_prefix("id", "", filter_query=tantivy.Query.all_query())
+        return {term for term, n in terms if n}
+
+    def count(self) -> int:
+        return self._searcher().num_docs
+
+    def analyse(self, text: str) -> list[str]:
+        """The words a query text is looked up as."""
+        return [t.text for t in self._analyzer(text, mode="query")]
+
+    def doc_frequency(self, word: str) -> int:
+        searcher = self._searcher()
+        return max(searcher.doc_freq("body", word), searcher.doc_freq("title", word))
+
+    def _word(self, word: str):
+        s = self._schema
+        return tantivy.Query.boolean_query([
+            (tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(s, "title", word), TITLE_BOOST)),
+            (tantivy.Occur.Should, tantivy.Query.term_query(s, "body", word)),
+        ])
+
+    def _clause(self, clause: Clause):
+        words = self.analyse(clause.text)
+        if not words:
+            return None, []
+        if clause.phrase and len(words) > 1:
+            s = self._schema
+            return tantivy.Query.boolean_query([
+                (tantivy.Occur.Should,
+                 tantivy.Query.boost_query(tantivy.Query.phrase_query(s, "title", words), TITLE_BOOST)),
+                (tantivy.Occur.Should, tantivy.Query.phrase_query(s, "body", words)),
+            ]), words
+        if len(words) == 1:
+            return self._word(words[0]), words
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._word(w)) for w in words]), words
+
+    def compile(self, text: str):
+        """The tantivy query for a user's query text, and the words it looks for."""
+        parsed = parse_query(text)
+        must, words = [], []
+        for group in parsed.required:
+            alternatives = []
+            for clause in group:
+                q, w = self._clause(clause)
+                if q is not None:
+                    alternatives.append(q)
+                    words.extend(w)
+            if alternatives:
+                must.append(alternatives[0] if len(alternatives) == 1 else
+                            tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in alternatives]))
+        if not must:
+            raise QueryError(f"no searchable words in {text!r}: punctuation alone matches nothing")
+        excluded = [q for q, _w in (self._clause(c) for c in parsed.excluded) if q is not None]
+        check_word_count(len(words) + len(excluded))
+        subqueries = [(tantivy.Occur.Must, q) for q in must] + [(tantivy.Occur.MustNot, q) for q in excluded]
+        return tantivy.Query.boolean_query(subqueries), words
+
+    def _filters(self, filters: Filters) -> list:
+        s = self._schema
+        out = [tantivy.Query.term_set_query(s, name, values) for name, values in filters.facet_terms()]
+        if filters.date_from or filters.date_to:
+            out.append(tantivy.Query.range_query(
+                s, "date_key", tantivy.FieldType.Unsigned,
+                date_key(filters.date_from) if filters.date_from else 1,
+                date_key(filters.date_to, upper=True) if filters.date_to else None))
+        return out
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        filters = prepare(query)
+        q, words = self.compile(query.text)
+        filter_queries = self._filters(filters)
+        if filter_queries:
+            q = tantivy.Query.boolean_query([(tantivy.Occur.Must, q)] +
+                                            [(tantivy.Occur.Must, f) for f in filter_queries])
+        searcher = self._searcher()
+        kwargs = {"order_by_field": "date_key", "order": tantivy.Order.Desc} if query.sort == "date" else {}
+        result = searcher.search(q, limit=query.limit, offset=query.offset, count=True, **kwargs)
+        hits = []
+        for score, addr in result.hits:
+            fields = searcher.doc(addr).to_dict()
+            hits.append(self._hit(fields, score if query.sort != "date" else 0.0,
+                                  make_snippet(fields["body"][0], words) if query.highlight else ""))
+        aggregations = {name: {"terms": {"field": name, "size": FACET_TOP}} for name in FACETS}
+        facets = {name: {} for name in FACETS}
+        if result.count:
+            agg = searcher.aggregate(q, aggregations)
+            for name in FACETS:
+                buckets = agg.get(name, {}).get("buckets", [])
+                facets[name] = {b["key"]: b["doc_count"] for b in buckets if b["key"]}
+        return SearchResults(query.text, result.count, hits, facets, query.offset, query.limit)
+
+    @staticmethod
+    def _hit(fields: dict, score: float, snippet: str) -> Hit:
+        first = lambda name: (fields.get(name) or [""])[0]  # noqa: E731
+        return Hit(id=first("id"), title=first("title"), score=float(score), date=first("date") or None,
+                   source=first("source"), url=first("url"), kind=first("kind"), snippet=snippet,
+                   regions=list(fields.get("regions", [])), entities=list(fields.get("entities", [])),
+                   chains=list(fields.get("chains", [])))
+
+    def more_like(self, doc_id: str, limit: int = 10) -> list[Hit]:
+        searcher = self._searcher()
+        found = searcher.search(tantivy.Query.term_query(self._schema, "id", doc_id), limit=1)
+        if not found.hits:
+            raise NotFoundError(f"no indexed document with id {doc_id!r}")
+        fields = searcher.doc(found.hits[0][1]).to_dict()
+        text = fields["title"][0] + "\n" + fields["body"][0][:MAX_CHARS]
+        terms = key_terms(self.analyse(text), lambda w: searcher.doc_freq("body", w), searcher.num_docs)
+        if not terms:
+            return []
+        q = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(self._schema, "body", w), wt))
+             for w, wt in terms]
+            + [(tantivy.Occur.MustNot, tantivy.Query.term_query(self._schema, "id", doc_id))])
+        result = searcher.search(q, limit=limit)
+        return [self._hit(searcher.doc(addr).to_dict(), score, "") for score, addr in result.hits]

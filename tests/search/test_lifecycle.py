@@ -1,0 +1,102 @@
+"""The lifecycle of the embedded indexes: document store, locked, damaged, rebuilt."""
+import pytest
+
+from search.docstore import DocStore
+from search.errors import SearchError
+from search.model import IndexedDocument, SearchQuery
+from search.rebuild import rebuild_index
+from search.tantivy_index import TantivyIndex
+from search.whoosh_index import WhooshIndex
+from tests.search.conftest import DOCS
+
+
+def open_whoosh(path, store=None):
+    return WhooshIndex(path, docstore=store, lock_timeout=0.2)
+
+
+def open_tantivy(path, store=None):
+    return TantivyIndex(path, docstore=store)
+
+
+def hold_whoosh_lock(path):
+    other = WhooshIndex(path)
+    return other._ix.writer()
+
+
+def hold_tantivy_lock(path):
+    return TantivyIndex(path)._writer()
+
+
+def damage(path):
+    for file in list(path.glob("*.toc")) + list(path.glob("meta.json")):
+        file.write_bytes(b"not an index")
+
+
+@pytest.fixture(params=["whoosh", "tantivy"])
+def backend(request):
+    return {"whoosh": (open_whoosh, hold_whoosh_lock), "tantivy": (open_tantivy, hold_tantivy_lock)}[request.param]
+
+
+@pytest.fixture
+def store(tmp_path):
+    return DocStore(tmp_path / "docs")
+
+
+@pytest.fixture
+def index(tmp_path, store, backend):
+    ix = backend[0](tmp_path / "index", store)
+    ix.add(DOCS)
+    yield ix
+    ix.close()
+
+
+def test_every_added_document_is_kept_in_the_document_store(index, store):
+    assert {d.id for d in store} == {d.id for d in DOCS}
+    assert store.get("adbc").body == DOCS[1].body
+    index.delete(["adbc"])
+    assert store.get("adbc") is None
+
+
+def test_a_locked_index_says_what_to_do(index, tmp_path, backend):
+    held = backend[1](tmp_path / "index")
+    try:
+        with pytest.raises(SearchError, match="locked by another writer.*wait for it to finish"):
+            index.add([IndexedDocument(id="x", title="x", body="碳酸锂")])
+    finally:
+        if hasattr(held, "cancel"):
+            held.cancel()
+        else:
+            held.rollback()
+        del held
+    index.add([IndexedDocument(id="x", title="x", body="碳酸锂")])  # free again
+    assert "x" in index.doc_ids()
+
+
+def test_a_damaged_index_says_rebuild_and_rebuild_repairs_it(index, tmp_path, store, backend):
+    index.close()
+    damage(tmp_path / "index")
+    damaged = backend[0](tmp_path / "index", store)
+    with pytest.raises(SearchError, match="damaged.*liantu index rebuild"):
+        damaged.search(SearchQuery("碳酸锂"))
+    report = rebuild_index(damaged, store, graph_ids={"shengtun", "catl", "gone"})
+    assert report.indexed == 2 and report.missing == ["gone"] and len(report.dropped) == 2
+    assert {h.id for h in damaged.search(SearchQuery("碳酸锂")).hits} == {"shengtun", "catl"}
+    damaged.close()
+
+
+def test_missing_segment_files_are_reported_as_damage(tmp_path):
+    ix = open_whoosh(tmp_path / "index")
+    ix.add(DOCS)
+    ix.close()
+    for seg in (tmp_path / "index").glob("*.seg"):
+        seg.unlink()
+    with pytest.raises(SearchError, match="liantu index rebuild"):
+        WhooshIndex(tmp_path / "index").search(SearchQuery("碳酸锂"))
+
+
+def test_multiprocess_whoosh_rebuild(tmp_path):
+    ix = WhooshIndex(tmp_path / "mp", procs=2)
+    assert ix.rebuild(DOCS) == len(DOCS)
+    assert ix.count() == len(DOCS)
+    assert [h.id for h in ix.search(SearchQuery("外商投资")).hits][0] == "law"
+    ix.close()
