@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ import networkx as nx
 
 from graph.errors import StoreUnavailableError
 from graph.model import GraphPath, Subgraph
+from graph.traversal import k_shortest_paths, neighbourhood_order, pick_edge
+from graph.validate import check_batch
 from ingest.model import Entity, Extraction, Relation
 
 FORMAT_VERSION = 1
@@ -94,6 +95,8 @@ class NetworkxStore:
     # writing -------------------------------------------------------------------------------
     def upsert_entities(self, entities: Iterable[Entity]) -> None:
         g = self.graph
+        entities = list(entities)
+        check_batch(entities, (), self._entity_ids())
         for e in entities:
             if e.id in g:
                 node = g.nodes[e.id]
@@ -103,19 +106,28 @@ class NetworkxStore:
                 g.add_node(e.id, label=e.label, name=e.name, aliases=set(e.aliases), props=dict(e.props))
         self._dirty = True
 
+    def _entity_ids(self) -> "_EntityIds":
+        return _EntityIds(self.graph)
+
     def upsert_relations(self, relations: Iterable[Relation]) -> None:
         g = self.graph
+        relations = list(relations)
+        check_batch((), relations, self._entity_ids())
+        self._upsert_relations(relations)
+
+    def _upsert_relations(self, relations: list[Relation]) -> None:
+        g = self.graph
         for r in relations:
-            for end in (r.head, r.tail):
-                if end not in g:
-                    raise ValueError(f"relation {r.key} refers to unknown entity {end!r}")
-            if g.has_edge(r.head, r.tail, key=r.type):
-                data = g.edges[r.head, r.tail, r.type]
-                data["props"].update(r.props)
-                known = {(ev.doc_id, ev.start, ev.end) for ev in data["evidence"]}
-                data["evidence"].extend(ev for ev in r.evidence if (ev.doc_id, ev.start, ev.end) not in known)
-            else:
-                g.add_edge(r.head, r.tail, key=r.type, props=dict(r.props), evidence=list(r.evidence))
+            if not g.has_edge(r.head, r.tail, key=r.type):
+                g.add_edge(r.head, r.tail, key=r.type, props={}, evidence=[])
+            data = g.edges[r.head, r.tail, r.type]
+            data["props"].update(r.props)
+            # evidence is unique by (document, span), in the order first seen
+            known = {(ev.doc_id, ev.start, ev.end) for ev in data["evidence"]}
+            for ev in r.evidence:
+                if (ev.doc_id, ev.start, ev.end) not in known:
+                    known.add((ev.doc_id, ev.start, ev.end))
+                    data["evidence"].append(ev)
             for ev in r.evidence:
                 doc = DOC_PREFIX + ev.doc_id
                 if doc in g:
@@ -124,6 +136,9 @@ class NetworkxStore:
 
     def write_extractions(self, extractions: Sequence[Extraction]) -> None:
         g = self.graph
+        extractions = list(extractions)
+        check_batch([e for x in extractions for e in x.entities], [r for x in extractions for r in x.relations],
+                    self._entity_ids())
         for x in extractions:
             doc = x.document
             node = DOC_PREFIX + doc.id
@@ -135,7 +150,7 @@ class NetworkxStore:
             counts = Counter(m.entity_id for m in x.mentions if m.entity_id)
             for e in x.entities:
                 g.add_edge(node, e.id, key="MENTIONS", props={"count": counts.get(e.id, 1)}, evidence=[])
-            self.upsert_relations(x.relations)
+            self._upsert_relations(x.relations)
         self._dirty = True
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
@@ -231,7 +246,14 @@ class NetworkxStore:
         return [self._entity_dict(node) for *_, node in hits[:limit]]
 
     def entities(self, label: str) -> list[dict[str, Any]]:
-        return [self._entity_dict(n) for n, d in self.graph.nodes(data=True) if d.get("label") == label]
+        return [self._entity_dict(n) for n in sorted(n for n, d in self.graph.nodes(data=True)
+                                                     if d.get("label") == label and label != "Document")]
+
+    def mentions(self) -> list[tuple[str, str, int]]:
+        """Every (document id, entity id, mention count), sorted: what export needs besides facts."""
+        g = self.graph
+        return sorted((g.nodes[d]["props"]["doc_id"], e, data["props"].get("count", 1))
+                      for d, e, key, data in g.edges(keys=True, data=True) if key == "MENTIONS")
 
     def relations(self, entity_id: str | None = None, types: Sequence[str] | None = None,
                   direction: str = "both") -> list[dict[str, Any]]:
@@ -246,11 +268,14 @@ class NetworkxStore:
                 edges += list(g.out_edges(entity_id, keys=True, data=True))
             if direction in ("both", "in"):
                 edges += [e for e in g.in_edges(entity_id, keys=True, data=True) if e[0] != e[1] or direction == "in"]
-        return [self._edge_dict(h, t, k, d) for h, t, k, d in edges
-                if k != "MENTIONS" and (not types or k in types)]
+        found = [self._edge_dict(h, t, k, d) for h, t, k, d in edges
+                 if k != "MENTIONS" and (not types or k in types)]
+        found.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
+        return found
 
     # traversal -----------------------------------------------------------------------------
-    def _neighbours(self, node: str, rel_types: Sequence[str] | None):
+    def _fact_edges(self, node: str, rel_types: Sequence[str] | None):
+        """Neighbours of `node` over non-MENTIONS edges (of `rel_types`), both directions."""
         g = self.graph
         for _, other, key in g.out_edges(node, keys=True):
             if key != "MENTIONS" and (not rel_types or key in rel_types):
@@ -259,30 +284,19 @@ class NetworkxStore:
             if key != "MENTIONS" and (not rel_types or key in rel_types):
                 yield other
 
+    def _is_entity(self, node: str) -> bool:
+        return node in self.graph and self.graph.nodes[node]["label"] != "Document"
+
     def neighbourhood(self, entity_id: str, hops: int = 1, labels: Sequence[str] | None = None,
                       rel_types: Sequence[str] | None = None, limit: int = 200) -> Subgraph:
-        g = self.graph
-        if entity_id not in g:
+        if not self._is_entity(entity_id):
             return Subgraph()
-        seen = {entity_id}
-        order = [entity_id]
-        frontier = deque([(entity_id, 0)])
-        truncated = False
-        while frontier and not truncated:
-            node, depth = frontier.popleft()
-            if depth >= hops:
-                continue
-            for other in sorted(set(self._neighbours(node, rel_types))):
-                if other in seen:
-                    continue
-                if labels and g.nodes[other]["label"] not in labels:
-                    continue
-                if len(order) >= limit:
-                    truncated = True
-                    break
-                seen.add(other)
-                order.append(other)
-                frontier.append((other, depth + 1))
+        nodes = self.graph.nodes
+
+        def expand(part):
+            return {n: [(o, nodes[o]["label"]) for o in self._fact_edges(n, rel_types)] for n in part}
+
+        order, truncated = neighbourhood_order(entity_id, hops, limit, labels, expand)
         return self._subgraph(order, rel_types, truncated)
 
     def _subgraph(self, nodes: list[str], rel_types: Sequence[str] | None = None, truncated: bool = False) -> Subgraph:
@@ -303,41 +317,21 @@ class NetworkxStore:
     def shortest_paths(self, source: str, target: str, k: int = 3, max_hops: int = 6,
                        rel_types: Sequence[str] | None = None) -> list[GraphPath]:
         g = self.graph
-        if source not in g or target not in g or source == target:
+        if not self._is_entity(source) or not self._is_entity(target) or source == target:
             return []
 
-        def edge_ok(u, v, key):
-            return key != "MENTIONS" and (not rel_types or key in rel_types)
+        def expand(part):
+            return {n: set(self._fact_edges(n, rel_types)) for n in part}
 
-        def node_ok(n):
-            return g.nodes[n]["label"] != "Document"
-
-        view = nx.subgraph_view(g, filter_node=node_ok, filter_edge=edge_ok)
-        simple = nx.Graph()
-        # Only the part of the graph within reach matters: collect it by a bounded BFS.
-        reach = {source: 0}
-        queue = deque([source])
-        while queue:
-            node = queue.popleft()
-            if reach[node] >= max_hops:
-                continue
-            for other in set(view.successors(node)) | set(view.predecessors(node)):
-                simple.add_edge(node, other)
-                if other not in reach:
-                    reach[other] = reach[node] + 1
-                    queue.append(other)
-        if target not in simple:
-            return []
         paths = []
-        for nodes in islice(nx.shortest_simple_paths(simple, source, target), k):
-            if len(nodes) - 1 > max_hops:
-                break
+        for nodes in k_shortest_paths(source, target, k, max_hops, expand):
             edges = []
             for u, v in zip(nodes, nodes[1:]):
-                found = [(u, v, key, d) for key, d in g.get_edge_data(u, v, default={}).items() if edge_ok(u, v, key)]
-                found += [(v, u, key, d) for key, d in g.get_edge_data(v, u, default={}).items() if edge_ok(v, u, key)]
-                found.sort(key=lambda t: (-len(t[3]["evidence"]), t[2]))
-                edges.append(self._edge_dict(*found[0]))
+                found = [self._edge_dict(u, v, key, d) for key, d in g.get_edge_data(u, v, default={}).items()
+                         if key != "MENTIONS" and (not rel_types or key in rel_types)]
+                found += [self._edge_dict(v, u, key, d) for key, d in g.get_edge_data(v, u, default={}).items()
+                          if key != "MENTIONS" and (not rel_types or key in rel_types)]
+                edges.append(pick_edge(u, found))
             paths.append(GraphPath([self._entity_dict(n) for n in nodes], edges))
         return paths
 
@@ -347,3 +341,13 @@ class NetworkxStore:
         types = Counter(key for *_, key in self.graph.edges(keys=True))
         return {"documents": documents, "entities": dict(sorted(labels.items())),
                 "relations": dict(sorted(types.items()))}
+
+
+class _EntityIds:
+    """`id in it` is true for entity nodes of a graph (not documents)."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.graph and self.graph.nodes[node]["label"] != "Document"
