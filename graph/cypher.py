@@ -69,8 +69,9 @@ def upsert_entities(label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MERGE (n:Entity {{id: row.id}})
-ON CREATE SET n:{_label(label)}, n.label = row.label, n.name = row.name, n.aliases = []
-SET n.aliases = n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases], n += row.props
+ON CREATE SET n:{_label(label)}, n.label = row.label, n.name = row.name
+WITH n, row, coalesce(n.aliases, []) AS aliases
+SET n.aliases = aliases + [a IN row.aliases WHERE NOT a IN aliases], n += row.props
 """
 
 
@@ -90,11 +91,11 @@ UNWIND $rows AS row
 MATCH (h:Entity {{id: row.head}})
 MATCH (t:Entity {{id: row.tail}})
 MERGE (h)-[r:{_type(rel_type)}]->(t)
-ON CREATE SET r.ev_keys = [], r.ev_docs = [], r.evidence = []
-WITH r, row, [i IN range(0, size(row.ev_keys) - 1) WHERE NOT row.ev_keys[i] IN r.ev_keys] AS fresh
-WITH r, row, r.ev_keys + [i IN fresh | row.ev_keys[i]] AS keys,
-     r.ev_docs + [i IN fresh | row.ev_docs[i]] AS docs,
-     r.evidence + [i IN fresh | row.evidence[i]] AS evidence
+WITH r, row, coalesce(r.ev_keys, []) AS old_keys
+WITH r, row, old_keys, [i IN range(0, size(row.ev_keys) - 1) WHERE NOT row.ev_keys[i] IN old_keys] AS fresh
+WITH r, row, old_keys + [i IN fresh | row.ev_keys[i]] AS keys,
+     coalesce(r.ev_docs, []) + [i IN fresh | row.ev_docs[i]] AS docs,
+     coalesce(r.evidence, []) + [i IN fresh | row.evidence[i]] AS evidence
 SET r += row.props, r.ev_keys = keys, r.ev_docs = docs, r.evidence = evidence
 """
 
@@ -102,7 +103,8 @@ SET r += row.props, r.ev_keys = keys, r.ev_docs = docs, r.evidence = evidence
 ADD_FACTS = """
 UNWIND $rows AS row
 MATCH (d:Document {id: row.doc})
-SET d.facts = d.facts + [f IN row.facts WHERE NOT f IN d.facts]
+WITH d, row, coalesce(d.facts, []) AS facts
+SET d.facts = facts + [f IN row.facts WHERE NOT f IN facts]
 """
 
 DOCUMENT_FACTS = """
@@ -117,7 +119,7 @@ def drop_evidence(rel_type: str) -> str:
     return f"""
 UNWIND $rows AS row
 MATCH (h:Entity {{id: row.head}})-[r:{_type(rel_type)}]->(t:Entity {{id: row.tail}})
-WITH r, [i IN range(0, size(r.ev_docs) - 1) WHERE r.ev_docs[i] <> $doc] AS keep
+WITH r, [i IN range(0, size(coalesce(r.ev_docs, [])) - 1) WHERE r.ev_docs[i] <> $doc] AS keep
 WITH r, [i IN keep | r.ev_keys[i]] AS keys, [i IN keep | r.ev_docs[i]] AS docs,
      [i IN keep | r.evidence[i]] AS evidence
 SET r.ev_keys = keys, r.ev_docs = docs, r.evidence = evidence

@@ -91,3 +91,26 @@ def build(store) -> None:
                              extraction(DOC2, DOC2_ENTITIES, relations_doc2())])
     store.upsert_entities([entities()["Enterprise:孤立公司"]])
     store.flush()
+
+
+def answers(store, entity_ids: list[str], names: list[str]) -> dict:
+    """A battery of queries whose answers must be identical on every backend."""
+    out = {"counts": store.counts(), "docs": sorted(store.document_ids()), "origins": store.document_origins(),
+           "relations": store.relations(), "mentions": store.mentions()}
+    for label in ("Enterprise", "Project", "Region", "Person", "Org", "ChainLink", "Chain", "Event"):
+        out[f"entities:{label}"] = store.entities(label)
+    for name in names:
+        out[f"find:{name}"] = store.find_entities(name)
+    for e in entity_ids:
+        out[f"get:{e}"] = store.get_entity(e)
+        out[f"docs:{e}"] = store.documents_mentioning(e)
+        out[f"rel:{e}"] = store.relations(e)
+        for hops in (1, 2):
+            out[f"nb{hops}:{e}"] = store.neighbourhood(e, hops=hops, limit=15).as_dict()
+    for a, b in zip(entity_ids, entity_ids[1:] + entity_ids[:1]):
+        out[f"paths:{a}:{b}"] = [p.as_dict() for p in store.shortest_paths(a, b, k=3)]
+    out["subgraph"] = store.subgraph(entity_ids).as_dict()
+    return out
+
+
+FIXTURE_NAMES = ["泉", "泉州", "盛屯", "材料", "锂"]

@@ -287,26 +287,6 @@ def test_subgraph(graph):
 
 
 # both backends side by side --------------------------------------------------------------------
-def answers(store, entity_ids: list[str], names: list[str]) -> dict:
-    """A battery of queries whose answers must be identical on every backend."""
-    out = {"counts": store.counts(), "docs": sorted(store.document_ids()), "origins": store.document_origins(),
-           "relations": store.relations(), "mentions": store.mentions()}
-    for label in ("Enterprise", "Project", "Region", "Person", "Org", "ChainLink", "Chain", "Event"):
-        out[f"entities:{label}"] = store.entities(label)
-    for name in names:
-        out[f"find:{name}"] = store.find_entities(name)
-    for e in entity_ids:
-        out[f"get:{e}"] = store.get_entity(e)
-        out[f"docs:{e}"] = store.documents_mentioning(e)
-        out[f"rel:{e}"] = store.relations(e)
-        for hops in (1, 2):
-            out[f"nb{hops}:{e}"] = store.neighbourhood(e, hops=hops, limit=15).as_dict()
-    for a, b in zip(entity_ids, entity_ids[1:] + entity_ids[:1]):
-        out[f"paths:{a}:{b}"] = [p.as_dict() for p in store.shortest_paths(a, b, k=3)]
-    out["subgraph"] = store.subgraph(entity_ids).as_dict()
-    return out
-
-
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_backends_agree_on_fixture_graph(neo4j_store, tmp_path):
@@ -315,10 +295,10 @@ def test_backends_agree_on_fixture_graph(neo4j_store, tmp_path):
         fx.build(s)
     entity_ids = sorted(fx.entities())
     names = ["泉", "泉州", "盛屯", "材料", "锂"]
-    assert answers(neo4j_store, entity_ids, names) == answers(embedded, entity_ids, names)
+    assert fx.answers(neo4j_store, entity_ids, names) == fx.answers(embedded, entity_ids, names)
     for s in (embedded, neo4j_store):
         s.remove_documents(["d1"])
-    assert answers(neo4j_store, entity_ids, names) == answers(embedded, entity_ids, names)
+    assert fx.answers(neo4j_store, entity_ids, names) == fx.answers(embedded, entity_ids, names)
 
 
 @pytest.mark.neo4j
@@ -331,7 +311,7 @@ def test_backends_agree_on_seed_article(neo4j_store, tmp_path, seed_extraction):
     assert counts["documents"] == 1 and sum(counts["entities"].values()) > 10
     entity_ids = sorted(e.id for e in seed_extraction.entities)
     names = sorted({e.name[:2] for e in seed_extraction.entities})[:20]
-    assert answers(neo4j_store, entity_ids, names) == answers(embedded, entity_ids, names)
+    assert fx.answers(neo4j_store, entity_ids, names) == fx.answers(embedded, entity_ids, names)
     for s in (embedded, neo4j_store):
         s.write_extractions([seed_extraction])  # idempotent
     assert neo4j_store.counts() == counts
