@@ -92,6 +92,11 @@ class NetworkxStore:
     def close(self) -> None:
         self.flush()
 
+    def clear(self) -> None:
+        """Forget every document, entity and relation (written out at the next flush)."""
+        self.graph = nx.MultiDiGraph()
+        self._dirty = True
+
     # writing -------------------------------------------------------------------------------
     def upsert_entities(self, entities: Iterable[Entity]) -> None:
         g = self.graph

@@ -172,6 +172,9 @@ def demo(liantu, host, port, no_serve):
         serve_app(liantu, host, port)
 
 
+__import__("webapp.commands_graph").commands_graph.register(cli)  # export, sync, neo4j start|stop|status
+
+
 def main() -> None:
     cli(prog_name="liantu")
 
