@@ -228,6 +228,10 @@ RETURN pair[0] AS u, pair[1] AS v, {RELATION_FIELDS}
 # counts ------------------------------------------------------------------------------------
 COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
 
+# the names in use, so that counting never names a label or type the database has not seen
+LABELS_IN_USE = "CALL db.labels() YIELD label RETURN collect(label) AS names"
+TYPES_IN_USE = "CALL db.relationshipTypes() YIELD relationshipType RETURN collect(relationshipType) AS names"
+
 
 def count_label(label: str) -> str:
     """Count one entity label (answered from Neo4j's count store)."""

@@ -349,12 +349,17 @@ class Neo4jStore:
         if self.get_entity(entity_id) is None:
             return Subgraph()
         types = list(rel_types) if rel_types else None
+        label_of: dict[str, str] = {}
 
         def expand(part):
-            return {r["id"]: [tuple(pair) for pair in r["near"]]
-                    for r in self._read(cypher.NEIGHBOURS_LABELLED, ids=part, types=types)}
+            near = {}
+            for r in self._read(cypher.NEIGHBOURS_LABELLED, ids=part, types=types):
+                label_of.update(r["near"])
+                near[r["id"]] = {other for other, _ in r["near"]}
+            return near
 
-        order, truncated = neighbourhood_order(entity_id, hops, limit, labels, expand)
+        accept = (lambda n: label_of[n] in labels) if labels else None
+        order, truncated = neighbourhood_order(entity_id, hops, limit, expand, accept)
         return self._subgraph(order, types, truncated)
 
     def _subgraph(self, nodes: list[str], types: list[str] | None = None, truncated: bool = False) -> Subgraph:
@@ -393,8 +398,11 @@ class Neo4jStore:
 
     def counts(self) -> dict[str, Any]:
         documents = self._read(cypher.COUNT_DOCUMENTS)[0]["n"]
-        labels = {label: self._read(cypher.count_label(label))[0]["n"] for label in ENTITY_LABELS}
-        types = {t: self._read(cypher.count_type(t))[0]["n"] for t in RELATION_TYPES}
+        used_labels = set(self._read(cypher.LABELS_IN_USE)[0]["names"])
+        used_types = set(self._read(cypher.TYPES_IN_USE)[0]["names"])
+        labels = {label: self._read(cypher.count_label(label))[0]["n"]
+                  for label in ENTITY_LABELS if label in used_labels}
+        types = {t: self._read(cypher.count_type(t))[0]["n"] for t in RELATION_TYPES if t in used_types}
         return {"documents": documents,
                 "entities": {k: v for k, v in sorted(labels.items()) if v},
                 "relations": {k: v for k, v in sorted(types.items()) if v}}

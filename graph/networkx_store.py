@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,10 @@ from graph.traversal import k_shortest_paths, neighbourhood_order, pick_edge
 from graph.validate import check_batch
 from ingest.model import Entity, Extraction, Relation
 
-FORMAT_VERSION = 1
+# 2: evidence kept as tuples (EVIDENCE_FIELDS order), not Evidence objects: a third of the
+# memory and much faster to load. Files of format 1 are converted when read.
+FORMAT_VERSION = 2
+EVIDENCE_FIELDS = ("doc_id", "sentence", "start", "end", "method", "confidence")
 DOC_PREFIX = "Document:"
 DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
 
@@ -36,6 +40,7 @@ class NetworkxStore:
         self.graph = nx.MultiDiGraph()
         self._stamp: tuple[int, int] | None = None
         self._dirty = False
+        self._docs: set[str] | None = None  # document nodes, kept until documents change
         if self.path and self.path.exists():
             self._load()
 
@@ -56,9 +61,13 @@ class NetworkxStore:
             raise StoreUnavailableError(
                 f"{self.path}: cannot read the graph file ({exc}); restore it or delete it and re-run "
                 "`liantu ingest`") from exc
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
+        if not isinstance(payload, dict) or payload.get("format") not in (1, FORMAT_VERSION):
             raise StoreUnavailableError(f"{self.path}: not a liantu graph file of format {FORMAT_VERSION}")
+        if payload["format"] == 1:
+            for *_, data in payload["graph"].edges(keys=True, data=True):
+                data["evidence"] = [_evidence_tuple(ev) for ev in data["evidence"]]
         self.graph = payload["graph"]
+        self._docs = None
         self._stamp = stamp
 
     def refresh(self) -> bool:
@@ -95,6 +104,7 @@ class NetworkxStore:
     def clear(self) -> None:
         """Forget every document, entity and relation (written out at the next flush)."""
         self.graph = nx.MultiDiGraph()
+        self._docs = None
         self._dirty = True
 
     # writing -------------------------------------------------------------------------------
@@ -128,11 +138,11 @@ class NetworkxStore:
             data = g.edges[r.head, r.tail, r.type]
             data["props"].update(r.props)
             # evidence is unique by (document, span), in the order first seen
-            known = {(ev.doc_id, ev.start, ev.end) for ev in data["evidence"]}
+            known = {(ev[0], ev[2], ev[3]) for ev in data["evidence"]}
             for ev in r.evidence:
                 if (ev.doc_id, ev.start, ev.end) not in known:
                     known.add((ev.doc_id, ev.start, ev.end))
-                    data["evidence"].append(ev)
+                    data["evidence"].append(_evidence_tuple(ev))
             for ev in r.evidence:
                 doc = DOC_PREFIX + ev.doc_id
                 if doc in g:
@@ -144,6 +154,7 @@ class NetworkxStore:
         extractions = list(extractions)
         check_batch([e for x in extractions for e in x.entities], [r for x in extractions for r in x.relations],
                     self._entity_ids())
+        self._docs = None
         for x in extractions:
             doc = x.document
             node = DOC_PREFIX + doc.id
@@ -160,6 +171,7 @@ class NetworkxStore:
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
         g = self.graph
+        self._docs = None
         for doc_id in doc_ids:
             node = DOC_PREFIX + doc_id
             if node not in g:
@@ -169,7 +181,7 @@ class NetworkxStore:
                 if not g.has_edge(head, tail, key=rel_type):
                     continue
                 data = g.edges[head, tail, rel_type]
-                data["evidence"] = [ev for ev in data["evidence"] if ev.doc_id != doc_id]
+                data["evidence"] = [ev for ev in data["evidence"] if ev[0] != doc_id]
                 if not data["evidence"]:
                     g.remove_edge(head, tail, key=rel_type)
                 touched.update((head, tail))
@@ -218,7 +230,7 @@ class NetworkxStore:
 
     def _edge_dict(self, head: str, tail: str, rel_type: str, data: dict) -> dict[str, Any]:
         return {"type": rel_type, "head": head, "tail": tail, "props": dict(data["props"]),
-                "evidence": [ev.as_dict() for ev in data["evidence"]]}
+                "evidence": [dict(zip(EVIDENCE_FIELDS, ev)) for ev in data["evidence"]]}
 
     def get_entity(self, entity_id: str) -> dict[str, Any] | None:
         if entity_id not in self.graph or self.graph.nodes[entity_id].get("label") == "Document":
@@ -279,15 +291,24 @@ class NetworkxStore:
         return found
 
     # traversal -----------------------------------------------------------------------------
-    def _fact_edges(self, node: str, rel_types: Sequence[str] | None):
-        """Neighbours of `node` over non-MENTIONS edges (of `rel_types`), both directions."""
-        g = self.graph
-        for _, other, key in g.out_edges(node, keys=True):
-            if key != "MENTIONS" and (not rel_types or key in rel_types):
-                yield other
-        for other, _, key in g.in_edges(node, keys=True):
-            if key != "MENTIONS" and (not rel_types or key in rel_types):
-                yield other
+    def _doc_nodes(self) -> set[str]:
+        if self._docs is None:
+            self._docs = {n for n, d in self.graph.nodes(data=True) if d.get("label") == "Document"}
+        return self._docs
+
+    def _adjacent(self, node: str, rel_types: Sequence[str] | None) -> set[str]:
+        """Entities joined to `node` by a relation (of `rel_types`), in either direction."""
+        succ, pred = self.graph._succ[node], self.graph._pred[node]
+        types = set(rel_types or ()) - {"MENTIONS"}
+        if not types:
+            near = set(succ)
+            near.update(pred)
+            docs = self._doc_nodes()
+            # documents are joined only by MENTIONS; `near - docs` walks the smaller side
+            return near - docs if docs else near
+        near = {o for o, keys in succ.items() if not types.isdisjoint(keys)}
+        near.update(o for o, keys in pred.items() if not types.isdisjoint(keys))
+        return near
 
     def _is_entity(self, node: str) -> bool:
         return node in self.graph and self.graph.nodes[node]["label"] != "Document"
@@ -297,21 +318,20 @@ class NetworkxStore:
         if not self._is_entity(entity_id):
             return Subgraph()
         nodes = self.graph.nodes
-
-        def expand(part):
-            return {n: [(o, nodes[o]["label"]) for o in self._fact_edges(n, rel_types)] for n in part}
-
-        order, truncated = neighbourhood_order(entity_id, hops, limit, labels, expand)
+        accept = (lambda n: nodes[n]["label"] in labels) if labels else None
+        order, truncated = neighbourhood_order(
+            entity_id, hops, limit, lambda part: {n: self._adjacent(n, rel_types) for n in part}, accept, chunk=8)
         return self._subgraph(order, rel_types, truncated)
 
     def _subgraph(self, nodes: list[str], rel_types: Sequence[str] | None = None, truncated: bool = False) -> Subgraph:
-        g = self.graph
+        succ = self.graph._succ
         keep = set(nodes)
         edges = []
         for node in nodes:
-            for _, tail, key, data in g.out_edges(node, keys=True, data=True):
-                if tail in keep and key != "MENTIONS" and (not rel_types or key in rel_types):
-                    edges.append(self._edge_dict(node, tail, key, data))
+            for tail, keys in succ[node].items():
+                if tail in keep:
+                    edges += [self._edge_dict(node, tail, key, data) for key, data in keys.items()
+                              if key != "MENTIONS" and (not rel_types or key in rel_types)]
         edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
         return Subgraph([self._entity_dict(n) for n in nodes], edges, truncated)
 
@@ -326,7 +346,7 @@ class NetworkxStore:
             return []
 
         def expand(part):
-            return {n: set(self._fact_edges(n, rel_types)) for n in part}
+            return {n: self._adjacent(n, rel_types) for n in part}
 
         paths = []
         for nodes in k_shortest_paths(source, target, k, max_hops, expand):
@@ -346,6 +366,12 @@ class NetworkxStore:
         types = Counter(key for *_, key in self.graph.edges(keys=True))
         return {"documents": documents, "entities": dict(sorted(labels.items())),
                 "relations": dict(sorted(types.items()))}
+
+
+def _evidence_tuple(ev) -> tuple:
+    # Interned text is shared by every evidence from the same document and sentence, in memory
+    # and in the pickle (which stores a shared object once).
+    return (sys.intern(ev.doc_id), sys.intern(ev.sentence), ev.start, ev.end, sys.intern(ev.method), ev.confidence)
 
 
 class _EntityIds:

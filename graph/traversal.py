@@ -12,20 +12,18 @@ Ids are compared as Python strings (code points).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Set
 
-# nodes -> {node: [(neighbour, neighbour label), ...]} for each node asked about
-LabelledExpand = Callable[[list[str]], Mapping[str, Iterable[tuple[str, str]]]]
-# nodes -> {node: neighbours} (undirected, already filtered by relation type)
+# nodes -> {node: neighbour ids} (undirected, already filtered by relation type)
 Expand = Callable[[list[str]], Mapping[str, Iterable[str]]]
 
 
-def neighbourhood_order(start: str, hops: int, limit: int, labels: Sequence[str] | None,
-                        expand: LabelledExpand, chunk: int = 256) -> tuple[list[str], bool]:
+def neighbourhood_order(start: str, hops: int, limit: int, expand: Expand,
+                        accept: Callable[[str], bool] | None = None, chunk: int = 256) -> tuple[list[str], bool]:
     """Node ids within `hops` of `start` in breadth-first order, and whether `limit` cut it short.
 
-    Nodes whose label is not in `labels` are neither listed nor walked through; `start` is
-    always first. `expand` is asked about at most `chunk` nodes at a time.
+    Nodes that `accept` refuses (a label filter) are neither listed nor walked through; `start`
+    is always first. `expand` is asked about at most `chunk` nodes at a time.
     """
     seen = {start}
     order = [start]
@@ -37,14 +35,17 @@ def neighbourhood_order(start: str, hops: int, limit: int, labels: Sequence[str]
             part = level[i:i + chunk]
             adjacency = expand(part)
             for node in part:
-                for other, label in sorted(set(adjacency.get(node, ()))):
-                    if other in seen or (labels and label not in labels):
-                        continue
-                    if len(order) >= limit:
-                        return order, True
-                    seen.add(other)
-                    order.append(other)
-                    following.append(other)
+                fresh = set(adjacency.get(node, ())) - seen
+                if accept is not None:
+                    fresh = {n for n in fresh if accept(n)}
+                room = limit - len(order)
+                if len(fresh) > room:
+                    order.extend(heapq.nsmallest(room, fresh))
+                    return order, True
+                fresh_sorted = sorted(fresh)
+                seen.update(fresh_sorted)
+                order.extend(fresh_sorted)
+                following.extend(fresh_sorted)
         level = following
         depth += 1
     return order, False
@@ -55,16 +56,17 @@ class AdjacencyCache:
 
     def __init__(self, expand: Expand) -> None:
         self._expand = expand
-        self._known: dict[str, frozenset[str]] = {}
+        self._known: dict[str, Set[str]] = {}
 
     def prefetch(self, nodes: Iterable[str]) -> None:
-        missing = [n for n in dict.fromkeys(nodes) if n not in self._known]
+        missing = [n for n in nodes if n not in self._known]
         if missing:
             found = self._expand(missing)
             for n in missing:
-                self._known[n] = frozenset(found.get(n, ()))
+                near = found.get(n, ())
+                self._known[n] = near if isinstance(near, Set) else frozenset(near)
 
-    def __getitem__(self, node: str) -> frozenset[str]:
+    def __getitem__(self, node: str) -> Set[str]:
         if node not in self._known:
             self.prefetch([node])
         return self._known[node]
@@ -75,71 +77,65 @@ def _edge(u: str, v: str) -> tuple[str, str]:
 
 
 def first_shortest_path(source: str, target: str, max_len: int, adj: AdjacencyCache,
-                        banned_nodes: frozenset[str] | set[str] = frozenset(),
-                        banned_edges: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
-                        ) -> list[str] | None:
+                        banned_nodes: Set[str] = frozenset(),
+                        banned_edges: Set[tuple[str, str]] = frozenset()) -> list[str] | None:
     """The shortest path from source to target that comes first by node ids, or None.
 
-    Bidirectional breadth-first search by whole levels: when the two balls first meet after
-    radii a and b, the distance is exactly a + b, and the meeting nodes are those at distance a
-    from the source and b from the target. Walking back from them marks the source-side nodes
-    that lie on shortest paths; then a greedy walk that always takes the smallest allowed id
-    gives the lexicographically first shortest path.
+    Bidirectional breadth-first search by whole levels, always growing the smaller frontier:
+    when the two balls first meet, at radii a and b, the distance is exactly a + b and the
+    meeting nodes are at distance a from the source and b from the target. Walking back from
+    them marks the source-side nodes on shortest paths; a greedy walk that always takes the
+    smallest id among the nodes still on a shortest path gives the lexicographically first one.
     """
     if source == target:
         return [source]
     if max_len < 1:
         return None
+    cut: dict[str, set[str]] = {}
+    for u, v in banned_edges:
+        cut.setdefault(u, set()).add(v)
+        cut.setdefault(v, set()).add(u)
 
-    def near(u: str) -> list[str]:
-        return [v for v in adj[u] if v not in banned_nodes and _edge(u, v) not in banned_edges]
+    def allowed(u: str) -> Set[str]:
+        return adj[u] - cut[u] if u in cut else adj[u]
 
-    dist_s, dist_t = {source: 0}, {target: 0}
-    front_s, front_t = [source], [target]
-    meet: list[str] = []
-    a = b = 0  # radii of the two balls
-    while front_s and front_t and a + b < max_len:
-        if len(front_s) <= len(front_t):
-            adj.prefetch(front_s)
-            following = []
-            for u in front_s:
-                for v in near(u):
-                    if v not in dist_s:
-                        dist_s[v] = a + 1
-                        following.append(v)
-            front_s = following
-            a += 1
-            meet = [v for v in following if v in dist_t]
+    def grow(front: set[str], visited: set[str]) -> set[str]:
+        adj.prefetch(front)
+        new = set().union(*(allowed(u) for u in front))
+        new -= visited
+        if banned_nodes:
+            new -= banned_nodes
+        visited |= new
+        return new
+
+    layers_s, layers_t = [{source}], [{target}]
+    seen_s, seen_t = {source}, {target}
+    meet: set[str] = set()
+    while layers_s[-1] and layers_t[-1] and (len(layers_s) - 1) + (len(layers_t) - 1) < max_len:
+        if len(layers_s[-1]) <= len(layers_t[-1]):
+            layers_s.append(grow(layers_s[-1], seen_s))
+            meet = layers_s[-1] & seen_t
         else:
-            adj.prefetch(front_t)
-            following = []
-            for u in front_t:
-                for v in near(u):
-                    if v not in dist_t:
-                        dist_t[v] = b + 1
-                        following.append(v)
-            front_t = following
-            b += 1
-            meet = [v for v in following if v in dist_s]
+            layers_t.append(grow(layers_t[-1], seen_t))
+            meet = layers_t[-1] & seen_s
         if meet:
             break
     if not meet:
         return None
+    a, b = len(layers_s) - 1, len(layers_t) - 1
     dist = a + b
     # on_path[i]: nodes at distance i from the source that continue along a shortest path
     on_path: list[set[str]] = [set() for _ in range(a + 1)]
-    on_path[a] = {v for v in meet if dist_s[v] == a}
+    on_path[a] = meet & layers_s[a]
     for i in range(a - 1, -1, -1):
         adj.prefetch(on_path[i + 1])
-        on_path[i] = {u for w in on_path[i + 1] for u in near(w) if dist_s.get(u) == i}
+        for w in on_path[i + 1]:
+            on_path[i] |= layers_s[i] & allowed(w)
     path = [source]
     for i in range(dist):
         u = path[-1]
-        if i < a:
-            step = min(v for v in near(u) if v in on_path[i + 1])
-        else:
-            step = min(v for v in near(u) if dist_t.get(v) == dist - i - 1)
-        path.append(step)
+        ahead = on_path[i + 1] if i < a else layers_t[dist - i - 1]
+        path.append(min(ahead & allowed(u)))
     return path
 
 
