@@ -28,6 +28,12 @@ def ids(items):
     return [i["id"] for i in items]
 
 
+def test_backend_satisfies_the_protocol(store):
+    from graph.store import GraphStore
+
+    assert isinstance(store, GraphStore)
+
+
 # writing -------------------------------------------------------------------------------------
 def test_upsert_merges_aliases_and_props(store):
     store.upsert_entities([Entity("Enterprise:甲", "Enterprise", "甲公司", {"甲"}, {"a": 1, "b": "x"})])

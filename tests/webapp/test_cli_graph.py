@@ -102,3 +102,21 @@ def test_neo4j_status_when_not_running(runner, tmp_path):
     result = runner.invoke(cli, ["neo4j", "status", "--home", str(tmp_path / "none"), "--json"])
     assert result.exit_code == 3
     assert json.loads(result.output) == {"running": False}
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_web_app_serves_from_neo4j(data_dir, neo4j_server, neo4j_store):
+    from webapp import Liantu, Settings, create_app
+
+    settings = Settings(data_dir=data_dir, graph_backend="neo4j", neo4j_uri=neo4j_server.uri,
+                        neo4j_user=neo4j_server.user, neo4j_password=neo4j_server.password)
+    liantu = Liantu(settings)
+    try:
+        liantu.ingest([SEED])
+        client = create_app({"TESTING": True}, liantu=liantu).test_client()
+        body = client.get("/api/stats").get_json()
+        assert body["ok"] is True and body["documents"] == 1
+        assert {k: body[k] for k in ("documents", "entities", "relations")} == neo4j_store.counts()
+    finally:
+        liantu.close()
