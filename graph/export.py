@@ -283,7 +283,7 @@ def write_csv(data: GraphDump, out: Path) -> list[Path]:
         "#!/bin/sh\n# Load these files into an empty, stopped Neo4j 5 database, then open it with\n"
         "# `liantu --graph neo4j ...` (constraints and indexes are created on first use).\n"
         'cd "$(dirname "$0")"\n'
-        "neo4j-admin database import full --overwrite-destination=true --array-delimiter=U+001F "
+        "neo4j-admin database import full --overwrite-destination=true --array-delimiter=U+001F --multiline-fields=true "
         "--id-type=string " + " ".join(shlex.quote(a) for a in args) + ' "${1:-neo4j}"\n', encoding="utf-8")
     script.chmod(0o755)
     files.append(script)

@@ -328,10 +328,12 @@ class NetworkxStore:
         keep = set(nodes)
         edges = []
         for node in nodes:
-            for tail, keys in succ[node].items():
-                if tail in keep:
-                    edges += [self._edge_dict(node, tail, key, data) for key, data in keys.items()
-                              if key != "MENTIONS" and (not rel_types or key in rel_types)]
+            out = succ[node]
+            # walk the smaller side: a hub's out-edges or the kept nodes
+            tails = [t for t in keep if t in out] if len(out) > len(keep) else [t for t in out if t in keep]
+            for tail in tails:
+                edges += [self._edge_dict(node, tail, key, data) for key, data in out[tail].items()
+                          if key != "MENTIONS" and (not rel_types or key in rel_types)]
         edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
         return Subgraph([self._entity_dict(n) for n in nodes], edges, truncated)
 
