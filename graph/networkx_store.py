@@ -11,7 +11,9 @@ import os
 import pickle
 import sys
 import tempfile
+from bisect import bisect_right
 from collections import Counter
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from ingest.model import Entity, Extraction, Relation
 FORMAT_VERSION = 2
 EVIDENCE_FIELDS = ("doc_id", "sentence", "start", "end", "method", "confidence")
 DOC_PREFIX = "Document:"
+NAME_SEPARATOR = "\x00"
 DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
 
 
@@ -41,6 +44,7 @@ class NetworkxStore:
         self._stamp: tuple[int, int] | None = None
         self._dirty = False
         self._docs: set[str] | None = None  # document nodes, kept until documents change
+        self._names: tuple[str, list[int], list[str]] | None = None  # name index, kept until entities change
         if self.path and self.path.exists():
             self._load()
 
@@ -67,7 +71,7 @@ class NetworkxStore:
             for *_, data in payload["graph"].edges(keys=True, data=True):
                 data["evidence"] = [_evidence_tuple(ev) for ev in data["evidence"]]
         self.graph = payload["graph"]
-        self._docs = None
+        self._docs = self._names = None
         self._stamp = stamp
 
     def refresh(self) -> bool:
@@ -104,7 +108,7 @@ class NetworkxStore:
     def clear(self) -> None:
         """Forget every document, entity and relation (written out at the next flush)."""
         self.graph = nx.MultiDiGraph()
-        self._docs = None
+        self._docs = self._names = None
         self._dirty = True
 
     # writing -------------------------------------------------------------------------------
@@ -112,6 +116,7 @@ class NetworkxStore:
         g = self.graph
         entities = list(entities)
         check_batch(entities, (), self._entity_ids())
+        self._names = None
         for e in entities:
             if e.id in g:
                 node = g.nodes[e.id]
@@ -154,7 +159,7 @@ class NetworkxStore:
         extractions = list(extractions)
         check_batch([e for x in extractions for e in x.entities], [r for x in extractions for r in x.relations],
                     self._entity_ids())
-        self._docs = None
+        self._docs = self._names = None
         for x in extractions:
             doc = x.document
             node = DOC_PREFIX + doc.id
@@ -171,7 +176,7 @@ class NetworkxStore:
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
         g = self.graph
-        self._docs = None
+        self._docs = self._names = None
         for doc_id in doc_ids:
             node = DOC_PREFIX + doc_id
             if node not in g:
@@ -238,16 +243,17 @@ class NetworkxStore:
         return self._entity_dict(entity_id)
 
     def _mention_count(self, node: str) -> int:
-        return sum(1 for p in self.graph.predecessors(node) if self.graph.nodes[p].get("label") == "Document")
+        return len(self._doc_nodes().intersection(self.graph._pred[node]))
 
     def find_entities(self, text: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
         text = text.strip()
         if not text:
             return []
         hits = []
-        for node, d in self.graph.nodes(data=True):
-            label = d.get("label")
-            if label == "Document" or (labels and label not in labels):
+        nodes = self.graph.nodes
+        for node in self._nodes_named(text):
+            d = nodes[node]
+            if labels and d["label"] not in labels:
                 continue
             names = (d["name"], *d["aliases"])
             if text in names:
@@ -261,6 +267,29 @@ class NetworkxStore:
             hits.append((rank, -self._mention_count(node), len(d["name"]), node))
         hits.sort()
         return [self._entity_dict(node) for *_, node in hits[:limit]]
+
+    def _nodes_named(self, text: str) -> set[str]:
+        """Entities with `text` in their name or an alias, found in one text of all names."""
+        if self._names is None:
+            names, owners = [], []
+            for node, d in self.graph.nodes(data=True):
+                if d.get("label") != "Document":
+                    for name in (d["name"], *d["aliases"]):
+                        names.append(name.replace(NAME_SEPARATOR, " "))
+                        owners.append(node)
+            starts = list(accumulate((len(n) + 1 for n in names[:-1]), initial=0))
+            self._names = (NAME_SEPARATOR.join(names), starts, owners)
+        blob, starts, owners = self._names
+        if NAME_SEPARATOR in text:
+            return set(owners)  # cannot use the index: let the caller check every entity
+        found = set()
+        at = blob.find(text)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            found.add(owners[i])
+            # go on from the next name: one hit per name is enough
+            at = blob.find(text, starts[i + 1]) if i + 1 < len(starts) else -1
+        return found
 
     def entities(self, label: str) -> list[dict[str, Any]]:
         return [self._entity_dict(n) for n in sorted(n for n, d in self.graph.nodes(data=True)
