@@ -74,6 +74,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.skipped and in_ci() and item.get_closest_marker("neo4j") is not None:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
         report.outcome = "failed"
         report.longrepr = f"CI=true but this Neo4j test was skipped: {reason}"
 

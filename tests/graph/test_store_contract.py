@@ -342,3 +342,27 @@ def _label_counts(x) -> dict[str, int]:
     for e in {e.id: e for e in x.entities}.values():
         out[e.label] = out.get(e.label, 0) + 1
     return out
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_neo4j_batch_failing_after_statements_ran_is_rolled_back(neo4j_store):
+    """Atomicity beyond validation: statements already executed in the transaction are undone."""
+    from graph.neo4j_store import Neo4jStore
+
+    fx.build(neo4j_store)
+    before = neo4j_store.counts()
+    new = Entity("Enterprise:新公司", "Enterprise", "新公司", {"新"}, {"k": 1})
+
+    def work(tx):
+        Neo4jStore._upsert_entities(tx, [new])
+        Neo4jStore._upsert_relations(tx, [Relation("PARTNER_OF", new.id, SHENGTUN, {}, [fx.ev("d1", 30)])])
+        Neo4jStore._remove_document(tx, "d2")
+        assert tx.run("MATCH (n:Entity {id: $id}) RETURN count(n) AS n", id=new.id).single()["n"] == 1
+        raise RuntimeError("a bad row further down the batch")
+
+    with pytest.raises(RuntimeError, match="bad row"):
+        neo4j_store._write(work)
+    assert neo4j_store.get_entity(new.id) is None
+    assert neo4j_store.document_ids() == {"d1", "d2"}
+    assert neo4j_store.counts() == before
