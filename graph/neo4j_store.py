@@ -114,24 +114,29 @@ class Neo4jStore:
         """Create the constraints and indexes if they do not exist yet (once per store)."""
         if self._schema_ready:
             return
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             for statement in cypher.schema_statements():
                 session.run(statement).consume()
             session.run(cypher.AWAIT_INDEXES).consume()
         self._schema_ready = True
 
+    def _session(self, **config):
+        # Server notifications (e.g. "relationship type MENTIONS does not exist" before the
+        # first document) are not errors; keep them out of the user's log.
+        return self.driver.session(database=self.database, notifications_min_severity="OFF", **config)
+
     def _read(self, query: str, **params) -> list:
-        from neo4j import RoutingControl
+        """Records of one read query, run as a read transaction (routed to a reader)."""
+        from neo4j import READ_ACCESS
 
         self.ensure_schema()
-        records, _, _ = self.driver.execute_query(query, params, database_=self.database,
-                                                  routing_=RoutingControl.READ)
-        return records
+        with self._session(default_access_mode=READ_ACCESS) as session:
+            return session.execute_read(lambda tx: list(tx.run(query, params)))
 
     def _write(self, work) -> Any:
         """Run `work(tx)` as one transaction: all of it is written or none of it."""
         self.ensure_schema()
-        with self.driver.session(database=self.database) as session:
+        with self._session() as session:
             return session.execute_write(work)
 
     def flush(self) -> None:
@@ -352,6 +357,8 @@ class Neo4jStore:
         label_of: dict[str, str] = {}
 
         def expand(part):
+            if not labels:  # ids only: half the data to fetch and decode
+                return {r["id"]: r["near"] for r in self._read(cypher.NEIGHBOURS, ids=part, types=types)}
             near = {}
             for r in self._read(cypher.NEIGHBOURS_LABELLED, ids=part, types=types):
                 label_of.update(r["near"])
