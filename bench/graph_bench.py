@@ -144,13 +144,16 @@ def measure_queries(store, hubs: list[str], pairs: list[tuple[str, str]]) -> dic
     return out
 
 
+# VmHWM, not ru_maxrss: the latter keeps the RSS of the forked benchmark process across exec.
 LOAD_PROBE = """
-import resource, sys, time
+import sys, time
 sys.path.insert(0, {root!r})
 t = time.perf_counter()
 from graph.networkx_store import NetworkxStore
 s = NetworkxStore({path!r})
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+seconds = time.perf_counter() - t
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(seconds, peak_kb)
 """
 
 

@@ -5,7 +5,7 @@ as query parameters, so only these checked names ever appear in a Cypher string.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from graph.errors import GraphError
 from graph.model import NODE_LABELS, RELATION_TYPES
@@ -33,7 +33,7 @@ def check_entity(e: Entity) -> None:
         raise InvalidGraphDataError(f"entity {e.id!r}: the name must be a string")
 
 
-def check_relation(r: Relation, known: "Contains") -> None:
+def check_relation(r: Relation, known: Container) -> None:
     """Refuse a relation of a type outside the allow-list or between unknown entities."""
     if r.type not in FACT_TYPES:
         raise InvalidGraphDataError(f"relation {r.key}: unknown type {r.type!r}; "
@@ -43,7 +43,7 @@ def check_relation(r: Relation, known: "Contains") -> None:
             raise InvalidGraphDataError(f"relation {r.key} refers to unknown entity {end!r}")
 
 
-def check_batch(entities: Iterable[Entity], relations: Iterable[Relation], known: "Contains") -> None:
+def check_batch(entities: Iterable[Entity], relations: Iterable[Relation], known: Container) -> None:
     """Check entities, then relations against `known` plus the batch's own entities."""
     ids = set()
     for e in entities:
@@ -54,13 +54,9 @@ def check_batch(entities: Iterable[Entity], relations: Iterable[Relation], known
         check_relation(r, both)
 
 
-class Contains:
-    """Anything that answers `id in it`."""
-
-    def __contains__(self, item: object) -> bool: ...
-
-
 class _Either:
+    """`id in it` is true when it is in any of the parts."""
+
     def __init__(self, *parts) -> None:
         self.parts = parts
 
