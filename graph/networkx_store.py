@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import tempfile
-from collections import Counter, deque
+from bisect import bisect_right
+from collections import Counter
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,16 @@ import networkx as nx
 
 from graph.errors import StoreUnavailableError
 from graph.model import GraphPath, Subgraph
+from graph.traversal import k_shortest_paths, neighbourhood_order, pick_edge
+from graph.validate import check_batch
 from ingest.model import Entity, Extraction, Relation
 
-FORMAT_VERSION = 1
+# 2: evidence kept as tuples (EVIDENCE_FIELDS order), not Evidence objects: a third of the
+# memory and much faster to load. Files of format 1 are converted when read.
+FORMAT_VERSION = 2
+EVIDENCE_FIELDS = ("doc_id", "sentence", "start", "end", "method", "confidence")
 DOC_PREFIX = "Document:"
+NAME_SEPARATOR = "\x00"
 DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
 
 
@@ -35,6 +43,8 @@ class NetworkxStore:
         self.graph = nx.MultiDiGraph()
         self._stamp: tuple[int, int] | None = None
         self._dirty = False
+        self._docs: set[str] | None = None  # document nodes, kept until documents change
+        self._names: tuple[str, list[int], list[str]] | None = None  # name index, kept until entities change
         if self.path and self.path.exists():
             self._load()
 
@@ -55,9 +65,13 @@ class NetworkxStore:
             raise StoreUnavailableError(
                 f"{self.path}: cannot read the graph file ({exc}); restore it or delete it and re-run "
                 "`liantu ingest`") from exc
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
+        if not isinstance(payload, dict) or payload.get("format") not in (1, FORMAT_VERSION):
             raise StoreUnavailableError(f"{self.path}: not a liantu graph file of format {FORMAT_VERSION}")
+        if payload["format"] == 1:
+            for *_, data in payload["graph"].edges(keys=True, data=True):
+                data["evidence"] = [_evidence_tuple(ev) for ev in data["evidence"]]
         self.graph = payload["graph"]
+        self._docs = self._names = None
         self._stamp = stamp
 
     def refresh(self) -> bool:
@@ -91,9 +105,18 @@ class NetworkxStore:
     def close(self) -> None:
         self.flush()
 
+    def clear(self) -> None:
+        """Forget every document, entity and relation (written out at the next flush)."""
+        self.graph = nx.MultiDiGraph()
+        self._docs = self._names = None
+        self._dirty = True
+
     # writing -------------------------------------------------------------------------------
     def upsert_entities(self, entities: Iterable[Entity]) -> None:
         g = self.graph
+        entities = list(entities)
+        check_batch(entities, (), self._entity_ids())
+        self._names = None
         for e in entities:
             if e.id in g:
                 node = g.nodes[e.id]
@@ -103,19 +126,28 @@ class NetworkxStore:
                 g.add_node(e.id, label=e.label, name=e.name, aliases=set(e.aliases), props=dict(e.props))
         self._dirty = True
 
+    def _entity_ids(self) -> "_EntityIds":
+        return _EntityIds(self.graph)
+
     def upsert_relations(self, relations: Iterable[Relation]) -> None:
         g = self.graph
+        relations = list(relations)
+        check_batch((), relations, self._entity_ids())
+        self._upsert_relations(relations)
+
+    def _upsert_relations(self, relations: list[Relation]) -> None:
+        g = self.graph
         for r in relations:
-            for end in (r.head, r.tail):
-                if end not in g:
-                    raise ValueError(f"relation {r.key} refers to unknown entity {end!r}")
-            if g.has_edge(r.head, r.tail, key=r.type):
-                data = g.edges[r.head, r.tail, r.type]
-                data["props"].update(r.props)
-                known = {(ev.doc_id, ev.start, ev.end) for ev in data["evidence"]}
-                data["evidence"].extend(ev for ev in r.evidence if (ev.doc_id, ev.start, ev.end) not in known)
-            else:
-                g.add_edge(r.head, r.tail, key=r.type, props=dict(r.props), evidence=list(r.evidence))
+            if not g.has_edge(r.head, r.tail, key=r.type):
+                g.add_edge(r.head, r.tail, key=r.type, props={}, evidence=[])
+            data = g.edges[r.head, r.tail, r.type]
+            data["props"].update(r.props)
+            # evidence is unique by (document, span), in the order first seen
+            known = {(ev[0], ev[2], ev[3]) for ev in data["evidence"]}
+            for ev in r.evidence:
+                if (ev.doc_id, ev.start, ev.end) not in known:
+                    known.add((ev.doc_id, ev.start, ev.end))
+                    data["evidence"].append(_evidence_tuple(ev))
             for ev in r.evidence:
                 doc = DOC_PREFIX + ev.doc_id
                 if doc in g:
@@ -124,6 +156,10 @@ class NetworkxStore:
 
     def write_extractions(self, extractions: Sequence[Extraction]) -> None:
         g = self.graph
+        extractions = list(extractions)
+        check_batch([e for x in extractions for e in x.entities], [r for x in extractions for r in x.relations],
+                    self._entity_ids())
+        self._docs = self._names = None
         for x in extractions:
             doc = x.document
             node = DOC_PREFIX + doc.id
@@ -135,11 +171,12 @@ class NetworkxStore:
             counts = Counter(m.entity_id for m in x.mentions if m.entity_id)
             for e in x.entities:
                 g.add_edge(node, e.id, key="MENTIONS", props={"count": counts.get(e.id, 1)}, evidence=[])
-            self.upsert_relations(x.relations)
+            self._upsert_relations(x.relations)
         self._dirty = True
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
         g = self.graph
+        self._docs = self._names = None
         for doc_id in doc_ids:
             node = DOC_PREFIX + doc_id
             if node not in g:
@@ -149,7 +186,7 @@ class NetworkxStore:
                 if not g.has_edge(head, tail, key=rel_type):
                     continue
                 data = g.edges[head, tail, rel_type]
-                data["evidence"] = [ev for ev in data["evidence"] if ev.doc_id != doc_id]
+                data["evidence"] = [ev for ev in data["evidence"] if ev[0] != doc_id]
                 if not data["evidence"]:
                     g.remove_edge(head, tail, key=rel_type)
                 touched.update((head, tail))
@@ -198,7 +235,7 @@ class NetworkxStore:
 
     def _edge_dict(self, head: str, tail: str, rel_type: str, data: dict) -> dict[str, Any]:
         return {"type": rel_type, "head": head, "tail": tail, "props": dict(data["props"]),
-                "evidence": [ev.as_dict() for ev in data["evidence"]]}
+                "evidence": [dict(zip(EVIDENCE_FIELDS, ev)) for ev in data["evidence"]]}
 
     def get_entity(self, entity_id: str) -> dict[str, Any] | None:
         if entity_id not in self.graph or self.graph.nodes[entity_id].get("label") == "Document":
@@ -206,16 +243,17 @@ class NetworkxStore:
         return self._entity_dict(entity_id)
 
     def _mention_count(self, node: str) -> int:
-        return sum(1 for p in self.graph.predecessors(node) if self.graph.nodes[p].get("label") == "Document")
+        return len(self._doc_nodes().intersection(self.graph._pred[node]))
 
     def find_entities(self, text: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
         text = text.strip()
         if not text:
             return []
         hits = []
-        for node, d in self.graph.nodes(data=True):
-            label = d.get("label")
-            if label == "Document" or (labels and label not in labels):
+        nodes = self.graph.nodes
+        for node in self._nodes_named(text):
+            d = nodes[node]
+            if labels and d["label"] not in labels:
                 continue
             names = (d["name"], *d["aliases"])
             if text in names:
@@ -230,8 +268,38 @@ class NetworkxStore:
         hits.sort()
         return [self._entity_dict(node) for *_, node in hits[:limit]]
 
+    def _nodes_named(self, text: str) -> set[str]:
+        """Entities with `text` in their name or an alias, found in one text of all names."""
+        if self._names is None:
+            names, owners = [], []
+            for node, d in self.graph.nodes(data=True):
+                if d.get("label") != "Document":
+                    for name in (d["name"], *d["aliases"]):
+                        names.append(name.replace(NAME_SEPARATOR, " "))
+                        owners.append(node)
+            starts = list(accumulate((len(n) + 1 for n in names[:-1]), initial=0))
+            self._names = (NAME_SEPARATOR.join(names), starts, owners)
+        blob, starts, owners = self._names
+        if NAME_SEPARATOR in text:
+            return set(owners)  # cannot use the index: let the caller check every entity
+        found = set()
+        at = blob.find(text)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            found.add(owners[i])
+            # go on from the next name: one hit per name is enough
+            at = blob.find(text, starts[i + 1]) if i + 1 < len(starts) else -1
+        return found
+
     def entities(self, label: str) -> list[dict[str, Any]]:
-        return [self._entity_dict(n) for n, d in self.graph.nodes(data=True) if d.get("label") == label]
+        return [self._entity_dict(n) for n in sorted(n for n, d in self.graph.nodes(data=True)
+                                                     if d.get("label") == label and label != "Document")]
+
+    def mentions(self) -> list[tuple[str, str, int]]:
+        """Every (document id, entity id, mention count), sorted: what export needs besides facts."""
+        g = self.graph
+        return sorted((g.nodes[d]["props"]["doc_id"], e, data["props"].get("count", 1))
+                      for d, e, key, data in g.edges(keys=True, data=True) if key == "MENTIONS")
 
     def relations(self, entity_id: str | None = None, types: Sequence[str] | None = None,
                   direction: str = "both") -> list[dict[str, Any]]:
@@ -246,53 +314,55 @@ class NetworkxStore:
                 edges += list(g.out_edges(entity_id, keys=True, data=True))
             if direction in ("both", "in"):
                 edges += [e for e in g.in_edges(entity_id, keys=True, data=True) if e[0] != e[1] or direction == "in"]
-        return [self._edge_dict(h, t, k, d) for h, t, k, d in edges
-                if k != "MENTIONS" and (not types or k in types)]
+        found = [self._edge_dict(h, t, k, d) for h, t, k, d in edges
+                 if k != "MENTIONS" and (not types or k in types)]
+        found.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
+        return found
 
     # traversal -----------------------------------------------------------------------------
-    def _neighbours(self, node: str, rel_types: Sequence[str] | None):
-        g = self.graph
-        for _, other, key in g.out_edges(node, keys=True):
-            if key != "MENTIONS" and (not rel_types or key in rel_types):
-                yield other
-        for other, _, key in g.in_edges(node, keys=True):
-            if key != "MENTIONS" and (not rel_types or key in rel_types):
-                yield other
+    def _doc_nodes(self) -> set[str]:
+        if self._docs is None:
+            self._docs = {n for n, d in self.graph.nodes(data=True) if d.get("label") == "Document"}
+        return self._docs
+
+    def _adjacent(self, node: str, rel_types: Sequence[str] | None) -> set[str]:
+        """Entities joined to `node` by a relation (of `rel_types`), in either direction."""
+        succ, pred = self.graph._succ[node], self.graph._pred[node]
+        types = set(rel_types or ()) - {"MENTIONS"}
+        if not types:
+            near = set(succ)
+            near.update(pred)
+            docs = self._doc_nodes()
+            # documents are joined only by MENTIONS; `near - docs` walks the smaller side
+            return near - docs if docs else near
+        near = {o for o, keys in succ.items() if not types.isdisjoint(keys)}
+        near.update(o for o, keys in pred.items() if not types.isdisjoint(keys))
+        return near
+
+    def _is_entity(self, node: str) -> bool:
+        return node in self.graph and self.graph.nodes[node]["label"] != "Document"
 
     def neighbourhood(self, entity_id: str, hops: int = 1, labels: Sequence[str] | None = None,
                       rel_types: Sequence[str] | None = None, limit: int = 200) -> Subgraph:
-        g = self.graph
-        if entity_id not in g:
+        if not self._is_entity(entity_id):
             return Subgraph()
-        seen = {entity_id}
-        order = [entity_id]
-        frontier = deque([(entity_id, 0)])
-        truncated = False
-        while frontier and not truncated:
-            node, depth = frontier.popleft()
-            if depth >= hops:
-                continue
-            for other in sorted(set(self._neighbours(node, rel_types))):
-                if other in seen:
-                    continue
-                if labels and g.nodes[other]["label"] not in labels:
-                    continue
-                if len(order) >= limit:
-                    truncated = True
-                    break
-                seen.add(other)
-                order.append(other)
-                frontier.append((other, depth + 1))
+        nodes = self.graph.nodes
+        accept = (lambda n: nodes[n]["label"] in labels) if labels else None
+        order, truncated = neighbourhood_order(
+            entity_id, hops, limit, lambda part: {n: self._adjacent(n, rel_types) for n in part}, accept, chunk=8)
         return self._subgraph(order, rel_types, truncated)
 
     def _subgraph(self, nodes: list[str], rel_types: Sequence[str] | None = None, truncated: bool = False) -> Subgraph:
-        g = self.graph
+        succ = self.graph._succ
         keep = set(nodes)
         edges = []
         for node in nodes:
-            for _, tail, key, data in g.out_edges(node, keys=True, data=True):
-                if tail in keep and key != "MENTIONS" and (not rel_types or key in rel_types):
-                    edges.append(self._edge_dict(node, tail, key, data))
+            out = succ[node]
+            # walk the smaller side: a hub's out-edges or the kept nodes
+            tails = [t for t in keep if t in out] if len(out) > len(keep) else [t for t in out if t in keep]
+            for tail in tails:
+                edges += [self._edge_dict(node, tail, key, data) for key, data in out[tail].items()
+                          if key != "MENTIONS" and (not rel_types or key in rel_types)]
         edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
         return Subgraph([self._entity_dict(n) for n in nodes], edges, truncated)
 
@@ -303,41 +373,21 @@ class NetworkxStore:
     def shortest_paths(self, source: str, target: str, k: int = 3, max_hops: int = 6,
                        rel_types: Sequence[str] | None = None) -> list[GraphPath]:
         g = self.graph
-        if source not in g or target not in g or source == target:
+        if not self._is_entity(source) or not self._is_entity(target) or source == target:
             return []
 
-        def edge_ok(u, v, key):
-            return key != "MENTIONS" and (not rel_types or key in rel_types)
+        def expand(part):
+            return {n: self._adjacent(n, rel_types) for n in part}
 
-        def node_ok(n):
-            return g.nodes[n]["label"] != "Document"
-
-        view = nx.subgraph_view(g, filter_node=node_ok, filter_edge=edge_ok)
-        simple = nx.Graph()
-        # Only the part of the graph within reach matters: collect it by a bounded BFS.
-        reach = {source: 0}
-        queue = deque([source])
-        while queue:
-            node = queue.popleft()
-            if reach[node] >= max_hops:
-                continue
-            for other in set(view.successors(node)) | set(view.predecessors(node)):
-                simple.add_edge(node, other)
-                if other not in reach:
-                    reach[other] = reach[node] + 1
-                    queue.append(other)
-        if target not in simple:
-            return []
         paths = []
-        for nodes in islice(nx.shortest_simple_paths(simple, source, target), k):
-            if len(nodes) - 1 > max_hops:
-                break
+        for nodes in k_shortest_paths(source, target, k, max_hops, expand):
             edges = []
             for u, v in zip(nodes, nodes[1:]):
-                found = [(u, v, key, d) for key, d in g.get_edge_data(u, v, default={}).items() if edge_ok(u, v, key)]
-                found += [(v, u, key, d) for key, d in g.get_edge_data(v, u, default={}).items() if edge_ok(v, u, key)]
-                found.sort(key=lambda t: (-len(t[3]["evidence"]), t[2]))
-                edges.append(self._edge_dict(*found[0]))
+                found = [self._edge_dict(u, v, key, d) for key, d in g.get_edge_data(u, v, default={}).items()
+                         if key != "MENTIONS" and (not rel_types or key in rel_types)]
+                found += [self._edge_dict(v, u, key, d) for key, d in g.get_edge_data(v, u, default={}).items()
+                          if key != "MENTIONS" and (not rel_types or key in rel_types)]
+                edges.append(pick_edge(u, found))
             paths.append(GraphPath([self._entity_dict(n) for n in nodes], edges))
         return paths
 
@@ -347,3 +397,19 @@ class NetworkxStore:
         types = Counter(key for *_, key in self.graph.edges(keys=True))
         return {"documents": documents, "entities": dict(sorted(labels.items())),
                 "relations": dict(sorted(types.items()))}
+
+
+def _evidence_tuple(ev) -> tuple:
+    # Interned text is shared by every evidence from the same document and sentence, in memory
+    # and in the pickle (which stores a shared object once).
+    return (sys.intern(ev.doc_id), sys.intern(ev.sentence), ev.start, ev.end, sys.intern(ev.method), ev.confidence)
+
+
+class _EntityIds:
+    """`id in it` is true for entity nodes of a graph (not documents)."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.graph and self.graph.nodes[node]["label"] != "Document"

@@ -2,75 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import uuid
 
 import pytest
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
-PASSWORD = "liantu-test-pw"
-
-
-def _skip_or_fail(reason: str) -> None:
-    """Skip with a visible reason locally; fail under CI=true, where the tools must be present."""
-    if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory):
-    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
-    if missing:
-        _skip_or_fail(f"{' and '.join(missing)} not on PATH: cannot build/run the Neo4j launcher")
-
-    from graph import neo4j_server as ns
-
-    # Reuse the default home's Maven build; only if a dev server already runs from it
-    # (one server per home) fall back to a throwaway home, which costs a rebuild.
-    home = None
-    if ns.status() is not None:
-        home = tmp_path_factory.mktemp("neo4j-home")
-    data_dir = tmp_path_factory.mktemp("neo4j-data")
-    info = ns.start(home=home, port=_free_port(), password=PASSWORD, data_dir=data_dir, timeout=300)
-    try:
-        yield info
-    finally:
-        assert ns.stop(home=info.home) is True
-        assert ns.status(home=info.home) is None
-        host, port = info.uri.removeprefix("bolt://").rsplit(":", 1)
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            assert s.connect_ex((host, int(port))) != 0, "Bolt port still open after stop()"
-
-
-@pytest.fixture(scope="session")
-def neo4j_module():
-    try:
-        import neo4j
-    except ImportError:
-        _skip_or_fail("the neo4j Python driver is not installed")
-    return neo4j
-
-
-@pytest.fixture(scope="session")
-def driver(neo4j_server, neo4j_module):
-    drv = neo4j_module.GraphDatabase.driver(
-        neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)
-    )
-    try:
-        drv.verify_connectivity()
-        yield drv
-    finally:
-        drv.close()
+# The session server and driver fixtures live in tests/conftest.py (shared with the store tests).
 
 
 def test_server_is_neo4j_5_26_community(driver):
@@ -82,6 +20,9 @@ def test_server_is_neo4j_5_26_community(driver):
 
 def test_status_and_repeated_start_return_running_server(neo4j_server):
     from graph import neo4j_server as ns
+
+    if not neo4j_server.home:
+        pytest.skip("LIANTU_TEST_NEO4J_URI names a server this session did not start")
 
     assert ns.status(home=neo4j_server.home) == neo4j_server
     port = int(neo4j_server.uri.rsplit(":", 1)[1])

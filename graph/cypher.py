@@ -1,0 +1,252 @@
+"""Every Cypher statement of the graph package, in one place.
+
+Values always travel as parameters. Labels and relationship types cannot be parameters in
+Cypher, so the few statements that need them are built by functions here that accept only
+names from the allow-lists in graph.model (checked again here) and quote them.
+
+Layout in Neo4j:
+- `(:Document {id, title, date, source, url, kind, origin, facts})`: `facts` lists the relation
+  keys (JSON `[head, type, tail]`) that the document supports, for removing it later.
+- `(:Entity:<Label> {id, label, name, aliases, p.<key>..., j.<key>...})`: a property is stored
+  natively as `p.<key>` when Neo4j can hold it, else as JSON text in `j.<key>`.
+- `(:Document)-[:MENTIONS {count}]->(:Entity)`.
+- `(:Entity)-[:<TYPE> {ev_keys, ev_docs, evidence, p.<key>..., j.<key>...}]->(:Entity)`: parallel
+  lists, one item per evidence: its JSON key `[doc_id, start, end]`, its document, its JSON.
+"""
+from __future__ import annotations
+
+from graph.model import NODE_LABELS, RELATION_TYPES
+
+ENTITY_LABELS = tuple(label for label in NODE_LABELS if label != "Document")
+
+
+def _label(label: str) -> str:
+    if label not in ENTITY_LABELS:
+        raise ValueError(f"not an entity label: {label!r}")
+    return f"`{label}`"
+
+
+def _type(rel_type: str) -> str:
+    if rel_type not in RELATION_TYPES:
+        raise ValueError(f"not a relation type: {rel_type!r}")
+    return f"`{rel_type}`"
+
+
+# schema ------------------------------------------------------------------------------------
+def schema_statements() -> list[str]:
+    """Constraints and indexes, created on first use (idempotent)."""
+    statements = [
+        "CREATE CONSTRAINT liantu_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT liantu_document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
+        "CREATE INDEX liantu_document_origin IF NOT EXISTS FOR (d:Document) ON (d.origin)",
+        "CREATE TEXT INDEX liantu_entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    ]
+    statements += [f"CREATE INDEX liantu_{label.lower()}_name IF NOT EXISTS FOR (n:{_label(label)}) ON (n.name)"
+                   for label in ENTITY_LABELS]
+    return statements
+
+
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+
+# writing -----------------------------------------------------------------------------------
+EXISTING_DOCUMENTS = "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id"
+
+MISSING_ENTITIES = """
+UNWIND $ids AS id
+WITH id WHERE NOT EXISTS { MATCH (:Entity {id: id}) }
+RETURN collect(id) AS missing
+"""
+
+CREATE_DOCUMENTS = """
+UNWIND $rows AS row
+CREATE (d:Document {id: row.id})
+SET d += row.fields, d.facts = []
+"""
+
+
+def upsert_entities(label: str) -> str:
+    """Merge entities of one label: new ones get label and name, aliases are united, props updated."""
+    return f"""
+UNWIND $rows AS row
+MERGE (n:Entity {{id: row.id}})
+ON CREATE SET n:{_label(label)}, n.label = row.label, n.name = row.name
+WITH n, row, coalesce(n.aliases, []) AS aliases
+SET n.aliases = aliases + [a IN row.aliases WHERE NOT a IN aliases], n += row.props
+"""
+
+
+MERGE_MENTIONS = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.doc})
+MATCH (e:Entity {id: row.entity})
+MERGE (d)-[m:MENTIONS]->(e)
+SET m.count = row.count
+"""
+
+
+def upsert_relations(rel_type: str) -> str:
+    """Merge relations of one type: props updated, evidence not yet present appended."""
+    return f"""
+UNWIND $rows AS row
+MATCH (h:Entity {{id: row.head}})
+MATCH (t:Entity {{id: row.tail}})
+MERGE (h)-[r:{_type(rel_type)}]->(t)
+WITH r, row, coalesce(r.ev_keys, []) AS old_keys
+WITH r, row, old_keys, [i IN range(0, size(row.ev_keys) - 1) WHERE NOT row.ev_keys[i] IN old_keys] AS fresh
+WITH r, row, old_keys + [i IN fresh | row.ev_keys[i]] AS keys,
+     coalesce(r.ev_docs, []) + [i IN fresh | row.ev_docs[i]] AS docs,
+     coalesce(r.evidence, []) + [i IN fresh | row.evidence[i]] AS evidence
+SET r += row.props, r.ev_keys = keys, r.ev_docs = docs, r.evidence = evidence
+"""
+
+
+ADD_FACTS = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.doc})
+WITH d, row, coalesce(d.facts, []) AS facts
+SET d.facts = facts + [f IN row.facts WHERE NOT f IN facts]
+"""
+
+DOCUMENT_FACTS = """
+MATCH (d:Document {id: $id})
+OPTIONAL MATCH (d)-[:MENTIONS]->(e:Entity)
+RETURN d.facts AS facts, collect(e.id) AS mentioned
+"""
+
+
+def drop_evidence(rel_type: str) -> str:
+    """Remove one document's evidence from relations of one type; delete those left with none."""
+    return f"""
+UNWIND $rows AS row
+MATCH (h:Entity {{id: row.head}})-[r:{_type(rel_type)}]->(t:Entity {{id: row.tail}})
+WITH r, [i IN range(0, size(coalesce(r.ev_docs, [])) - 1) WHERE r.ev_docs[i] <> $doc] AS keep
+WITH r, [i IN keep | r.ev_keys[i]] AS keys, [i IN keep | r.ev_docs[i]] AS docs,
+     [i IN keep | r.evidence[i]] AS evidence
+SET r.ev_keys = keys, r.ev_docs = docs, r.evidence = evidence
+WITH r WHERE size(r.evidence) = 0
+DELETE r
+"""
+
+
+DELETE_DOCUMENT = "MATCH (d:Document {id: $id}) DETACH DELETE d"
+
+DELETE_UNSUPPORTED_ENTITIES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+WHERE NOT (e)--()
+DELETE e
+"""
+
+# documents ---------------------------------------------------------------------------------
+DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id AS id"
+
+DOCUMENT_ORIGINS = "MATCH (d:Document) WHERE d.origin <> '' RETURN d.origin AS origin, d.id AS id ORDER BY d.id"
+
+GET_DOCUMENT = "MATCH (d:Document {id: $id}) RETURN properties(d) AS d"
+
+DOCUMENTS_MENTIONING = """
+MATCH (d:Document)-[:MENTIONS]->(:Entity {id: $id})
+RETURN properties(d) AS d
+ORDER BY coalesce(d.date, '') DESC, d.id DESC
+LIMIT $limit
+"""
+
+ALL_MENTIONS = """
+MATCH (d:Document)-[m:MENTIONS]->(e:Entity)
+RETURN d.id AS doc, e.id AS entity, m.count AS count
+"""
+
+# entities and relations --------------------------------------------------------------------
+ENTITY_FIELDS = "n.id AS id, n.label AS label, n.name AS name, n.aliases AS aliases, properties(n) AS p"
+
+GET_ENTITIES = f"UNWIND $ids AS id MATCH (n:Entity {{id: id}}) RETURN {ENTITY_FIELDS}"
+
+ENTITIES_BY_LABEL = f"MATCH (n:Entity) WHERE n.label = $label RETURN {ENTITY_FIELDS} ORDER BY n.id"
+
+FIND_ENTITIES = f"""
+MATCH (n:Entity)
+WHERE ($labels IS NULL OR n.label IN $labels)
+  AND (n.name CONTAINS $text OR any(a IN n.aliases WHERE a CONTAINS $text))
+WITH n,
+     CASE WHEN n.name = $text OR $text IN n.aliases THEN 0
+          WHEN n.name STARTS WITH $text OR any(a IN n.aliases WHERE a STARTS WITH $text) THEN 1
+          ELSE 2 END AS rank,
+     COUNT {{ (:Document)-[:MENTIONS]->(n) }} AS mentions
+ORDER BY rank, mentions DESC, size(n.name), n.id
+LIMIT $limit
+RETURN {ENTITY_FIELDS}, rank, mentions
+"""
+
+RELATION_FIELDS = "startNode(r).id AS head, type(r) AS type, endNode(r).id AS tail, properties(r) AS p"
+
+ALL_RELATIONS = f"""
+MATCH (:Entity)-[r]->(:Entity)
+WHERE $types IS NULL OR type(r) IN $types
+RETURN {RELATION_FIELDS}
+"""
+
+RELATIONS_OF = f"""
+MATCH (n:Entity {{id: $id}})
+CALL {{
+  WITH n MATCH (n)-[r]->(:Entity) WHERE $out RETURN r
+  UNION
+  WITH n MATCH (:Entity)-[r]->(n) WHERE $in RETURN r
+}}
+WITH r WHERE $types IS NULL OR type(r) IN $types
+RETURN {RELATION_FIELDS}
+"""
+
+# traversal ---------------------------------------------------------------------------------
+NEIGHBOURS_LABELLED = """
+UNWIND $ids AS id
+MATCH (:Entity {id: id})-[r]-(m:Entity)
+WHERE $types IS NULL OR type(r) IN $types
+RETURN id, collect(DISTINCT [m.id, m.label]) AS near
+"""
+
+NEIGHBOURS = """
+UNWIND $ids AS id
+MATCH (:Entity {id: id})-[r]-(m:Entity)
+WHERE $types IS NULL OR type(r) IN $types
+RETURN id, collect(DISTINCT m.id) AS near
+"""
+
+EDGES_AMONG = f"""
+UNWIND $ids AS id
+MATCH (:Entity {{id: id}})-[r]->(b:Entity)
+WHERE b.id IN $ids AND ($types IS NULL OR type(r) IN $types)
+RETURN {RELATION_FIELDS}
+"""
+
+EDGES_BETWEEN = f"""
+UNWIND $pairs AS pair
+MATCH (:Entity {{id: pair[0]}})-[r]-(:Entity {{id: pair[1]}})
+WHERE $types IS NULL OR type(r) IN $types
+RETURN pair[0] AS u, pair[1] AS v, {RELATION_FIELDS}
+"""
+
+# counts ------------------------------------------------------------------------------------
+COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
+
+# the names in use, so that counting never names a label or type the database has not seen
+LABELS_IN_USE = "CALL db.labels() YIELD label RETURN collect(label) AS names"
+TYPES_IN_USE = "CALL db.relationshipTypes() YIELD relationshipType RETURN collect(relationshipType) AS names"
+
+
+def count_label(label: str) -> str:
+    """Count one entity label (answered from Neo4j's count store)."""
+    return f"MATCH (n:{_label(label)}) RETURN count(n) AS n"
+
+
+def count_type(rel_type: str) -> str:
+    """Count one relationship type (answered from Neo4j's count store)."""
+    return f"MATCH ()-[r:{_type(rel_type)}]->() RETURN count(r) AS n"
+
+
+# maintenance -------------------------------------------------------------------------------
+DELETE_ALL_BATCH = """
+MATCH (n) WHERE n:Entity OR n:Document
+WITH n LIMIT $batch
+DETACH DELETE n
+RETURN count(*) AS n
+"""

@@ -1,0 +1,415 @@
+"""The Neo4j graph store: the same protocol and answers as the embedded store, on a Neo4j server.
+
+The driver is injected (`Neo4jStore(driver, database)`); `Neo4jStore.connect(...)` builds one
+from settings. Every statement comes from graph.cypher. A call that writes runs as one
+transaction, so a failed batch leaves nothing behind; reads use read routing. Traversals fetch
+adjacency from Neo4j a level at a time and order their answers with graph.traversal, the same
+code the embedded store uses.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from graph import cypher
+from graph.errors import StoreUnavailableError
+from graph.model import RELATION_TYPES, GraphPath, Subgraph
+from graph.traversal import k_shortest_paths, neighbourhood_order, pick_edge
+from graph.validate import ENTITY_LABELS, check_batch
+from ingest.model import Entity, Extraction, Relation
+
+DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
+NATIVE = "p."  # property stored as Neo4j holds it
+JSON = "j."  # property stored as JSON text (maps, nested lists, None, huge ints)
+INT64 = (-(2 ** 63), 2 ** 63 - 1)
+
+
+def encode_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Entity/relation props as Neo4j properties; each key sets one form and clears the other."""
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        if _native(value):
+            out[NATIVE + key], out[JSON + key] = value, None
+        else:
+            out[NATIVE + key], out[JSON + key] = None, json.dumps(value, ensure_ascii=False)
+    return out
+
+
+def _native(value: Any) -> bool:
+    if isinstance(value, bool | str):
+        return True
+    if isinstance(value, int):
+        return INT64[0] <= value <= INT64[1]
+    if isinstance(value, float):
+        return not math.isnan(value)
+    return False
+
+
+def decode_props(properties: dict[str, Any]) -> dict[str, Any]:
+    """The props dict back from Neo4j properties, in key order."""
+    props = {}
+    for key, value in properties.items():
+        if key.startswith(NATIVE):
+            props[key[len(NATIVE):]] = value
+        elif key.startswith(JSON):
+            props[key[len(JSON):]] = json.loads(value)
+    return dict(sorted(props.items()))
+
+
+def fact_key(head: str, rel_type: str, tail: str) -> str:
+    return json.dumps([head, rel_type, tail], ensure_ascii=False)
+
+
+def evidence_key(doc_id: str, start: int, end: int) -> str:
+    return json.dumps([doc_id, start, end], ensure_ascii=False)
+
+
+class Neo4jStore:
+    """Graph store on Neo4j 5 through the official driver."""
+
+    def __init__(self, driver, database: str = "neo4j", owns_driver: bool = False) -> None:
+        self.driver = driver
+        self.database = database
+        self._owns_driver = owns_driver
+        self._schema_ready = False
+
+    @classmethod
+    def connect(cls, uri: str = "bolt://127.0.0.1:7687", user: str = "neo4j", password: str = "",
+                database: str = "neo4j") -> "Neo4jStore":
+        """A store on a new driver; StoreUnavailableError in one line when Neo4j cannot be used."""
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
+
+        try:
+            driver = GraphDatabase.driver(uri, auth=(user, password))
+        except (ValueError, DriverError) as exc:
+            raise StoreUnavailableError(f"Neo4j URI {uri!r} is not usable ({exc}); set LIANTU_NEO4J_URI, "
+                                        "e.g. bolt://127.0.0.1:7687") from exc
+        try:
+            driver.verify_connectivity()
+            store = cls(driver, database, owns_driver=True)
+            store.ensure_schema()
+            return store
+        except AuthError as exc:
+            driver.close()
+            raise StoreUnavailableError(f"Neo4j at {uri} refused user {user!r}: check LIANTU_NEO4J_USER "
+                                        "and LIANTU_NEO4J_PASSWORD") from exc
+        except (ServiceUnavailable, OSError) as exc:
+            driver.close()
+            raise StoreUnavailableError(f"cannot reach Neo4j at {uri}: start it (`liantu neo4j start`) "
+                                        "or point LIANTU_NEO4J_URI at a running server") from exc
+        except ClientError as exc:
+            driver.close()
+            raise StoreUnavailableError(f"Neo4j at {uri} cannot use database {database!r} ({exc.code}): "
+                                        "check LIANTU_NEO4J_DATABASE") from exc
+        except (Neo4jError, DriverError) as exc:
+            driver.close()
+            raise StoreUnavailableError(f"Neo4j at {uri} failed: {exc}") from exc
+
+    # plumbing ------------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes if they do not exist yet (once per store)."""
+        if self._schema_ready:
+            return
+        with self._session() as session:
+            for statement in cypher.schema_statements():
+                session.run(statement).consume()
+            session.run(cypher.AWAIT_INDEXES).consume()
+        self._schema_ready = True
+
+    def _session(self, **config):
+        # Server notifications (e.g. "relationship type MENTIONS does not exist" before the
+        # first document) are not errors; keep them out of the user's log.
+        return self.driver.session(database=self.database, notifications_min_severity="OFF", **config)
+
+    def _read(self, query: str, **params) -> list:
+        """Records of one read query, run as a read transaction (routed to a reader)."""
+        from neo4j import READ_ACCESS
+
+        self.ensure_schema()
+        with self._session(default_access_mode=READ_ACCESS) as session:
+            return session.execute_read(lambda tx: list(tx.run(query, params)))
+
+    def _write(self, work) -> Any:
+        """Run `work(tx)` as one transaction: all of it is written or none of it."""
+        self.ensure_schema()
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def flush(self) -> None:
+        """Nothing to do: every write call commits its own transaction."""
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self.driver.close()
+
+    def refresh(self) -> bool:
+        """Always current: readers see every committed transaction."""
+        return False
+
+    def clear(self) -> None:
+        """Delete every liantu node and relationship (tests, `sync` into a fresh database)."""
+        while True:
+            records = self._write(lambda tx: list(tx.run(cypher.DELETE_ALL_BATCH, batch=10_000)))
+            if records[0]["n"] == 0:
+                return
+
+    # writing -------------------------------------------------------------------------------
+    def upsert_entities(self, entities: Iterable[Entity]) -> None:
+        entities = list(entities)
+        check_batch(entities, (), ())
+        if entities:
+            self._write(lambda tx: self._upsert_entities(tx, entities))
+
+    def upsert_relations(self, relations: Iterable[Relation]) -> None:
+        relations = list(relations)
+        if not relations:
+            return
+        self._write(lambda tx: self._checked_relations(tx, relations))
+
+    def _checked_relations(self, tx, relations: list[Relation]) -> None:
+        ends = {end for r in relations for end in (r.head, r.tail) if isinstance(end, str)}
+        check_batch((), relations, ends - self._missing(tx, ends))
+        self._upsert_relations(tx, relations)
+
+    @staticmethod
+    def _missing(tx, ids: set[str]) -> set[str]:
+        return set(tx.run(cypher.MISSING_ENTITIES, ids=sorted(ids)).single()["missing"])
+
+    @staticmethod
+    def _upsert_entities(tx, entities: Sequence[Entity]) -> None:
+        merged: dict[str, dict[str, Any]] = {}
+        for e in entities:
+            row = merged.setdefault(e.id, {"id": e.id, "label": e.label, "name": e.name,
+                                           "aliases": {}, "props": {}})
+            row["aliases"].update(dict.fromkeys(sorted(e.aliases)))
+            row["props"].update(e.props)
+        by_label: dict[str, list[dict]] = {}
+        for row in merged.values():
+            by_label.setdefault(row["label"], []).append(
+                row | {"aliases": list(row["aliases"]), "props": encode_props(row["props"])})
+        for label, rows in sorted(by_label.items()):
+            tx.run(cypher.upsert_entities(label), rows=rows).consume()
+
+    @staticmethod
+    def _upsert_relations(tx, relations: Sequence[Relation]) -> None:
+        merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for r in relations:
+            row = merged.setdefault(r.key, {"head": r.head, "tail": r.tail, "type": r.type,
+                                            "props": {}, "evidence": {}})
+            row["props"].update(r.props)
+            for ev in r.evidence:
+                row["evidence"].setdefault(evidence_key(ev.doc_id, ev.start, ev.end), ev)
+        by_type: dict[str, list[dict]] = {}
+        facts: dict[str, set[str]] = {}
+        for key, row in merged.items():
+            evidence = row["evidence"]
+            by_type.setdefault(row["type"], []).append({
+                "head": row["head"], "tail": row["tail"], "props": encode_props(row["props"]),
+                "ev_keys": list(evidence), "ev_docs": [ev.doc_id for ev in evidence.values()],
+                "evidence": [json.dumps(ev.as_dict(), ensure_ascii=False) for ev in evidence.values()]})
+            for ev in evidence.values():
+                facts.setdefault(ev.doc_id, set()).add(fact_key(*key))
+        for rel_type, rows in sorted(by_type.items()):
+            tx.run(cypher.upsert_relations(rel_type), rows=rows).consume()
+        if facts:
+            tx.run(cypher.ADD_FACTS, rows=[{"doc": d, "facts": sorted(f)} for d, f in sorted(facts.items())]).consume()
+
+    def write_extractions(self, extractions: Sequence[Extraction]) -> None:
+        extractions = list(extractions)
+        if not extractions:
+            return
+        # A document given twice replaces itself: write in runs with no repeated document.
+        runs: list[list[Extraction]] = [[]]
+        for x in extractions:
+            if any(y.document.id == x.document.id for y in runs[-1]):
+                runs.append([])
+            runs[-1].append(x)
+
+        def work(tx):
+            batch_ids = {e.id for x in extractions for e in x.entities}
+            ends = {end for x in extractions for r in x.relations for end in (r.head, r.tail)
+                    if isinstance(end, str)} - batch_ids
+            check_batch([e for x in extractions for e in x.entities],
+                        [r for x in extractions for r in x.relations], ends - self._missing(tx, ends) | batch_ids)
+            for run in runs:
+                self._write_run(tx, run)
+
+        self._write(work)
+
+    def _write_run(self, tx, extractions: list[Extraction]) -> None:
+        ids = [x.document.id for x in extractions]
+        for record in tx.run(cypher.EXISTING_DOCUMENTS, ids=ids):
+            self._remove_document(tx, record["id"])
+        tx.run(cypher.CREATE_DOCUMENTS, rows=[
+            {"id": x.document.id, "fields": {f: getattr(x.document, f) for f in DOC_FIELDS}}
+            for x in extractions]).consume()
+        self._upsert_entities(tx, [e for x in extractions for e in x.entities])
+        mentions = []
+        for x in extractions:
+            counts = Counter(m.entity_id for m in x.mentions if m.entity_id)
+            mentions += [{"doc": x.document.id, "entity": e.id, "count": counts.get(e.id, 1)}
+                         for e in x.entities]
+        tx.run(cypher.MERGE_MENTIONS, rows=mentions).consume()
+        self._upsert_relations(tx, [r for x in extractions for r in x.relations])
+
+    def remove_documents(self, doc_ids: Iterable[str]) -> None:
+        doc_ids = list(doc_ids)
+        if doc_ids:
+            self._write(lambda tx: [self._remove_document(tx, d) for d in doc_ids])
+
+    @staticmethod
+    def _remove_document(tx, doc_id: str) -> None:
+        record = tx.run(cypher.DOCUMENT_FACTS, id=doc_id).single()
+        if record is None:
+            return
+        touched = set(record["mentioned"])
+        by_type: dict[str, list[dict]] = {}
+        for key in record["facts"] or ():
+            head, rel_type, tail = json.loads(key)
+            by_type.setdefault(rel_type, []).append({"head": head, "tail": tail})
+            touched.update((head, tail))
+        for rel_type, rows in sorted(by_type.items()):
+            if rel_type in RELATION_TYPES:
+                tx.run(cypher.drop_evidence(rel_type), rows=rows, doc=doc_id).consume()
+        tx.run(cypher.DELETE_DOCUMENT, id=doc_id).consume()
+        tx.run(cypher.DELETE_UNSUPPORTED_ENTITIES, ids=sorted(touched)).consume()
+
+    # documents -----------------------------------------------------------------------------
+    def document_ids(self) -> set[str]:
+        return {r["id"] for r in self._read(cypher.DOCUMENT_IDS)}
+
+    def document_origins(self) -> dict[str, str]:
+        return {r["origin"]: r["id"] for r in self._read(cypher.DOCUMENT_ORIGINS) if r["origin"]}
+
+    @staticmethod
+    def _document_dict(props: dict[str, Any]) -> dict[str, Any]:
+        return {"id": props["id"], **{f: props.get(f) for f in DOC_FIELDS}}
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        records = self._read(cypher.GET_DOCUMENT, id=doc_id)
+        return self._document_dict(records[0]["d"]) if records else None
+
+    def documents_mentioning(self, entity_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        records = self._read(cypher.DOCUMENTS_MENTIONING, id=entity_id, limit=max(0, int(limit)))
+        docs = [self._document_dict(r["d"]) for r in records]
+        docs.sort(key=lambda d: (d["date"] or "", d["id"]), reverse=True)
+        return docs
+
+    def mentions(self) -> list[tuple[str, str, int]]:
+        """Every (document id, entity id, mention count), sorted: what export needs besides facts."""
+        return sorted((r["doc"], r["entity"], r["count"]) for r in self._read(cypher.ALL_MENTIONS))
+
+    # entities and relations ----------------------------------------------------------------
+    @staticmethod
+    def _entity_dict(record) -> dict[str, Any]:
+        return {"id": record["id"], "label": record["label"], "name": record["name"],
+                "aliases": sorted(record["aliases"] or ()), "props": decode_props(record["p"])}
+
+    @staticmethod
+    def _edge_dict(record) -> dict[str, Any]:
+        p = record["p"]
+        return {"type": record["type"], "head": record["head"], "tail": record["tail"],
+                "props": decode_props(p), "evidence": [json.loads(ev) for ev in p.get("evidence", ())]}
+
+    def _entities(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        return {r["id"]: self._entity_dict(r) for r in self._read(cypher.GET_ENTITIES, ids=list(ids))}
+
+    def get_entity(self, entity_id: str) -> dict[str, Any] | None:
+        return self._entities([entity_id]).get(entity_id)
+
+    def find_entities(self, text: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        text = text.strip()
+        if not text or limit <= 0:
+            return []
+        records = self._read(cypher.FIND_ENTITIES, text=text, labels=list(labels) if labels else None,
+                             limit=int(limit))
+        ranked = sorted(records, key=lambda r: (r["rank"], -r["mentions"], len(r["name"]), r["id"]))
+        return [self._entity_dict(r) for r in ranked]
+
+    def entities(self, label: str) -> list[dict[str, Any]]:
+        if label not in ENTITY_LABELS:
+            return []
+        return sorted((self._entity_dict(r) for r in self._read(cypher.ENTITIES_BY_LABEL, label=label)),
+                      key=lambda e: e["id"])
+
+    def relations(self, entity_id: str | None = None, types: Sequence[str] | None = None,
+                  direction: str = "both") -> list[dict[str, Any]]:
+        types = list(types) if types else None
+        if entity_id is None:
+            records = self._read(cypher.ALL_RELATIONS, types=types)
+        else:
+            records = self._read(cypher.RELATIONS_OF, id=entity_id, types=types,
+                                 out=direction in ("both", "out"), **{"in": direction in ("both", "in")})
+        found = [self._edge_dict(r) for r in records if r["type"] != "MENTIONS"]
+        found.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
+        return found
+
+    # traversal -----------------------------------------------------------------------------
+    def neighbourhood(self, entity_id: str, hops: int = 1, labels: Sequence[str] | None = None,
+                      rel_types: Sequence[str] | None = None, limit: int = 200) -> Subgraph:
+        if self.get_entity(entity_id) is None:
+            return Subgraph()
+        types = list(rel_types) if rel_types else None
+        label_of: dict[str, str] = {}
+
+        def expand(part):
+            if not labels:  # ids only: half the data to fetch and decode
+                return {r["id"]: r["near"] for r in self._read(cypher.NEIGHBOURS, ids=part, types=types)}
+            near = {}
+            for r in self._read(cypher.NEIGHBOURS_LABELLED, ids=part, types=types):
+                label_of.update(r["near"])
+                near[r["id"]] = {other for other, _ in r["near"]}
+            return near
+
+        accept = (lambda n: label_of[n] in labels) if labels else None
+        order, truncated = neighbourhood_order(entity_id, hops, limit, expand, accept)
+        return self._subgraph(order, types, truncated)
+
+    def _subgraph(self, nodes: list[str], types: list[str] | None = None, truncated: bool = False) -> Subgraph:
+        entities = self._entities(nodes)
+        nodes = [n for n in nodes if n in entities]
+        edges = [self._edge_dict(r) for r in self._read(cypher.EDGES_AMONG, ids=nodes, types=types)]
+        edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
+        return Subgraph([entities[n] for n in nodes], edges, truncated)
+
+    def subgraph(self, entity_ids: Iterable[str]) -> Subgraph:
+        return self._subgraph(list(dict.fromkeys(entity_ids)))
+
+    def shortest_paths(self, source: str, target: str, k: int = 3, max_hops: int = 6,
+                       rel_types: Sequence[str] | None = None) -> list[GraphPath]:
+        if source == target:
+            return []
+        ends = self._entities([source, target])
+        if len(ends) < 2:
+            return []
+        types = list(rel_types) if rel_types else None
+
+        def expand(part):
+            return {r["id"]: r["near"] for r in self._read(cypher.NEIGHBOURS, ids=part, types=types)}
+
+        found = k_shortest_paths(source, target, k, max_hops, expand)
+        if not found:
+            return []
+        pairs = sorted({(u, v) for nodes in found for u, v in zip(nodes, nodes[1:])})
+        between: dict[tuple[str, str], list[dict]] = {}
+        for r in self._read(cypher.EDGES_BETWEEN, pairs=[list(p) for p in pairs], types=types):
+            between.setdefault((r["u"], r["v"]), []).append(self._edge_dict(r))
+        entities = self._entities(sorted({n for nodes in found for n in nodes}))
+        return [GraphPath([entities[n] for n in nodes],
+                          [pick_edge(u, between[(u, v)]) for u, v in zip(nodes, nodes[1:])])
+                for nodes in found]
+
+    def counts(self) -> dict[str, Any]:
+        documents = self._read(cypher.COUNT_DOCUMENTS)[0]["n"]
+        used_labels = set(self._read(cypher.LABELS_IN_USE)[0]["names"])
+        used_types = set(self._read(cypher.TYPES_IN_USE)[0]["names"])
+        labels = {label: self._read(cypher.count_label(label))[0]["n"]
+                  for label in ENTITY_LABELS if label in used_labels}
+        types = {t: self._read(cypher.count_type(t))[0]["n"] for t in RELATION_TYPES if t in used_types}
+        return {"documents": documents,
+                "entities": {k: v for k, v in sorted(labels.items()) if v},
+                "relations": {k: v for k, v in sorted(types.items()) if v}}
