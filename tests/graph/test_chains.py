@@ -1,7 +1,7 @@
 """Chain-gap queries over a corpus whose answers are known by construction (see chain_fixture).
 
-Every test takes `chain_store`, built by the `store_factory` fixture: parametrise that fixture
-over more backends (e.g. a Neo4j store factory) and every test runs against each of them.
+Every test takes `chain_store`, the fixture corpus written into the shared `store` fixture,
+which runs each test on every graph backend (networkx and a real Neo4j).
 """
 from __future__ import annotations
 
@@ -16,18 +16,11 @@ from tests.graph.chain_fixture import NEWEST, fixture_extractions
 CHAIN = "油头—化身—锂电池"
 
 
-@pytest.fixture(params=[NetworkxStore], ids=["networkx"])
-def store_factory(request):
-    """A callable returning an empty store; parametrise over backends to run every test on each."""
-    return request.param
-
-
 @pytest.fixture
-def chain_store(store_factory):
-    store = store_factory()
+def chain_store(store):
+    """The fixture corpus in an empty store of each backend."""
     store.write_extractions(fixture_extractions())
-    yield store
-    store.close()
+    return store
 
 
 def statuses(report):

@@ -18,20 +18,11 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 DEV_ARTICLES = SHARED / "eval" / "dev" / "articles.jsonl"
 
 
-def open_empty_store(backend: str):
-    """An empty store of a backend (the Neo4j backend is added here when it exists)."""
-    if backend == "networkx":
-        return NetworkxStore()
-    raise ValueError(backend)
-
-
-@pytest.fixture(params=["networkx"])
-def network_store(request):
-    """The fixture network, in each backend."""
-    store = open_empty_store(request.param)
+@pytest.fixture
+def network_store(store):
+    """The fixture network, in an empty store of each backend (networkx and a real Neo4j)."""
     build_fixture_network(store)
-    yield store
-    store.close()
+    return store
 
 
 def names(rows, key="name"):
