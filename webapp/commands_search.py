@@ -98,7 +98,7 @@ def rebuild(liantu, procs, as_json):
 def status(liantu, as_json):
     """How many documents the index and the graph hold (they should agree)."""
     indexed, in_graph = liantu.index.doc_ids(), liantu.graph.document_ids()
-    info = {"backend": liantu.settings.search_backend, "indexed": len(indexed), "graph": len(in_graph),
+    info = {"backend": liantu.settings.effective_search_backend, "indexed": len(indexed), "graph": len(in_graph),
             "not_indexed": len(in_graph - indexed), "not_in_graph": len(indexed - in_graph)}
     if as_json:
         click.echo(json.dumps(info))

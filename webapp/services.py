@@ -28,7 +28,8 @@ class Settings:
 
     data_dir: Path = field(default_factory=default_data_dir)
     graph_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_GRAPH", "networkx"))
-    search_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_SEARCH", "tantivy"))
+    # Empty means: Neo4j's full-text index when the graph lives in Neo4j, else tantivy.
+    search_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_SEARCH", ""))
     neo4j_uri: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_URI", "bolt://127.0.0.1:7687"))
     neo4j_user: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_USER", "neo4j"))
     neo4j_password: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_PASSWORD", ""))
@@ -37,6 +38,13 @@ class Settings:
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser()
+
+    @property
+    def effective_search_backend(self) -> str:
+        """The search backend in use: the one set, else the one that goes with the graph backend."""
+        if self.search_backend:
+            return self.search_backend
+        return "neo4j" if self.graph_backend == "neo4j" else "tantivy"
 
     def neo4j(self) -> dict[str, Any]:
         return {"uri": self.neo4j_uri, "user": self.neo4j_user, "password": self.neo4j_password,
@@ -91,7 +99,15 @@ class Liantu:
         if self._index is None:
             from search.backends import open_index
 
-            self._index = open_index(self.settings.search_backend, self.settings.data_dir)
+            backend = self.settings.effective_search_backend
+            if backend == "neo4j":
+                # Search shares the graph store's driver and database when the graph lives in Neo4j.
+                graph = self.graph
+                driver = getattr(graph, "driver", None)
+                self._index = open_index(backend, self.settings.data_dir, driver=driver,
+                                         database=getattr(graph, "database", self.settings.neo4j_database))
+            else:
+                self._index = open_index(backend, self.settings.data_dir)
         return self._index
 
     @property
@@ -104,8 +120,9 @@ class Liantu:
 
     def refresh(self) -> None:
         """Pick up what another process (an ingest) has written since the stores were opened."""
-        if self._graph is not None and hasattr(self._graph, "refresh"):
-            self._graph.refresh()
+        if self._graph is not None and hasattr(self._graph, "refresh") and self._graph.refresh():
+            if self._index is not None:
+                self._index.flush()  # an ingest flushed the graph last, so the index is complete too
 
     def ingest(self, paths: Sequence[str | Path], progress=None, mapping: dict[str, str] | None = None):
         """Ingest files and folders; returns the `IngestReport`."""

@@ -30,6 +30,12 @@ def test_ingest_and_stats_on_neo4j(runner, data_dir, neo4j_server, neo4j_store):
     assert result.exit_code == 0, result.output
     assert "added 1" in result.output
     assert not (data_dir / "graph.pickle").exists()  # the graph went to Neo4j, not the embedded file
+    assert not (data_dir / "tantivy").exists()  # and search went to Neo4j's full-text index
+
+    result = runner.invoke(cli, [*args, "search", "碳酸锂", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    hit = json.loads(result.output)["hits"][0]
+    assert hit["title"] == "“泉”力以赴抓开放招商促项目落地" and "<mark>碳酸锂</mark>" in hit["snippet"]
 
     result = runner.invoke(cli, [*args, "stats", "--json"], env=env)
     assert result.exit_code == 0, result.output
