@@ -198,6 +198,8 @@ def load_path(path: Path, mapping: dict[str, str] | None = None,
     if not data.strip():
         raise LoadError(f"{path}: empty file")
     text = decode_bytes(data, str(path))
+    if not text.strip():  # e.g. only a byte-order mark: nothing to analyse
+        raise LoadError(f"{path}: empty file (no text after decoding)")
     origin = str(path)
     if name.endswith(".jsonl"):
         docs = parse_jsonl(text, origin, mapping, errors)
