@@ -1,6 +1,7 @@
 """The `liantu` command line."""
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -152,8 +153,21 @@ for command in (search, index_group, chain_group, network, export_command, sync_
     cli.add_command(command)
 
 
+DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
 def main() -> None:
-    cli(prog_name="liantu")
+    try:
+        cli(prog_name="liantu")
+    except OSError as exc:
+        # A full disk (or a file-size limit) surfaces from deep inside a store's write, and
+        # again when the stores flush on exit: one clear line instead of two tracebacks.
+        if exc.errno not in DISK_FULL:
+            raise
+        where = f" {exc.filename}" if exc.filename else " to the data directory"
+        click.echo(f"Error: cannot write{where}: {exc.strerror} (the disk or a file-size limit is full). "
+                   "What was stored before still loads; free some space and run the command again.", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
