@@ -33,6 +33,8 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
 
     api.init_app(app)
     pages.init_app(app)
+    from webapp import api_entities
+    api_entities.init_app(app)
 
     @app.before_request
     def pick_up_new_data():

@@ -126,3 +126,43 @@ class Liantu:
         if self._index is not None:
             self._index.close()
         self._graph = self._index = None
+
+
+def stored_document_fields(index, doc_id: str) -> dict[str, Any] | None:
+    """The fields the search index stores for a document (title, body, ...), or None if absent.
+
+    The document text is kept once, in the index's stored `body`; the document page re-analyses
+    it rather than storing spans anywhere else. An index that offers `get_document(doc_id)`
+    answers directly; for the whoosh index, which does not (yet), its stored fields are read
+    through whoosh's own reader API.
+    """
+    getter = getattr(index, "get_document", None)
+    if callable(getter):
+        return getter(doc_id)
+    path = getattr(index, "path", None)
+    if path is None:
+        return None
+    from whoosh import index as whoosh_index
+
+    if not whoosh_index.exists_in(path):
+        return None
+    ix = whoosh_index.open_dir(path)
+    try:
+        with ix.searcher() as searcher:
+            fields = searcher.document(id=doc_id)
+    finally:
+        ix.close()
+    return dict(fields) if fields else None
+
+
+def analyse_stored_document(liantu: "Liantu", doc_id: str) -> tuple[dict[str, Any] | None, Extraction | None]:
+    """A document's stored fields and what the pipeline finds in its stored text (None, None if unknown)."""
+    from ingest.model import Document
+
+    fields = stored_document_fields(liantu.index, doc_id)
+    if not fields or not fields.get("body"):
+        return fields, None
+    doc = Document(text=fields["body"], title=fields.get("title", ""), date=fields.get("date") or None,
+                   source=fields.get("source", ""), url=fields.get("url", ""),
+                   kind=fields.get("kind") or "news", id=doc_id)
+    return fields, liantu.pipeline.analyse(doc)
