@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ bp = Blueprint("api_entities", __name__, url_prefix="/api")
 OPENAPI_PATH = Path(__file__).parent / "openapi.json"
 STAGES = ("签约", "开工", "竣工", "投产")
 UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".jsonl.gz")
+BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)+\n")
 DEFAULT_UPLOAD_LIMIT = 16 * 1024 * 1024
 # Mention types that are shown as facts in a document (DATE and STATUS only as context).
 FACT_TYPES = ("ENTERPRISE", "PROJECT", "REGION", "PERSON", "ORG", "CHAIN", "AMOUNT", "EVENT", "DATE", "STATUS")
@@ -108,6 +110,12 @@ def document_facts(liantu: Liantu, doc_id: str) -> dict[str, Any]:
             "relations": relations, "entities": entities}
 
 
+def _tidy(plain: str, first: bool) -> str:
+    """Display-only tidying of unmarked text: runs of blank lines become one (offsets live in the marks)."""
+    plain = BLANK_LINES.sub("\n\n", plain)
+    return plain.lstrip() if first else plain
+
+
 def text_segments(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The text cut into plain and highlighted pieces for display; overlapping mentions keep the first."""
     pieces, at = [], 0
@@ -115,11 +123,11 @@ def text_segments(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, A
         if m["start"] < at:
             continue
         if m["start"] > at:
-            pieces.append({"text": text[at:m["start"]], "mention": None})
+            pieces.append({"text": _tidy(text[at:m["start"]], not pieces), "mention": None})
         pieces.append({"text": text[m["start"]:m["end"]], "mention": m})
         at = m["end"]
     if at < len(text):
-        pieces.append({"text": text[at:], "mention": None})
+        pieces.append({"text": _tidy(text[at:], not pieces), "mention": None})
     return pieces
 
 
@@ -144,8 +152,8 @@ def status_timeline(props: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _entity_region(liantu: Liantu, entity: dict[str, Any], relations: list[dict[str, Any]]) -> dict | None:
-    """The region an entity sits in: its `region` property, else a LOCATED_IN or PART_OF relation."""
-    code = entity["props"].get("region")
+    """The region an entity sits in: its `region` (or a region's `parent`) property, else a LOCATED_IN or PART_OF relation."""
+    code = entity["props"].get("region") or (entity["props"].get("parent") if entity["label"] == "Region" else None)
     candidates = [f"Region:{code}"] if code else []
     candidates += [r["tail"] for r in relations if r["head"] == entity["id"] and r["type"] in ("LOCATED_IN", "PART_OF")]
     for region_id in candidates:

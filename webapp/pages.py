@@ -126,6 +126,11 @@ def network_page():
                            source=request.args.get("source", ""), target=request.args.get("target", ""))
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return current_app.send_static_file("favicon.svg")
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals.update(LABEL_NAMES=LABEL_NAMES, MENTION_NAMES=MENTION_NAMES,

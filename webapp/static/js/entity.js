@@ -20,17 +20,29 @@
     var drawing = window.LiantuGraph.create(box, {info: info, onTap: expand});
     drawing.add(sub, center);
     drawing.cy.getElementById(center).addClass("expanded");
+    box.setAttribute("data-nodes", String(drawing.cy.nodes().length));
     drawing.layout();
     box.setAttribute("data-ready", "true");
 
+    /** A document expands to the entities it mentions; an entity to its neighbours. */
+    function neighbours(node) {
+      if (node.data("label") !== "Document") return L.getJSON(url(node.id(), false));
+      return L.getJSON("/api/documents/" + encodeURIComponent(node.id().replace(/^Document:/, ""))).then(function (body) {
+        var entities = (body.entities || []).slice(0, 25);
+        return {nodes: entities.map(function (e) { return {id: e.id, name: e.name, label: e.label}; }),
+          edges: entities.map(function (e) { return {type: "MENTIONS", head: node.id(), tail: e.id, evidence: []}; })};
+      });
+    }
+
     function expand(node) {
-      if (node.hasClass("expanded") || node.data("label") === "Document") return;
+      if (node.hasClass("expanded")) return;
       node.addClass("expanded");
       L.status(info, "正在展开“" + node.data("name") + "”…", "busy");
-      L.getJSON(url(node.id(), false)).then(function (more) {
+      neighbours(node).then(function (more) {
         var added = drawing.add(more);
         L.status(info, added ? "新增 " + added + " 个节点。" : "“" + node.data("name") + "”没有更多的关系。", "");
         if (added) drawing.layout();
+        box.setAttribute("data-nodes", String(drawing.cy.nodes().length));
       }, function (error) { L.status(info, "展开失败：" + error.message, "error"); });
     }
   }, function (error) {

@@ -41,7 +41,7 @@
     options = options || {};
     L.fill(container);
     var cy = window.cytoscape({container: container, style: style(), minZoom: 0.2, maxZoom: 3,
-      wheelSensitivity: 0.3, boxSelectionEnabled: false});
+      boxSelectionEnabled: false});
     var tooltip = L.el("div", {className: "tooltip", role: "tooltip", hidden: true});
     document.body.appendChild(tooltip);
 
@@ -59,7 +59,7 @@
       var n = event.target;
       var lines = [n.data("name") + "（" + (L.LABELS[n.data("label")] || n.data("label") || "") + "）"];
       if (n.data("detail")) lines.push(n.data("detail"));
-      if (options.onTap && !n.hasClass("expanded") && n.data("label") !== "Document") lines.push("点击展开");
+      if (options.onTap && !n.hasClass("expanded")) lines.push("点击展开");
       showTip(event, lines);
     });
     cy.on("mouseover", "edge", function (event) {
