@@ -65,7 +65,11 @@ def search_page():
     results, error, names = None, None, {}
     if query:
         try:
-            results = _liantu().index.search(search_query_from_request())
+            search = search_query_from_request()
+            # The form sends empty values for filters left at 全部; they mean no filter.
+            for name in ("kinds", "regions", "entities", "chains"):
+                setattr(search, name, [v for v in getattr(search, name) if v])
+            results = _liantu().index.search(search)
         except LiantuError as exc:
             error = str(exc)
     if results is not None:

@@ -34,6 +34,7 @@ def test_search_page_applies_a_facet_filter(client):
     text = page(client, "/?q=碳酸锂&region=Region:350505")
     assert "已选" in text and "泉港区 ×" in text and SEED_TITLE in text
     assert "没有找到" in page(client, "/?q=碳酸锂&kind=law")
+    assert SEED_TITLE in page(client, "/?q=碳酸锂&kind=&from=&to=&sort=relevance"), "empty form fields filter nothing"
 
 
 def test_search_page_states(client):
@@ -67,7 +68,19 @@ def test_document_page_escapes_hostile_text(liantu, tmp_path):
     assert "<script>alert(1)" not in text and "<img src=x" not in text
     assert "&lt;img src=x onerror=alert(2)&gt;" in text
     search = page(client, "/?q=签约")
+    assert "原文链接" not in text
     assert "<img src=x" not in search and "<script>alert(1)" not in search
+
+
+def test_document_links_only_web_urls(liantu, tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"id": "a", "title": "甲", "text": "泉港区签约。", "url": "javascript:alert(1)"}\n'
+                    '{"id": "b", "title": "乙", "text": "晋江市签约。", "url": "https://example.org/b"}\n', encoding="utf-8")
+    liantu.ingest([path])
+    client = create_app({"TESTING": True}, liantu=liantu).test_client()
+    pages = [page(client, f"/document/{doc_id}") for doc_id in sorted(liantu.graph.document_ids())]
+    assert not any("javascript:alert" in p and "href=\"javascript" in p for p in pages)
+    assert sum('href="https://example.org/b"' in p for p in pages) == 1
 
 
 def test_entity_page_shows_profile_graph_and_documents(client):
