@@ -65,8 +65,8 @@ def _names(liantu: Liantu, ids) -> dict[str, str]:
 def document_facts(liantu: Liantu, doc_id: str) -> dict[str, Any]:
     """A document's metadata, original text, mentions (with spans) and relations with evidence.
 
-    Mentions come from re-analysing the text the search index stores; the analysed text is a
-    length-preserving simplified copy, so its spans point into the original text as well.
+    Mentions come from re-analysing the text the search side stores; their spans are mapped
+    back from the analysed (simplified, layout-repaired) text onto the original text shown.
     Raises NotFoundError for an unknown id.
     """
     meta = liantu.graph.get_document(doc_id)
@@ -77,16 +77,19 @@ def document_facts(liantu: Liantu, doc_id: str) -> dict[str, Any]:
     mentions = []
     entity_ids: list[str] = []
     if extraction is not None:
+        # Spans are found in the analysed text; where layout repair changed it, map them back.
+        original_span = getattr(extraction, "original_span", lambda start, end: (start, end))
         for m in extraction.mentions:
-            if m.type not in FACT_TYPES or not 0 <= m.start < m.end <= len(text):
+            start, end = original_span(m.start, m.end)
+            if m.type not in FACT_TYPES or not 0 <= start < end <= len(text):
                 continue
-            mentions.append({"type": m.type, "text": text[m.start:m.end], "start": m.start, "end": m.end,
+            mentions.append({"type": m.type, "text": text[start:end], "start": start, "end": end,
                              "entity_id": m.entity_id or None, "canonical": m.canonical or None,
                              "attrs": {k: v for k, v in m.attrs.items() if isinstance(v, (str, int, float, bool))}})
         entity_ids = extraction.entity_ids()
     if fields:
         for facet in ("regions", "entities", "chains"):
-            entity_ids += [v for v in (fields.get(facet) or "").split(",") if v]
+            entity_ids += list(fields.get(facet) or [])
     entity_ids = list(dict.fromkeys(entity_ids))
     relations, seen = [], set()
     for entity_id in entity_ids:

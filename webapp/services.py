@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -128,14 +128,22 @@ class Liantu:
         self._graph = self._index = None
 
 
-def stored_document_fields(index, doc_id: str) -> dict[str, Any] | None:
-    """The fields the search index stores for a document (title, body, ...), or None if absent.
+def stored_document_fields(liantu: "Liantu", doc_id: str) -> dict[str, Any] | None:
+    """The stored fields of a document (title, body, date, ... facets), or None if it is not stored.
 
-    The document text is kept once, in the index's stored `body`; the document page re-analyses
-    it rather than storing spans anywhere else. An index that offers `get_document(doc_id)`
-    answers directly; for the whoosh index, which does not (yet), its stored fields are read
-    through whoosh's own reader API.
+    The text is kept once, by the search side: in its document store (`<data dir>/docs`) where
+    that exists, else in the index's stored `body`. The document page re-analyses that text
+    rather than storing mention spans anywhere else.
     """
+    try:
+        from search.docstore import DOCS_DIR, DocStore
+    except ImportError:  # a search package without a document store
+        DocStore = None
+    if DocStore is not None:
+        stored = DocStore(liantu.settings.data_dir / DOCS_DIR).get(doc_id)
+        if stored is not None:
+            return asdict(stored)
+    index = liantu.index
     getter = getattr(index, "get_document", None)
     if callable(getter):
         return getter(doc_id)
@@ -152,14 +160,20 @@ def stored_document_fields(index, doc_id: str) -> dict[str, Any] | None:
             fields = searcher.document(id=doc_id)
     finally:
         ix.close()
-    return dict(fields) if fields else None
+    if not fields:
+        return None
+    fields = dict(fields)
+    for facet in ("regions", "entities", "chains"):
+        if isinstance(fields.get(facet), str):
+            fields[facet] = [v for v in fields[facet].split(",") if v]
+    return fields
 
 
 def analyse_stored_document(liantu: "Liantu", doc_id: str) -> tuple[dict[str, Any] | None, Extraction | None]:
     """A document's stored fields and what the pipeline finds in its stored text (None, None if unknown)."""
     from ingest.model import Document
 
-    fields = stored_document_fields(liantu.index, doc_id)
+    fields = stored_document_fields(liantu, doc_id)
     if not fields or not fields.get("body"):
         return fields, None
     doc = Document(text=fields["body"], title=fields.get("title", ""), date=fields.get("date") or None,

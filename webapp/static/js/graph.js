@@ -5,7 +5,7 @@
   var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   var COLOURS = {Enterprise: "#1f77b4", Project: "#d9480f", Region: "#2b8a3e", Person: "#9c36b5", Org: "#0b7285",
     ChainLink: "#e67700", Chain: "#e67700", Event: "#5f3dc4", Document: "#868e96"};
-  var PRESENCE = {present: "#2f9e44", weak: "#f59f00", gap: "#e03131", unknown: "#adb5bd"};
+  var PRESENCE = {strong: "#1b6e2d", present: "#2f9e44", weak: "#f59f00", gap: "#e03131", unknown: "#adb5bd"};
 
   function style() {
     return [
@@ -29,7 +29,9 @@
         "label": "data(caption)", "font-family": FONT, "font-size": 10, "color": "#5d6473",
         "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.85}},
       {selector: "edge[type = 'MENTIONS']", style: {"line-style": "dashed", "label": ""}},
-      {selector: "edge.chain-edge", style: {"width": 3, "line-color": "#868e96", "target-arrow-color": "#868e96", "label": ""}},
+      {selector: "edge.chain-edge", style: {"width": 3, "line-color": "#868e96", "target-arrow-color": "#868e96", "label": "",
+        "curve-style": "taxi", "taxi-direction": "rightward"}},
+      {selector: "edge.feedback", style: {"line-style": "dashed", "width": 1.5, "curve-style": "unbundled-bezier"}},
       {selector: "edge.highlight", style: {"width": 3.5, "line-color": "#1f6feb", "target-arrow-color": "#1f6feb"}}
     ];
   }

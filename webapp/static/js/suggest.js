@@ -1,4 +1,5 @@
-/* 链图: entity suggestions as the user types, from GET /api/suggest?q= (a list of {id, label, name, url}). */
+/* 链图: suggestions as the user types, from GET /api/suggest?q=:
+   {entities: [{id, label, name, url}], titles: [{id, title, date}]}. */
 (function () {
   "use strict";
   var L = window.Liantu;
@@ -31,8 +32,11 @@
       if (!q) { items = []; render(); return; }
       L.getJSON("/api/suggest?limit=8&q=" + encodeURIComponent(q)).then(function (body) {
         if (input.value.trim() !== q) return;
-        var found = Array.isArray(body) ? body : (body.suggestions || body.items || body.results || []);
-        items = found.slice(0, 8);
+        var entities = Array.isArray(body) ? body : (body.entities || []);
+        var titles = (body.titles || []).map(function (t) {
+          return {id: t.id, name: t.title || t.id, label: "Document", url: L.documentUrl(t.id), detail: t.date};
+        });
+        items = entities.slice(0, 6).concat(onPick ? [] : titles.slice(0, 3));
         active = -1;
         render();
       }, function () { items = []; render(); });  // suggestions are a convenience: fail quietly
