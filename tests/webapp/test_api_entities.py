@@ -43,28 +43,42 @@ def test_document_spans_point_into_traditional_original(liantu, tmp_path):
 
 def test_document_relations_carry_this_documents_evidence(seeded):
     doc_id = next(iter(seeded.graph.document_ids()))
-    sentence = "盛屯集团在泉港区投资碳酸锂项目。"
-    seeded.graph.upsert_relations([Relation("LOCATED_IN", "Enterprise:盛屯集团", "Region:350505", evidence=[
+    sentence = "测试锂业在泉港区投资碳酸锂项目。"
+    seeded.graph.upsert_entities([Entity("Enterprise:测试锂业", "Enterprise", "测试锂业")])
+    seeded.graph.upsert_relations([Relation("LOCATED_IN", "Enterprise:测试锂业", "Region:350505", evidence=[
         Evidence(doc_id, sentence, 10, 14, "rule", 0.9), Evidence("other-doc", "别处的句子", 0, 2, "rule", 0.5)])])
     client = create_app({"TESTING": True}, liantu=seeded).test_client()
     body = client.get(f"/api/documents/{doc_id}").get_json()
-    rel = next(r for r in body["relations"] if r["type"] == "LOCATED_IN")
-    assert rel["head_name"] == "盛屯集团" and rel["tail_name"] == "泉港区"
+    rel = next(r for r in body["relations"] if r["head"] == "Enterprise:测试锂业")
+    assert rel["type"] == "LOCATED_IN" and rel["head_name"] == "测试锂业" and rel["tail_name"] == "泉港区"
     assert [ev["sentence"] for ev in rel["evidence"]] == [sentence]
 
 
 def test_entity_profile_with_facts_region_and_documents(seeded):
-    seeded.graph.upsert_relations([Relation("LOCATED_IN", "Enterprise:盛屯集团", "Region:350505", evidence=[
-        Evidence(next(iter(seeded.graph.document_ids())), "盛屯集团落户泉港区。", 0, 4, "rule", 0.8)])])
+    doc_id = next(iter(seeded.graph.document_ids()))
+    seeded.graph.upsert_entities([Entity("Enterprise:测试锂业", "Enterprise", "测试锂业", aliases={"测试锂"})])
+    seeded.graph.upsert_relations([Relation("LOCATED_IN", "Enterprise:测试锂业", "Region:350505", evidence=[
+        Evidence(doc_id, "测试锂业落户泉港区。", 0, 4, "rule", 0.8)])])
     client = create_app({"TESTING": True}, liantu=seeded).test_client()
-    body = client.get("/api/entities/Enterprise:盛屯集团").get_json()
-    assert body["entity"]["name"] == "盛屯集团" and "盛屯" in body["entity"]["aliases"]
+    body = client.get("/api/entities/Enterprise:测试锂业").get_json()
+    assert body["entity"]["name"] == "测试锂业" and body["entity"]["aliases"] == ["测试锂"]
     assert body["region"] == {"id": "Region:350505", "name": "泉港区"}
-    fact = body["facts"][0]
+    [fact] = body["facts"]
     assert fact["type"] == "LOCATED_IN" and fact["other_name"] == "泉港区" and fact["direction"] == "out"
-    assert fact["evidence"][0]["doc_title"] == SEED_TITLE
-    assert [d["title"] for d in body["documents"]] == [SEED_TITLE]
-    assert body["timeline"] == []
+    assert fact["evidence"][0]["doc_title"] == SEED_TITLE and fact["evidence"][0]["sentence"] == "测试锂业落户泉港区。"
+    assert body["timeline"] == [] and body["documents"] == []
+    mentioned = client.get("/api/entities/Enterprise:盛屯集团").get_json()
+    assert SEED_TITLE in [d["title"] for d in mentioned["documents"]]
+    assert "盛屯" in mentioned["entity"]["aliases"]
+
+
+def test_facts_seen_from_the_other_end(seeded):
+    seeded.graph.upsert_entities([Entity("Enterprise:测试锂业", "Enterprise", "测试锂业")])
+    seeded.graph.upsert_relations([Relation("LOCATED_IN", "Enterprise:测试锂业", "Region:350505", evidence=[])])
+    client = create_app({"TESTING": True}, liantu=seeded).test_client()
+    facts = client.get("/api/entities/Region:350505").get_json()["facts"]
+    fact = next(f for f in facts if f["other"] == "Enterprise:测试锂业")
+    assert fact["direction"] == "in" and fact["head_name"] == "测试锂业" and fact["tail_name"] == "泉港区"
 
 
 def test_region_sits_in_its_parent(client):
@@ -96,16 +110,20 @@ def test_entity_graph_with_mentioning_documents(client):
     ids = {n["id"] for n in body["nodes"]}
     assert "Enterprise:盛屯集团" in ids and any(i.startswith("Document:") for i in ids)
     assert all(e["head"] in ids and e["tail"] in ids for e in body["edges"])
-    alone = client.get("/api/entities/Enterprise:盛屯集团/graph").get_json()
-    assert [n["id"] for n in alone["nodes"]] == ["Enterprise:盛屯集团"]
+    plain = client.get("/api/entities/Enterprise:盛屯集团/graph").get_json()
+    assert not any(n["id"].startswith("Document:") for n in plain["nodes"])
 
 
-def test_entity_graph_follows_relations(seeded):
-    seeded.graph.upsert_relations([Relation("PART_OF", "Region:350505", "Region:3505", evidence=[])])
+def test_entity_graph_follows_relations_and_limits(seeded):
+    seeded.graph.upsert_entities([Entity(f"Enterprise:测试{i}", "Enterprise", f"测试{i}") for i in range(3)])
+    seeded.graph.upsert_relations([Relation("PARTNER_OF", "Enterprise:测试0", f"Enterprise:测试{i}", evidence=[])
+                                   for i in (1, 2)])
     client = create_app({"TESTING": True}, liantu=seeded).test_client()
-    body = client.get("/api/entities/Region:350505/graph?hops=1").get_json()
-    assert {n["id"] for n in body["nodes"]} == {"Region:350505", "Region:3505"}
-    assert body["edges"][0]["type"] == "PART_OF"
+    body = client.get("/api/entities/Enterprise:测试0/graph?hops=1").get_json()
+    assert {n["id"] for n in body["nodes"]} == {"Enterprise:测试0", "Enterprise:测试1", "Enterprise:测试2"}
+    assert {e["type"] for e in body["edges"]} == {"PARTNER_OF"} and not body["truncated"]
+    small = client.get("/api/entities/Enterprise:测试0/graph?hops=1&limit=2").get_json()
+    assert len(small["nodes"]) == 2 and small["truncated"]
 
 
 @pytest.mark.parametrize("url, status", [

@@ -93,6 +93,9 @@ def shot(page, name: str) -> None:
 
 def click_node(page, box_id: str, node_js: str) -> str:
     """Click (with the mouse) the graph node chosen by `node_js` (an expression over `cy`); returns its id."""
+    page.locator(f"#{box_id}").scroll_into_view_if_needed()
+    # cytoscape learns of a scroll from the scroll event, which comes a frame later.
+    page.wait_for_timeout(250)
     found = page.evaluate(f"""() => {{
         const box = document.getElementById({box_id!r});
         const cy = box.liantuGraph.cy;
@@ -175,7 +178,7 @@ def test_network_page_draws_nodes_and_expands_one(page, base_url):
     page.wait_for_selector("#network-graph[data-ready]")
     count = page.evaluate("() => document.getElementById('network-graph').liantuGraph.cy.nodes().length")
     assert count >= 2
-    click_node(page, "network-graph", "cy.nodes(':not(.expanded)').first()")
+    click_node(page, "network-graph", "cy.nodes().filter(n => !n.hasClass('expanded')).first()")
     page.wait_for_selector("#network-graph[data-expanded]")
     shot(page, "network")
     assert page.errors == []

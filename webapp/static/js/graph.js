@@ -14,7 +14,9 @@
         "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "ellipsis", "text-max-width": 140,
         "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1,
         "background-color": function (n) { return COLOURS[n.data("label")] || "#868e96"; },
-        "width": 22, "height": 22, "border-width": 2, "border-color": "#fff"}},
+        "width": 24, "height": 24, "border-width": 2, "border-color": "#fff",
+        // Nodes above edges, so a click on a node never lands on the arrow that points at it.
+        "z-index-compare": "manual", "z-index": 10}},
       {selector: "node[label = 'Document']", style: {"shape": "round-rectangle", "width": 16, "height": 20}},
       {selector: "node.center", style: {"width": 34, "height": 34, "border-color": "#1d2330", "border-width": 3, "font-weight": "bold"}},
       {selector: "node.expanded", style: {"border-color": "#1d2330"}},
@@ -25,7 +27,7 @@
         "background-color": function (n) { return PRESENCE[n.data("presence")] || PRESENCE.unknown; }}},
       {selector: "edge", style: {
         "width": 1.6, "line-color": "#adb5bd", "target-arrow-color": "#adb5bd", "target-arrow-shape": "triangle",
-        "curve-style": "bezier", "arrow-scale": 0.9,
+        "curve-style": "bezier", "arrow-scale": 0.9, "z-index-compare": "manual", "z-index": 1,
         "label": "data(caption)", "font-family": FONT, "font-size": 10, "color": "#5d6473",
         "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.85}},
       {selector: "edge[type = 'MENTIONS']", style: {"line-style": "dashed", "label": ""}},

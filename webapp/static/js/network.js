@@ -25,22 +25,42 @@
     return drawing;
   }
 
+  /** The entity the API settled on for a query, or null (with `alternatives` when the name is ambiguous). */
+  function centreOf(body) {
+    var c = body.center;
+    if (c && typeof c === "object") return c.entity ? c.entity.id : null;
+    return c || null;
+  }
+
   function ego(entity, hops) {
     L.status(statusLine, "正在加载“" + entity + "”的关系网…", "busy");
     L.getJSON("/api/network/ego?entity=" + encodeURIComponent(entity) + "&hops=" + hops).then(function (body) {
       var g = graphOf(body);
+      var center = centreOf(body);
+      var alternatives = (body.center && body.center.alternatives) || [];
+      if (!center && alternatives.length) {
+        var line = L.el("span", {text: "“" + entity + "”可能指以下几位，请选择："});
+        alternatives.slice(0, 10).forEach(function (a, i) { line.appendChild(document.createTextNode(i ? "、" : "")); line.appendChild(egoLink(a)); });
+        L.fill(statusLine, line);
+        statusLine.classList.remove("busy", "error");
+        return;
+      }
       if (!g.nodes.length) {
         L.status(statusLine, "没有找到“" + entity + "”的关系网。换个名称试试。", "");
         return;
       }
-      var center = body.center || (body.entity && body.entity.id) || g.nodes[0].id;
+      center = center || g.nodes[0].id;
       drawing = null;
       var d = ensureDrawing();
       d.add(g, center);
       d.cy.getElementById(center).addClass("expanded");
       d.layout();
       box.setAttribute("data-ready", "true");
-      L.status(statusLine, "共 " + g.nodes.length + " 个节点、" + g.edges.length + " 条关系" + (body.truncated ? "（已截断）" : "") + "。点击节点继续展开，悬停在连线上查看证据。", "");
+      box.removeAttribute("data-expanded");
+      // On a phone the drawing sits below the tools: bring it into view.
+      if (window.matchMedia("(max-width: 760px)").matches) statusLine.scrollIntoView({behavior: "smooth", block: "start"});
+      L.status(statusLine, "共 " + g.nodes.length + " 个节点、" + g.edges.length + " 条关系" + (body.truncated ? "（已截断）" : "") +
+        (alternatives.length ? "；同名的还有 " + alternatives.length + " 位" : "") + "。点击节点继续展开，悬停在连线上查看证据。", "");
     }, function (error) { L.status(statusLine, "无法加载关系网：" + error.message, "error"); });
   }
 
@@ -115,20 +135,22 @@
   document.getElementById("brokers-load").addEventListener("click", function () {
     ranked(document.getElementById("brokers"), "/api/network/brokers?limit=15", "brokers", function (b) {
       var score = b.score !== undefined ? b.score : b.betweenness;
-      return L.el("li", null, egoLink(b), score !== undefined ? L.el("span", {className: "count", text: " " + Number(score).toFixed(3)}) : null);
+      var where = (b.countries || []).concat((b.hometowns || []).map(function (h) { return "祖籍" + entityName(h); }));
+      return L.el("li", null, egoLink(b), L.el("span", {className: "why", text: " " + (L.LABELS[b.label] || "") + (where.length ? " · " + where.map(entityName).join("、") : "")}),
+        score !== undefined ? L.el("span", {className: "count", text: " 中介度 " + Number(score).toFixed(4)}) : null);
     });
   });
   document.getElementById("communities-load").addEventListener("click", function () {
     ranked(document.getElementById("communities"), "/api/network/communities?limit=10", "communities", function (c) {
-      var members = c.members || c.nodes || [];
+      var members = c.top_members || c.members || c.nodes || [];
       var summary = [];
-      [["hometowns", "祖籍"], ["countries", "国家"], ["orgs", "组织"], ["organisations", "组织"]].forEach(function (pair) {
+      [["hometowns", "祖籍"], ["countries", "国家"], ["organisations", "组织"]].forEach(function (pair) {
         var v = c[pair[0]];
         if (v && (Array.isArray(v) ? v.length : Object.keys(v).length)) {
           summary.push(pair[1] + "：" + (Array.isArray(v) ? v.map(entityName) : Object.keys(v)).slice(0, 4).join("、"));
         }
       });
-      var li = L.el("li", null, L.el("strong", {text: (c.size || members.length) + " 人/组织 "}));
+      var li = L.el("li", null, L.el("strong", {text: (c.size || members.length) + " 个成员："}));
       members.slice(0, 6).forEach(function (m, i) { if (i) li.appendChild(document.createTextNode("、")); li.appendChild(egoLink(m)); });
       if (summary.length) li.appendChild(L.el("div", {className: "why", text: summary.join("；")}));
       return li;

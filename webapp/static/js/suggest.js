@@ -56,6 +56,10 @@
       }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
+    if (input.form) {
+      // Once the form is sent, late suggestions would only get in the way.
+      input.form.addEventListener("submit", function () { clearTimeout(timer); lastQuery = input.value.trim(); close(); });
+    }
   }
 
   window.LiantuSuggest = {attach: attach};
