@@ -58,7 +58,7 @@
       box.setAttribute("data-ready", "true");
       box.removeAttribute("data-expanded");
       // On a phone the drawing sits below the tools: bring it into view.
-      if (window.matchMedia("(max-width: 760px)").matches) statusLine.scrollIntoView({behavior: "smooth", block: "start"});
+      if (window.matchMedia("(max-width: 760px)").matches) statusLine.scrollIntoView({block: "start"});
       L.status(statusLine, "共 " + g.nodes.length + " 个节点、" + g.edges.length + " 条关系" + (body.truncated ? "（已截断）" : "") +
         (alternatives.length ? "；同名的还有 " + alternatives.length + " 位" : "") + "。点击节点继续展开，悬停在连线上查看证据。", "");
     }, function (error) { L.status(statusLine, "无法加载关系网：" + error.message, "error"); });
