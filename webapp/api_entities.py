@@ -103,12 +103,16 @@ def document_facts(liantu: Liantu, doc_id: str) -> dict[str, Any]:
     names = _names(liantu, [r["head"] for r in relations] + [r["tail"] for r in relations] + entity_ids)
     for rel in relations:
         rel["head_name"], rel["tail_name"] = names[rel["head"]], names[rel["tail"]]
-    relations.sort(key=lambda r: (min(ev["start"] for ev in r["evidence"]), r["type"]))
+    # Facts stated in a sentence first, in reading order; those from the lexicon (no sentence) last.
+    relations.sort(key=lambda r: (not any(ev["sentence"] for ev in r["evidence"]),
+                                  min(ev["start"] for ev in r["evidence"]), r["type"]))
     entities = []
     for entity_id in entity_ids:
         entity = liantu.graph.get_entity(entity_id)
         if entity:
             entities.append({"id": entity_id, "label": entity["label"], "name": entity["name"]})
+    # Where the file was read from is the server's business, not the reader's.
+    meta = {k: v for k, v in meta.items() if k != "origin"}
     return {"document": meta, "text": text, "text_available": text is not None, "mentions": mentions,
             "relations": relations, "entities": entities}
 

@@ -20,6 +20,7 @@ def test_document_has_original_text_mentions_and_metadata(client):
     doc_id = seed_doc_id(client)
     body = client.get(f"/api/documents/{doc_id}").get_json()
     assert body["ok"] is True and body["document"]["title"] == SEED_TITLE
+    assert "origin" not in body["document"], "server paths stay on the server"
     assert body["text_available"] and "碳酸锂" in body["text"]
     regions = [m for m in body["mentions"] if m["type"] == "REGION"]
     assert any(m["entity_id"] == "Region:350505" for m in regions)

@@ -105,6 +105,7 @@ def test_entity_page_timeline_for_projects(seeded):
     assert "项目进展" in text and text.index("签约") < text.index("开工") < text.index("竣工") < text.index("投产")
     assert '<li class="stage reached">' in text and '<li class="stage pending">' in text
     assert "25亿元" in text and ">泉港区</a>" in text
+    assert "还没有这个项目的签约" not in text
 
 
 def test_chains_page_carries_the_definitions(client):
