@@ -136,6 +136,20 @@ def test_search_then_document_shows_highlighted_facts(page, base_url):
     assert page.errors == []
 
 
+@pytest.mark.xfail(SUGGEST_MISSING, strict=False, reason="the suggestion API (/api/suggest) is not in this branch yet")
+def test_suggestions_as_you_type_lead_to_the_entity(page, base_url):
+    page.goto(base_url + "/")
+    page.locator("#q").press_sequentially("盛屯", delay=50)
+    page.wait_for_selector("#suggestions li", timeout=5000)
+    option = page.locator("#suggestions li", has_text="盛屯集团").first
+    assert option.is_visible()
+    shot(page, "suggest")
+    option.click()
+    page.wait_for_selector("article.entity h1")
+    assert page.locator("article.entity h1").inner_text() == "盛屯集团"
+    assert page.errors == []
+
+
 def test_entity_graph_draws_and_expands_on_click(page, base_url):
     page.goto(base_url + "/entity/Region:350505")
     page.wait_for_selector("#entity-graph[data-ready]")
@@ -184,7 +198,7 @@ def test_network_page_draws_nodes_and_expands_one(page, base_url):
     assert page.errors == []
 
 
-def test_pages_work_offline_at_phone_width(page, base_url):
+def test_pages_work_offline_and_fit_the_width(page, base_url):
     """Every asset comes from the app itself: block everything else and the pages still draw."""
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
                else route.abort())
