@@ -297,6 +297,11 @@ def ingest_upload():
     return jsonify(body), status
 
 
+@bp.record_once
+def _set_up(state) -> None:
+    # One ingest at a time from uploads: the embedded stores have a single writer.
+    state.app.extensions.setdefault("liantu_write_lock", threading.Lock())
+
+
 def init_app(app) -> None:
-    app.extensions["liantu_write_lock"] = threading.Lock()
     app.register_blueprint(bp)
