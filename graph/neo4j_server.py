@@ -97,6 +97,7 @@ def default_home() -> Path:
 
 
 def _home(home: str | os.PathLike | None) -> Path:
+    """Resolve an explicit home or fall back to the default one."""
     return Path(home).expanduser().resolve() if home is not None else default_home()
 
 
@@ -116,6 +117,7 @@ def _locked(home: Path) -> Iterator[None]:
 
 
 def _java() -> str:
+    """Return the java executable (JAVA_HOME or PATH), checking it is Java 17+."""
     java_home = os.environ.get("JAVA_HOME")
     if java_home and os.access(Path(java_home) / "bin" / "java", os.X_OK):
         java = str(Path(java_home) / "bin" / "java")
@@ -141,6 +143,7 @@ def _java() -> str:
 
 
 def _mvn() -> str:
+    """Return the mvn executable from PATH."""
     mvn = shutil.which("mvn")
     if not mvn:
         raise Neo4jServerError(
@@ -150,6 +153,7 @@ def _mvn() -> str:
 
 
 def _source_hash() -> str:
+    """Hash the launcher's pom and Java source, to know when to rebuild."""
     digest = hashlib.sha256()
     for rel in SOURCES:
         path = LAUNCHER_DIR / rel
@@ -160,6 +164,7 @@ def _source_hash() -> str:
 
 
 def _is_built(home: Path, stamp: str) -> bool:
+    """True if the home holds a complete build of the sources with this hash."""
     try:
         if (home / BUILD_STAMP).read_text().strip() != stamp:
             return False
@@ -179,6 +184,7 @@ def build(home: str | os.PathLike | None = None, force: bool = False) -> Path:
 
 
 def _build_locked(home: Path, force: bool = False) -> None:
+    """Copy the sources into the home and run Maven there (caller holds the lock)."""
     stamp = _source_hash()
     if not force and _is_built(home, stamp):
         return
@@ -225,6 +231,7 @@ def _build_locked(home: Path, force: bool = False) -> None:
 
 
 def _tail(path: Path, lines: int = 30) -> str:
+    """Return the last lines of a log file, for error messages."""
     try:
         text = path.read_text(errors="replace")
     except OSError:
@@ -260,6 +267,7 @@ def _alive(pid: int) -> bool:
 
 
 def _read_state(home: Path) -> dict | None:
+    """Read the pid and state files of a home, or None if absent/corrupt."""
     try:
         pid = int((home / PID_FILE).read_text().strip())
         state = json.loads((home / STATE_FILE).read_text())
@@ -270,6 +278,7 @@ def _read_state(home: Path) -> dict | None:
 
 
 def _info(home: Path, state: dict) -> ServerInfo:
+    """Build a ServerInfo from a home's state."""
     return ServerInfo(
         uri=f"bolt://{HOST}:{state['port']}",
         user=USER,
@@ -281,17 +290,20 @@ def _info(home: Path, state: dict) -> ServerInfo:
 
 
 def _clear_state(home: Path) -> None:
+    """Remove the pid and state files of a home."""
     for name in (PID_FILE, STATE_FILE):
         (home / name).unlink(missing_ok=True)
 
 
 def _port_in_use(port: int) -> bool:
+    """True if something already accepts TCP connections on 127.0.0.1:port."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(1.0)
         return s.connect_ex((HOST, port)) == 0
 
 
 def _running(home: Path) -> ServerInfo | None:
+    """Return the info of the live server of a home (no locking)."""
     state = _read_state(home)
     if state is None or not _alive(state["pid"]):
         return None
@@ -341,6 +353,7 @@ def start(
 
 
 def _launch(home: Path, java: str, port: int, password: str, data: Path, timeout: float) -> ServerInfo:
+    """Start the JVM detached and wait for its READY line."""
     log_file = home / LOG_FILE
     classpath = f"{home / 'target' / 'classes'}:{home / 'target' / 'dependency'}/*"
     heap = os.environ.get("LIANTU_NEO4J_HEAP", "1g")
@@ -463,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_info(info: ServerInfo) -> None:
+    """Print a server's connection details (not its password)."""
     print(f"running  {info.uri}  user={info.user}  pid={info.pid}")
     print(f"home     {info.home}")
     print(f"log      {info.log_file}")

@@ -29,12 +29,12 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
         liantu = Liantu(settings)
     app.extensions["liantu"] = liantu
 
-    from webapp import api, pages
+    from webapp import api, api_chains, api_entities, api_network, pages
 
     api.init_app(app)
     pages.init_app(app)
-    from webapp import api_entities
-    api_entities.init_app(app)
+    for module in (api_chains, api_network, api_entities):
+        app.register_blueprint(module.bp)
 
     @app.before_request
     def pick_up_new_data():

@@ -172,6 +172,14 @@ def demo(liantu, host, port, no_serve):
         serve_app(liantu, host, port)
 
 
+# Command groups live in their own modules; registering them here keeps one `liantu` CLI.
+from webapp.commands_chain import chain_group  # noqa: E402
+from webapp.commands_network import network  # noqa: E402
+
+for command in (chain_group, network):
+    cli.add_command(command)
+
+
 def main() -> None:
     cli(prog_name="liantu")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpus import sample_paths
+from ingest.model import Entity, Evidence, Relation
 from webapp import Liantu, Settings, create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,6 +33,23 @@ needs_network_api = pytest.mark.xfail(
     reason="the network API (/api/network/ego) is not in this branch yet")
 
 
+def add_known_network(liantu) -> None:
+    """A small 侨商 network with a known shape (甲 leads the 同乡会, 乙 is a member and owns a firm)."""
+    doc_id = sorted(liantu.graph.document_ids())[0]
+    sentence = "测试侨商甲担任测试同乡会会长，测试侨商乙为会员并持股测试侨资企业。"
+    ev = [Evidence(doc_id, sentence, 0, len(sentence), "rule", 0.9)]
+    liantu.graph.upsert_entities([
+        Entity("Person:测试侨商甲", "Person", "测试侨商甲", props={"roles": ["会长"]}),
+        Entity("Person:测试侨商乙", "Person", "测试侨商乙"),
+        Entity("Org:测试同乡会", "Org", "测试同乡会"),
+        Entity("Enterprise:测试侨资企业", "Enterprise", "测试侨资企业")])
+    liantu.graph.upsert_relations([
+        Relation("LEADS", "Person:测试侨商甲", "Org:测试同乡会", evidence=ev),
+        Relation("MEMBER_OF", "Person:测试侨商乙", "Org:测试同乡会", evidence=ev),
+        Relation("SHAREHOLDER_OF", "Person:测试侨商乙", "Enterprise:测试侨资企业", evidence=ev)])
+    liantu.graph.flush()
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     """The app with the bundled samples ingested, served by waitress on a free loopback port."""
@@ -40,6 +58,7 @@ def base_url(tmp_path_factory):
     liantu = Liantu(Settings(data_dir=tmp_path_factory.mktemp("browser") / "data", graph_backend="networkx"))
     report = liantu.ingest([str(p) for p in sample_paths()])
     assert report.ok and not report.failed
+    add_known_network(liantu)
     server = create_server(create_app(liantu=liantu), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -165,35 +184,52 @@ def test_entity_graph_draws_and_expands_on_click(page, base_url):
 
 @needs_chains_api
 def test_chain_page_draws_the_chain_and_colours_a_gap(page, base_url):
-    api = page.request.get(base_url + "/api/chains/lithium-battery/gaps?region=泉港区")
-    assert api.ok, f"GET /api/chains/lithium-battery/gaps answered {api.status}"
+    api = page.request.get(base_url + "/api/chains/lithium-battery?region=泉港区")
+    assert api.ok, f"GET /api/chains/lithium-battery answered {api.status}"
+    expected = {link["id"]: link["status"] for link in api.json()["links"]}
+    gap = next(link_id for link_id, status in expected.items() if status == "gap")
     page.goto(base_url + "/chains?chain=lithium-battery&region=泉港区")
-    page.wait_for_selector("#chain-graph[data-ready]")
+    page.wait_for_selector("#chain-graph[data-ready=analysed]")
     page.wait_for_selector("#gaps tbody tr")
     shot(page, "chains")
     links = page.evaluate("""() => document.getElementById('chain-graph').liantuGraph.cy.nodes().map(
         n => ({id: n.id(), presence: n.data('presence'), colour: n.style('background-color')}))""")
-    by_id = {link["id"]: link for link in links}
-    assert by_id["lithium-salts"]["presence"] == "present", "碳酸锂 is made in 泉港区 (盛屯集团)"
-    gaps = [link for link in links if link["presence"] == "gap"]
-    assert gaps, "the chain has at least one link 泉港区 lacks"
-    assert gaps[0]["colour"] == "rgb(224,49,49)"
-    assert page.locator(f'#gaps tr[data-link="{gaps[0]["id"]}"][data-presence="gap"]').count() == 1
+    drawn = {link["id"]: link for link in links}
+    assert {k: v["presence"] for k, v in drawn.items()} == expected, "every link drawn with the region's status"
+    assert drawn[gap]["colour"] == "rgb(224,49,49)", "a gap is drawn red"
+    assert page.locator(f'#gaps tr[data-link="{gap}"][data-presence="gap"]').count() == 1
     assert page.errors == []
 
 
 @needs_network_api
 def test_network_page_draws_nodes_and_expands_one(page, base_url):
-    api = page.request.get(base_url + "/api/network/ego?entity=盛屯集团")
+    api = page.request.get(base_url + "/api/network/ego?entity=测试侨商甲&hops=1")
     assert api.ok, f"GET /api/network/ego answered {api.status}"
     page.goto(base_url + "/network")
-    page.fill("#ego-entity", "盛屯集团")
+    page.fill("#ego-entity", "测试侨商甲")
+    page.select_option("#ego-hops", "1")
     page.click("#ego-form button")
     page.wait_for_selector("#network-graph[data-ready]")
-    count = page.evaluate("() => document.getElementById('network-graph').liantuGraph.cy.nodes().length")
-    assert count >= 2
-    click_node(page, "network-graph", "cy.nodes().filter(n => !n.hasClass('expanded')).first()")
-    page.wait_for_selector("#network-graph[data-expanded]")
+    ids = page.evaluate("() => document.getElementById('network-graph').liantuGraph.cy.nodes().map(n => n.id())")
+    assert sorted(ids) == ["Org:测试同乡会", "Person:测试侨商甲"]
+    click_node(page, "network-graph", "cy.getElementById('Org:测试同乡会')")
+    page.wait_for_function("() => document.getElementById('network-graph').liantuGraph.cy.nodes().length > 2")
+    ids = page.evaluate("() => document.getElementById('network-graph').liantuGraph.cy.nodes().map(n => n.id())")
+    assert "Person:测试侨商乙" in ids, "expanding the 同乡会 brings in its member"
+    assert "新增" in page.inner_text("#network-status")
+    # Hovering an edge shows the sentence it was found in.
+    page.wait_for_timeout(250)
+    mid = page.evaluate("""() => {
+        const box = document.getElementById('network-graph');
+        const edge = box.liantuGraph.cy.edges('[type = "LEADS"]').first();
+        const p = edge.renderedMidpoint(), r = box.getBoundingClientRect();
+        return {x: r.left + p.x, y: r.top + p.y};
+    }""")
+    page.mouse.move(mid["x"] - 20, mid["y"] - 20)
+    page.mouse.move(mid["x"], mid["y"], steps=8)
+    tip = page.locator(".tooltip:not([hidden])")
+    tip.wait_for()
+    assert "测试侨商甲担任测试同乡会会长" in tip.inner_text()
     shot(page, "network")
     assert page.errors == []
 

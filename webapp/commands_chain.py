@@ -1,0 +1,201 @@
+"""`liantu chain ...`: industry chains and chain-gap analysis on the command line."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from pathlib import Path
+
+import click
+
+from graph import chains as q
+from webapp.services import Liantu
+
+# Its own pass decorator rather than webapp.cli's: cli.py imports this module at its end.
+pass_liantu = click.make_pass_decorator(Liantu)
+
+CELL_WIDTH = 36  # display columns a table cell may take before it is cut (CSV and JSON keep everything)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by `text`: CJK characters take two, and so do ambiguous-width
+    characters (“ ” — …), which CJK fonts and terminals set in Chinese text draw full width."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def _cut(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def format_table(header: list[str], rows: list[list[str]], max_cell: int = CELL_WIDTH) -> str:
+    """Rows as aligned columns for a terminal, padding by display width."""
+    cells = [[_cut(" ".join(str(c).split()), max_cell) for c in row] for row in [header, *rows]]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c + " " * (w - display_width(c)) for c, w in zip(row, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    """Rows as CSV text."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def emit(kind: str, report: dict, as_json: bool, csv_path: str | None, title: str = "") -> None:
+    """Print a report as a table or JSON, and write it as CSV when asked."""
+    header, rows = q.report_rows(kind, report)
+    if csv_path:
+        text = csv_text(header, rows)
+        if csv_path == "-":
+            click.echo(text, nl=False)
+            return
+        # utf-8-sig so that spreadsheet programs read the Chinese correctly
+        Path(csv_path).write_text(text, encoding="utf-8-sig")
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    if title:
+        click.echo(title)
+    click.echo(format_table(header, rows))
+    if csv_path:
+        click.echo(f"CSV -> {csv_path}")
+
+
+def _title(report: dict, what: str) -> str:
+    region = report.get("region")
+    where = f"{region['name']}（{region['code']}）" if region else "全部语料"
+    as_of = f"，截至 {report['as_of']}" if report.get("as_of") else ""
+    return f"{report['chain']['name']} · {where} · {what}{as_of}"
+
+
+chain_option = click.option("--chain", "chain_name", required=True,
+                            help="Chain id, name or alias, e.g. 油头—化身—锂电池 or lithium-battery.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+csv_option = click.option("--csv", "csv_path", default=None, metavar="FILE",
+                          help="Also write the table as CSV to FILE ('-' prints CSV instead of the table).")
+
+
+def analysis_options(f):
+    """Options shared by the region reports: reference date, stale threshold, strong threshold."""
+    f = click.option("--strong-min", default=q.DEFAULT_STRONG_MIN, show_default=True, type=click.IntRange(1, 1000),
+                     help="Local enterprises that make a link strong without any started project.")(f)
+    f = click.option("--stale-days", default=q.DEFAULT_STALE_DAYS, show_default=True, type=click.IntRange(0, 36500),
+                     help="Days after which a project still at 签约 counts as stalled.")(f)
+    f = click.option("--as-of", default=None, metavar="YYYY-MM-DD",
+                     help="Reference date for stalled signings [default: newest article date in the store].")(f)
+    return f
+
+
+@click.group("chain")
+def chain_group():
+    """Industry chains: links, regional gaps, candidate enterprises, 延链 and comparisons."""
+
+
+@chain_group.command("list")
+@json_option
+@csv_option
+def list_command(as_json, csv_path):
+    """The defined chains with their number of links per stage."""
+    emit("list", {"chains": q.list_chains()}, as_json, csv_path)
+
+
+@chain_group.command("view")
+@chain_option
+@click.option("--region", default=None, help="Region name, short form or code (泉港, 泉港区, 350505); a city "
+                                             "includes its counties, towns and zones.")
+@click.option("--per-link", default=None, type=click.IntRange(1, 10000),
+              help="Show at most N projects and N enterprises per link (most advanced and largest first).")
+@analysis_options
+@json_option
+@csv_option
+@pass_liantu
+def view_command(liantu, chain_name, region, per_link, as_of, stale_days, strong_min, as_json, csv_path):
+    """A chain's links upstream first, with the projects and enterprises of each (in a region)."""
+    report = q.chain_view(liantu.graph, chain_name, region, as_of=as_of, stale_days=stale_days, strong_min=strong_min,
+                          per_link=per_link)
+    emit("view", report, as_json, csv_path, _title(report, "产业链全景"))
+    if report["chain_level"] and not as_json and csv_path != "-":
+        names = "、".join(f"{x['name']}（{'、'.join(x['regions']) or '地区不明'}）" for x in report["chain_level"])
+        click.echo(f"整链关联（未落到具体环节）：{names}")
+
+
+@chain_group.command("gaps")
+@chain_option
+@click.option("--region", required=True, help="Region name, short form or code.")
+@analysis_options
+@json_option
+@csv_option
+@pass_liantu
+def gaps_command(liantu, chain_name, region, as_of, stale_days, strong_min, as_json, csv_path):
+    """Per link: 缺失 (gap), 薄弱 (weak: only stalled signings), 已有 (present) or 较强 (strong)."""
+    report = q.chain_gaps(liantu.graph, chain_name, region, as_of=as_of, stale_days=stale_days, strong_min=strong_min)
+    emit("gaps", report, as_json, csv_path, _title(report, "缺链诊断"))
+    if not as_json and csv_path != "-":
+        s = report["summary"]
+        click.echo(f"缺失 {len(s['gap'])} · 薄弱 {len(s['weak'])} · 已有 {len(s['present'])} · 较强 {len(s['strong'])}")
+
+
+@chain_group.command("candidates")
+@chain_option
+@click.option("--region", required=True, help="Region name, short form or code.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200), help="Candidates per link.")
+@analysis_options
+@json_option
+@csv_option
+@pass_liantu
+def candidates_command(liantu, chain_name, region, limit, as_of, stale_days, strong_min, as_json, csv_path):
+    """For each gap or weak link: enterprises outside the region tied to it, best first, with why."""
+    report = q.chain_candidates(liantu.graph, chain_name, region, limit=limit, as_of=as_of, stale_days=stale_days,
+                                strong_min=strong_min)
+    emit("candidates", report, as_json, csv_path, _title(report, "补链招商对象"))
+
+
+@chain_group.command("extend")
+@chain_option
+@click.option("--region", required=True, help="Region name, short form or code.")
+@click.option("--base", multiple=True, type=click.Choice(["strong", "present"]), default=("strong", "present"),
+              show_default=True, help="Which of the region's links to extend from (repeat for both).")
+@analysis_options
+@json_option
+@csv_option
+@pass_liantu
+def extend_command(liantu, chain_name, region, base, as_of, stale_days, strong_min, as_json, csv_path):
+    """延链/补链/强链: links next to what the region has, with direction 上游/下游."""
+    report = q.chain_extension(liantu.graph, chain_name, region, base=base, as_of=as_of, stale_days=stale_days,
+                               strong_min=strong_min)
+    emit("extend", report, as_json, csv_path, _title(report, "延链补链强链建议"))
+
+
+@chain_group.command("compare")
+@chain_option
+@click.option("--region", "regions", required=True, multiple=True,
+              help="A region to compare; give exactly two (--region 泉港 --region 惠安).")
+@analysis_options
+@json_option
+@csv_option
+@pass_liantu
+def compare_command(liantu, chain_name, regions, as_of, stale_days, strong_min, as_json, csv_path):
+    """Two regions side by side over one chain."""
+    if len(regions) != 2:
+        raise click.UsageError(f"give exactly two --region options, got {len(regions)}")
+    report = q.chain_compare(liantu.graph, chain_name, regions[0], regions[1], as_of=as_of, stale_days=stale_days,
+                             strong_min=strong_min)
+    title = f"{report['chain']['name']} · {report['a']['name']} 对比 {report['b']['name']}"
+    emit("compare", report, as_json, csv_path, title)
