@@ -28,7 +28,7 @@ SHARED = ROOT / ".." / "shared"
 P95_BAR_MS = 200.0
 
 SEARCHES = ["碳酸锂", "泉港", "投资", "华侨", "外商投资", "营商环境", "项目 签约", "晋江", "新能源", "产业链"]
-ENTITIES = ["Region:350505", "Region:3505", "Enterprise:盛屯集团", "Region:350582", "Enterprise:宁德时代"]
+ENTITIES = ["Region:350505", "Region:3505", "Enterprise:盛屯集团", "Region:350583", "Enterprise:宁德时代"]
 CHAINS = [("lithium-battery", "泉港区"), ("lithium-battery", "泉州市")]
 
 LUA = r"""
@@ -116,9 +116,11 @@ def main(argv=None) -> int:
         subprocess.run([python, "-m", "webapp.cli", "ingest", *sources], env=env, check=True,
                        stdout=subprocess.DEVNULL, cwd=ROOT)
         port = free_port()
+        # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
+        log = open(Path(tmp) / "server.log", "wb")
         server = subprocess.Popen([python, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
                                    "--threads", str(args.server_threads)], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                  stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(base, server)
@@ -146,6 +148,8 @@ def main(argv=None) -> int:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+                server.wait()
+            log.close()
     line = next(l for l in run.stdout.splitlines() if l.startswith("LIANTU_RESULT "))
     raw = json.loads(line.split(" ", 1)[1])
     errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
