@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench install clean
+.PHONY: run test test-fast bench install clean vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Refresh the vendored JavaScript (cytoscape) from npm; the copies are committed so that
+# `pip install` and the pages work without node or internet.
+vendor:
+	npm install --no-audit --no-fund
+	mkdir -p webapp/static/vendor
+	cp node_modules/cytoscape/dist/cytoscape.min.js webapp/static/vendor/cytoscape.min.js
+	cp node_modules/cytoscape/LICENSE webapp/static/vendor/cytoscape.LICENSE

@@ -34,6 +34,11 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def list_arg(name: str) -> list[str]:
+    """The non-empty values of a repeatable query parameter (an empty form field is no filter)."""
+    return [v.strip() for v in request.args.getlist(name) if v.strip()]
+
+
 def search_query_from_request() -> SearchQuery:
     """A SearchQuery from the request's query string (shared by the API and the pages)."""
     return SearchQuery(
@@ -41,10 +46,10 @@ def search_query_from_request() -> SearchQuery:
         limit=int_arg("limit", 10, 1, 100),
         offset=int_arg("offset", 0, 0, 10000),
         sort=request.args.get("sort", "relevance") if request.args.get("sort") in ("relevance", "date") else "relevance",
-        kinds=request.args.getlist("kind"),
-        regions=request.args.getlist("region"),
-        entities=request.args.getlist("entity"),
-        chains=request.args.getlist("chain"),
+        kinds=list_arg("kind"),
+        regions=list_arg("region"),
+        entities=list_arg("entity"),
+        chains=list_arg("chain"),
         date_from=request.args.get("from") or None,
         date_to=request.args.get("to") or None,
     )

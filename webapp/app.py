@@ -29,11 +29,11 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
         liantu = Liantu(settings)
     app.extensions["liantu"] = liantu
 
-    from webapp import api, api_chains, api_network, api_search, pages
+    from webapp import api, api_chains, api_entities, api_network, api_search, pages
 
     api.init_app(app)
     pages.init_app(app)
-    for module in (api_search, api_chains, api_network):
+    for module in (api_search, api_entities, api_chains, api_network):
         app.register_blueprint(module.bp)
 
     @app.before_request

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +143,57 @@ class Liantu:
         if self._index is not None:
             self._index.close()
         self._graph = self._index = None
+
+
+def stored_document_fields(liantu: "Liantu", doc_id: str) -> dict[str, Any] | None:
+    """The stored fields of a document (title, body, date, ... facets), or None if it is not stored.
+
+    The text is kept once, by the search side: in its document store (`<data dir>/docs`) where
+    that exists, else in the index's stored `body`. The document page re-analyses that text
+    rather than storing mention spans anywhere else.
+    """
+    try:
+        from search.docstore import DOCS_DIR, DocStore
+    except ImportError:  # a search package without a document store
+        DocStore = None
+    if DocStore is not None:
+        stored = DocStore(liantu.settings.data_dir / DOCS_DIR).get(doc_id)
+        if stored is not None:
+            return asdict(stored)
+    index = liantu.index
+    getter = getattr(index, "get_document", None)
+    if callable(getter):
+        return getter(doc_id)
+    path = getattr(index, "path", None)
+    if path is None:
+        return None
+    from whoosh import index as whoosh_index
+
+    if not whoosh_index.exists_in(path):
+        return None
+    ix = whoosh_index.open_dir(path)
+    try:
+        with ix.searcher() as searcher:
+            fields = searcher.document(id=doc_id)
+    finally:
+        ix.close()
+    if not fields:
+        return None
+    fields = dict(fields)
+    for facet in ("regions", "entities", "chains"):
+        if isinstance(fields.get(facet), str):
+            fields[facet] = [v for v in fields[facet].split(",") if v]
+    return fields
+
+
+def analyse_stored_document(liantu: "Liantu", doc_id: str) -> tuple[dict[str, Any] | None, Extraction | None]:
+    """A document's stored fields and what the pipeline finds in its stored text (None, None if unknown)."""
+    from ingest.model import Document
+
+    fields = stored_document_fields(liantu, doc_id)
+    if not fields or not fields.get("body"):
+        return fields, None
+    doc = Document(text=fields["body"], title=fields.get("title", ""), date=fields.get("date") or None,
+                   source=fields.get("source", ""), url=fields.get("url", ""),
+                   kind=fields.get("kind") or "news", id=doc_id)
+    return fields, liantu.pipeline.analyse(doc)

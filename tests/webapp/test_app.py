@@ -30,3 +30,8 @@ def test_query_text_is_escaped_on_the_page(client):
 def test_unknown_page_is_a_plain_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404 and "出错了" in response.get_data(as_text=True)
+
+
+def test_empty_filter_fields_are_no_filter(client):
+    body = client.get("/api/search?q=碳酸锂&kind=&region=&entity=&chain=").get_json()
+    assert body["ok"] is True and body["total"] == 1

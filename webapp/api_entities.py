@@ -1,0 +1,307 @@
+"""JSON API for documents and entities, the OpenAPI description, and the upload for ingest.
+
+`GET /api/documents/<id>`, `GET /api/entities/<id>`, `GET /api/entities/<id>/graph`,
+`GET /api/openapi.json`, `POST /api/ingest`. The functions that assemble a document's facts or
+an entity's profile are shared with the HTML pages.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ingest.errors import LiantuError, NotFoundError
+from webapp.api import int_arg
+from webapp.services import Liantu, analyse_stored_document
+
+bp = Blueprint("api_entities", __name__, url_prefix="/api")
+
+OPENAPI_PATH = Path(__file__).parent / "openapi.json"
+STAGES = ("签约", "开工", "竣工", "投产")
+UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".jsonl.gz")
+BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)+\n")
+DEFAULT_UPLOAD_LIMIT = 16 * 1024 * 1024
+# Mention types that are shown as facts in a document (DATE and STATUS only as context).
+FACT_TYPES = ("ENTERPRISE", "PROJECT", "REGION", "PERSON", "ORG", "CHAIN", "AMOUNT", "EVENT", "DATE", "STATUS")
+
+
+class AuthError(LiantuError):
+    """A write without valid credentials."""
+
+    status = 401
+
+
+class ForbiddenError(LiantuError):
+    """A write the configuration does not allow."""
+
+    status = 403
+
+
+class PayloadTooLargeError(LiantuError):
+    status = 413
+
+
+def _liantu() -> Liantu:
+    return current_app.extensions["liantu"]
+
+
+# documents ---------------------------------------------------------------------------------
+def _names(liantu: Liantu, ids) -> dict[str, str]:
+    """Display names for entity ids (the id itself when the entity is unknown)."""
+    names = {}
+    for entity_id in ids:
+        if entity_id not in names:
+            entity = liantu.graph.get_entity(entity_id)
+            names[entity_id] = entity["name"] if entity else entity_id
+    return names
+
+
+def document_facts(liantu: Liantu, doc_id: str) -> dict[str, Any]:
+    """A document's metadata, original text, mentions (with spans) and relations with evidence.
+
+    Mentions come from re-analysing the text the search side stores; their spans are mapped
+    back from the analysed (simplified, layout-repaired) text onto the original text shown.
+    Raises NotFoundError for an unknown id.
+    """
+    meta = liantu.graph.get_document(doc_id)
+    if meta is None:
+        raise NotFoundError(f"no document with id {doc_id!r}")
+    fields, extraction = analyse_stored_document(liantu, doc_id)
+    text = fields.get("body") if fields else None
+    mentions = []
+    entity_ids: list[str] = []
+    if extraction is not None:
+        # Spans are found in the analysed text; where layout repair changed it, map them back.
+        original_span = getattr(extraction, "original_span", lambda start, end: (start, end))
+        for m in extraction.mentions:
+            start, end = original_span(m.start, m.end)
+            if m.type not in FACT_TYPES or not 0 <= start < end <= len(text):
+                continue
+            mentions.append({"type": m.type, "text": text[start:end], "start": start, "end": end,
+                             "entity_id": m.entity_id or None, "canonical": m.canonical or None,
+                             "attrs": {k: v for k, v in m.attrs.items() if isinstance(v, (str, int, float, bool))}})
+        entity_ids = extraction.entity_ids()
+    if fields:
+        for facet in ("regions", "entities", "chains"):
+            entity_ids += list(fields.get(facet) or [])
+    entity_ids = list(dict.fromkeys(entity_ids))
+    relations, seen = [], set()
+    for entity_id in entity_ids:
+        for rel in liantu.graph.relations(entity_id):
+            key = (rel["head"], rel["type"], rel["tail"])
+            evidence = [ev for ev in rel["evidence"] if ev["doc_id"] == doc_id]
+            if key in seen or not evidence:
+                continue
+            seen.add(key)
+            relations.append({**rel, "evidence": evidence})
+    names = _names(liantu, [r["head"] for r in relations] + [r["tail"] for r in relations] + entity_ids)
+    for rel in relations:
+        rel["head_name"], rel["tail_name"] = names[rel["head"]], names[rel["tail"]]
+    # Facts stated in a sentence first, in reading order; those from the lexicon (no sentence) last.
+    relations.sort(key=lambda r: (not any(ev["sentence"] for ev in r["evidence"]),
+                                  min(ev["start"] for ev in r["evidence"]), r["type"]))
+    entities = []
+    for entity_id in entity_ids:
+        entity = liantu.graph.get_entity(entity_id)
+        if entity:
+            entities.append({"id": entity_id, "label": entity["label"], "name": entity["name"]})
+    # Where the file was read from is the server's business, not the reader's.
+    meta = {k: v for k, v in meta.items() if k != "origin"}
+    return {"document": meta, "text": text, "text_available": text is not None, "mentions": mentions,
+            "relations": relations, "entities": entities}
+
+
+def _tidy(plain: str, first: bool) -> str:
+    """Display-only tidying of unmarked text: runs of blank lines become one (offsets live in the marks)."""
+    plain = BLANK_LINES.sub("\n\n", plain)
+    return plain.lstrip() if first else plain
+
+
+def text_segments(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text cut into plain and highlighted pieces for display; overlapping mentions keep the first."""
+    pieces, at = [], 0
+    for m in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
+        if m["start"] < at:
+            continue
+        if m["start"] > at:
+            pieces.append({"text": _tidy(text[at:m["start"]], not pieces), "mention": None})
+        pieces.append({"text": text[m["start"]:m["end"]], "mention": m})
+        at = m["end"]
+    if at < len(text):
+        pieces.append({"text": _tidy(text[at:], not pieces), "mention": None})
+    return pieces
+
+
+@bp.get("/documents/<doc_id>")
+def get_document(doc_id: str):
+    return jsonify({"ok": True, **document_facts(_liantu(), doc_id)})
+
+
+# entities ----------------------------------------------------------------------------------
+def status_timeline(props: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stages 签约 → 开工 → 竣工 → 投产 (and 增资扩产 when stated), each reached or not, with evidence."""
+    history = [h for h in props.get("status_history") or [] if isinstance(h, dict)]
+    stages = list(STAGES) + sorted({h.get("status") for h in history if h.get("status") not in STAGES} - {None})
+    timeline = []
+    for stage in stages:
+        entries = sorted((h for h in history if h.get("status") == stage), key=lambda h: h.get("date") or "")
+        timeline.append({"status": stage, "reached": bool(entries) or props.get("status") == stage,
+                         "date": entries[0].get("date") if entries else None,
+                         "evidence": [{"doc_id": h.get("doc_id"), "sentence": h.get("sentence"),
+                                       "date": h.get("date")} for h in entries]})
+    return timeline
+
+
+def _entity_region(liantu: Liantu, entity: dict[str, Any], relations: list[dict[str, Any]]) -> dict | None:
+    """The region an entity sits in: its `region` (or a region's `parent`) property, else a LOCATED_IN or PART_OF relation."""
+    code = entity["props"].get("region") or (entity["props"].get("parent") if entity["label"] == "Region" else None)
+    candidates = [f"Region:{code}"] if code else []
+    candidates += [r["tail"] for r in relations if r["head"] == entity["id"] and r["type"] in ("LOCATED_IN", "PART_OF")]
+    for region_id in candidates:
+        region = liantu.graph.get_entity(region_id)
+        if region:
+            return {"id": region_id, "name": region["name"]}
+    return None
+
+
+def entity_profile(liantu: Liantu, entity_id: str, doc_limit: int = 20, doc_offset: int = 0) -> dict[str, Any]:
+    """An entity with its region, facts (relations with evidence), project timeline and documents."""
+    entity = liantu.graph.get_entity(entity_id)
+    if entity is None:
+        raise NotFoundError(f"no entity with id {entity_id!r}")
+    relations = liantu.graph.relations(entity_id)
+    names = _names(liantu, [r["head"] for r in relations] + [r["tail"] for r in relations])
+    titles: dict[str, str] = {}
+    facts = []
+    for rel in relations:
+        outgoing = rel["head"] == entity_id
+        other = rel["tail"] if outgoing else rel["head"]
+        for ev in rel["evidence"]:
+            if ev["doc_id"] not in titles:
+                doc = liantu.graph.get_document(ev["doc_id"])
+                titles[ev["doc_id"]] = (doc or {}).get("title") or ev["doc_id"]
+            ev["doc_title"] = titles[ev["doc_id"]]
+        facts.append({**rel, "direction": "out" if outgoing else "in", "other": other, "other_name": names[other],
+                      "head_name": names[rel["head"]], "tail_name": names[rel["tail"]]})
+    facts.sort(key=lambda f: (f["type"], f["other_name"]))
+    documents = liantu.graph.documents_mentioning(entity_id, limit=doc_offset + doc_limit + 1)
+    more = len(documents) > doc_offset + doc_limit
+    props = entity["props"]
+    return {"entity": entity, "region": _entity_region(liantu, entity, relations), "facts": facts,
+            "timeline": status_timeline(props) if entity["label"] == "Project" else [],
+            "documents": documents[doc_offset:doc_offset + doc_limit],
+            "documents_page": {"offset": doc_offset, "limit": doc_limit, "more": more}}
+
+
+@bp.get("/entities/<path:entity_id>/graph")
+def entity_graph(entity_id: str):
+    liantu = _liantu()
+    hops = int_arg("hops", 1, 1, 3)
+    limit = int_arg("limit", 60, 1, 500)
+    docs = int_arg("documents", 0, 0, 50)
+    if liantu.graph.get_entity(entity_id) is None:
+        raise NotFoundError(f"no entity with id {entity_id!r}")
+    sub = liantu.graph.neighbourhood(entity_id, hops=hops, limit=limit).as_dict()
+    # Documents that mention the entity make a useful picture where no relation has been extracted yet.
+    if docs:
+        for doc in liantu.graph.documents_mentioning(entity_id, limit=docs):
+            node_id = f"Document:{doc['id']}"
+            sub["nodes"].append({"id": node_id, "label": "Document", "name": doc["title"] or doc["id"],
+                                 "aliases": [], "props": {"date": doc["date"], "kind": doc["kind"]}})
+            sub["edges"].append({"type": "MENTIONS", "head": node_id, "tail": entity_id, "props": {},
+                                 "evidence": []})
+    return jsonify({"ok": True, "center": entity_id, **sub})
+
+
+@bp.get("/entities/<path:entity_id>")
+def get_entity(entity_id: str):
+    profile = entity_profile(_liantu(), entity_id, int_arg("limit", 20, 1, 100), int_arg("offset", 0, 0, 100000))
+    return jsonify({"ok": True, **profile})
+
+
+# OpenAPI -----------------------------------------------------------------------------------
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3 description of every /api route, read from `webapp/openapi.json`."""
+    return json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+# ingest upload -----------------------------------------------------------------------------
+def check_write_token() -> None:
+    """Allow a write only with `Authorization: Bearer <LIANTU_API_TOKEN>`; the API is read-only without one."""
+    token = current_app.config.get("LIANTU_API_TOKEN") or _liantu().settings.api_token
+    if not token:
+        raise ForbiddenError("the API is read-only: uploads are enabled only when LIANTU_API_TOKEN is configured")
+    header = request.headers.get("Authorization", "")
+    if not header:
+        raise AuthError("uploading needs the header 'Authorization: Bearer <token>'")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ForbiddenError("the API token in the Authorization header is not valid")
+
+
+def _upload_suffix(filename: str) -> str:
+    name = filename.lower()
+    for suffix in sorted(UPLOAD_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return suffix
+    raise LiantuError(f"file {filename!r} has an unsupported type; upload one of {', '.join(UPLOAD_SUFFIXES)}")
+
+
+@bp.post("/ingest")
+def ingest_upload():
+    check_write_token()
+    limit = int(current_app.config.get("LIANTU_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_LIMIT))
+    if request.content_length is None:
+        raise LiantuError("the upload needs a Content-Length header")
+    if request.content_length > limit:
+        raise PayloadTooLargeError(f"the upload is {request.content_length} bytes; at most {limit} bytes are accepted")
+    files = request.files.getlist("file")
+    if not files:
+        raise LiantuError("no file in the upload: send multipart/form-data with one or more 'file' fields")
+    liantu = _liantu()
+    folder = liantu.settings.data_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths, names = [], {}
+    for upload in files:
+        suffix = _upload_suffix(upload.filename or "")
+        data = upload.read()
+        if not data:
+            raise LiantuError(f"file {upload.filename!r} is empty")
+        # Named by content, so the same upload twice is one file and ingest stays idempotent.
+        path = folder / (hashlib.sha256(data).hexdigest()[:16] + suffix)
+        path.write_bytes(data)
+        paths.append(path)
+        names[str(path)] = upload.filename
+    with current_app.extensions["liantu_write_lock"]:
+        report = liantu.ingest(paths)
+    status = 200 if report.ok else 422
+    body = {"ok": report.ok, **report.as_dict(),
+            "documents": list(dict.fromkeys(report.added + report.updated + report.unchanged))}
+    # Name failures by the uploaded file, not by where the server keeps it.
+    for failure in body["failed"]:
+        for stored, name in names.items():
+            failure["where"] = failure["where"].replace(stored, name)
+    if not report.ok:
+        body.update(error="nothing could be ingested", status=status)
+    return jsonify(body), status
+
+
+@bp.record_once
+def _set_up(state) -> None:
+    # One ingest at a time from uploads: the embedded stores have a single writer.
+    state.app.extensions.setdefault("liantu_write_lock", threading.Lock())
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)

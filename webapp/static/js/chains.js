@@ -1,0 +1,196 @@
+/* 链图: the chain page.
+   Draws a chain's links from the definitions in data-definitions, then colours them by the region's
+   presence from GET /api/chains/<id>?region= (links[].status: gap / weak / present / strong), lists the
+   gap and weak links with candidates from GET /api/chains/<id>/candidates and the 延链/补链/强链
+   suggestions from GET /api/chains/<id>/extension, and compares two regions with
+   GET /api/chains/<id>/compare?a=&b=. */
+(function () {
+  "use strict";
+  var L = window.Liantu;
+  var app = document.getElementById("chain-app");
+  if (!app) return;
+  var definitions = JSON.parse(app.getAttribute("data-definitions") || "[]");
+  var statusLine = document.getElementById("chain-status");
+  var form = document.getElementById("chain-form");
+  var box = document.getElementById("chain-graph");
+  var info = document.getElementById("chain-info");
+  var STATUS_NAMES = {strong: "较强", present: "已布局", weak: "薄弱", gap: "空白", unknown: "未分析"};
+  var ACTIONS = {"延链": "延链", "补链": "补链", "强链": "强链"};
+
+  function definition(id) {
+    for (var i = 0; i < definitions.length; i++) if (definitions[i].id === id) return definitions[i];
+    return definitions[0];
+  }
+  function status(link) {
+    var s = link && link.status;
+    return STATUS_NAMES[s] ? s : "unknown";
+  }
+  function badge(s, text) { return L.el("span", {className: "presence " + s, text: text || STATUS_NAMES[s]}); }
+  function entityLink(x) { return x.id ? L.el("a", {href: L.entityUrl(x.id), text: x.name || x.id}) : L.el("span", {text: x.name}); }
+  function commaList(items, render) {
+    var span = L.el("span");
+    items.forEach(function (x, i) { if (i) span.appendChild(document.createTextNode("、")); span.appendChild(render(x)); });
+    return span;
+  }
+
+  /** Positions: columns by depth along the upstream -> downstream edges, rows within a column. */
+  function positions(links, edges) {
+    var depth = {};
+    links.forEach(function (l) { depth[l.id] = 0; });
+    for (var round = 0; round < links.length; round++) {
+      edges.forEach(function (e) { if (e[0] in depth && e[1] in depth) depth[e[1]] = Math.max(depth[e[1]], depth[e[0]] + 1); });
+    }
+    var rows = {}, pos = {};
+    links.forEach(function (l) {
+      var d = depth[l.id];
+      rows[d] = (rows[d] || 0) + 1;
+      pos[l.id] = {x: d * 210, y: (rows[d] - 1) * 78};
+    });
+    return pos;
+  }
+
+  /** Draw the chain; `view` (may be null) is the region's report from the API. */
+  function draw(chain, view) {
+    var byLink = {};
+    var links = chain.links, edges = chain.edges, feedback = [];
+    if (view) {
+      view.links.forEach(function (l) { byLink[l.id] = l; });
+      links = view.links;
+      edges = (view.edges || []).map(function (e) { return [e.from, e.to]; });
+      feedback = (view.feedback || []).map(function (e) { return [e.from, e.to]; });
+    }
+    var pos = positions(links, edges);
+    var names = {};
+    links.forEach(function (l) { names[l.id] = l.name; });
+    var drawing = window.LiantuGraph.create(box, {info: info});
+    drawing.cy.add(links.map(function (l) {
+      var found = byLink[l.id];
+      var s = status(found);
+      var local = found ? (found.enterprises || []).concat(found.projects || []).map(function (x) { return x.name; }) : [];
+      return {group: "nodes", classes: "link", position: pos[l.id], data: {id: l.id, name: l.name, label: "ChainLink",
+        presence: s, detail: l.stage + " · " + STATUS_NAMES[s] + (found && found.reason ? " · " + found.reason : "") +
+          (local.length ? " · 本地：" + local.slice(0, 4).join("、") : "")}};
+    }));
+    drawing.cy.add(edges.concat(feedback).map(function (e, i) {
+      return {group: "edges", classes: "chain-edge" + (i >= edges.length ? " feedback" : ""),
+        data: {id: e[0] + ">" + e[1], source: e[0], target: e[1], type: "UPSTREAM_OF",
+          headName: names[e[0]], tailName: names[e[1]], evidence: []}};
+    }));
+    drawing.cy.on("tap", "node", function (event) { describeLink(byLink[event.target.id()], event.target.data("name")); });
+    drawing.layout(true);
+    box.setAttribute("data-ready", view ? "analysed" : "definition");
+  }
+
+  function describeLink(link, name) {
+    if (!link) { L.fill(info, L.el("p", {text: name + "：尚未分析。"})); return; }
+    var rows = (link.projects || []).concat(link.enterprises || []);
+    L.fill(info, L.el("div", null,
+      L.el("p", null, L.el("strong", {text: link.name + " "}), badge(status(link)), " " + (link.reason || "")),
+      rows.length ? L.el("ul", null, rows.slice(0, 8).map(function (x) {
+        var ev = (x.evidence || [])[0];
+        return L.el("li", null, entityLink(x), x.status ? "（" + x.status + "）" : "",
+          ev ? L.el("blockquote", {className: "evidence"}, ev.sentence,
+            L.el("cite", null, L.el("a", {href: L.documentUrl(ev.doc_id) + "#m-" + ev.start, text: "打开文档"}))) : null);
+      })) : null));
+  }
+
+  function gapTable(region, candidates, extension) {
+    var target = document.getElementById("gap-table");
+    var rows = candidates.links || [];
+    var actions = {};
+    (extension.suggestions || []).forEach(function (s) { actions[s.link] = s; });
+    if (!rows.length) {
+      L.fill(target, L.el("p", {className: "empty", text: region + " 在这条产业链上没有空白或薄弱环节。"}));
+      return;
+    }
+    var table = L.el("table", {id: "gaps"}, L.el("thead", null, L.el("tr", null,
+      L.el("th", {text: "环节"}), L.el("th", {text: "状态"}), L.el("th", {text: "候选企业（外地）"}), L.el("th", {text: "建议"}))));
+    var tbody = L.el("tbody");
+    rows.forEach(function (g) {
+      var s = status(g);
+      var suggestion = actions[g.link];
+      var list = g.candidates || [];
+      tbody.appendChild(L.el("tr", {"data-link": g.link, "data-presence": s},
+        L.el("td", null, L.el("strong", {text: g.name}), L.el("div", {className: "why", text: g.stage})),
+        L.el("td", null, badge(s), L.el("div", {className: "why", text: g.reason || ""})),
+        L.el("td", null, list.length ? L.el("ul", {className: "candidates"}, list.slice(0, 5).map(function (c) {
+          return L.el("li", null, entityLink(c), c.regions && c.regions.length ? L.el("span", {className: "why", text: "（" + c.regions.join("、") + "）"}) : null,
+            (c.why || []).length ? L.el("div", {className: "why", text: c.why.slice(0, 2).join("；")}) : null);
+        })) : L.el("span", {className: "why", text: "语料中暂无外地候选企业"}),
+          g.total > 5 ? L.el("div", {className: "why", text: "共 " + g.total + " 家"}) : null),
+        L.el("td", null, suggestion ? L.el("span", null, L.el("strong", {text: ACTIONS[suggestion.action] || suggestion.action || ""}),
+          (suggestion.from || []).length ? L.el("div", {className: "why", text: "衔接：" + suggestion.from.map(function (f) { return f.name; }).join("、")}) : null)
+          : L.el("span", {className: "why", text: "—"}))));
+    });
+    table.appendChild(tbody);
+    L.fill(target, L.el("div", {className: "table-scroll"}, table));
+    var csv = L.el("p", {className: "why"}, L.el("a", {href: apiUrl(currentChain.id, "/candidates", {region: region, format: "csv"}), text: "下载 CSV"}));
+    target.appendChild(csv);
+  }
+
+  function compareTable(report) {
+    var wrap = document.getElementById("compare-wrap");
+    var table = L.el("table", {id: "compare"}, L.el("thead", null, L.el("tr", null,
+      L.el("th", {text: "环节"}), L.el("th", {text: report.a.name}), L.el("th", {text: report.b.name}))));
+    var tbody = L.el("tbody");
+    report.links.forEach(function (l) {
+      tbody.appendChild(L.el("tr", {"data-link": l.id}, L.el("td", {text: l.name}), cell(l.a), cell(l.b)));
+    });
+    table.appendChild(tbody);
+    L.fill(document.getElementById("compare-table"), L.el("div", {className: "table-scroll"}, table));
+    wrap.hidden = false;
+    function cell(side) {
+      var s = status(side);
+      return L.el("td", null, badge(s), L.el("div", {className: "why", text: side.reason || ""}));
+    }
+  }
+
+  function apiUrl(chainId, suffix, params) {
+    var query = new URLSearchParams(params).toString();
+    return "/api/chains/" + encodeURIComponent(chainId) + (suffix || "") + (query ? "?" + query : "");
+  }
+
+  var currentChain = null;
+
+  function run() {
+    var chain = definition(form.elements.chain.value);
+    var region = form.elements.region.value.trim();
+    var other = form.elements.compare.value.trim();
+    if (!chain) { L.status(statusLine, "还没有定义任何产业链。", "error"); return; }
+    currentChain = chain;
+    document.getElementById("chain-title").textContent = chain.name + (region ? " · " + region : "");
+    draw(chain, null);
+    document.getElementById("compare-wrap").hidden = true;
+    if (!region) { L.status(statusLine, "请输入一个地区。", "error"); return; }
+    L.status(statusLine, "正在分析 " + region + " 的产业链布局…", "busy");
+    L.fill(document.getElementById("gap-table"), L.el("p", {className: "loading", text: "正在查找空白环节和候选企业…"}));
+    L.getJSON(apiUrl(chain.id, "", {region: region})).then(function (view) {
+      draw(chain, view);
+      var counts = {strong: 0, present: 0, weak: 0, gap: 0};
+      view.links.forEach(function (l) { counts[l.status] = (counts[l.status] || 0) + 1; });
+      L.status(statusLine, view.region.name + "（截至 " + (view.as_of || "今") + "）：较强 " + counts.strong + " 个环节，已布局 " +
+        counts.present + " 个，薄弱 " + counts.weak + " 个，空白 " + counts.gap + " 个。点击环节查看本地企业、项目和证据。", "");
+      return Promise.all([L.getJSON(apiUrl(chain.id, "/candidates", {region: region})),
+        L.getJSON(apiUrl(chain.id, "/extension", {region: region}))]).then(function (reports) {
+        gapTable(view.region.name, reports[0], reports[1]);
+      });
+    }).catch(function (error) {
+      L.status(statusLine, "无法取得分析结果：" + error.message + "。图中只显示产业链的环节。", "error");
+      L.fill(document.getElementById("gap-table"), L.el("p", {className: "empty", text: "暂无空白环节分析。"}));
+    });
+    if (other) {
+      L.getJSON(apiUrl(chain.id, "/compare", {a: region, b: other})).then(compareTable, function (error) {
+        L.fill(document.getElementById("compare-table"), L.el("p", {className: "error", text: "地区对比失败：" + error.message}));
+        document.getElementById("compare-wrap").hidden = false;
+      });
+    }
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var params = new URLSearchParams(new FormData(form));
+    history.replaceState(null, "", "?" + params.toString());
+    run();
+  });
+  run();
+})();
