@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from contextlib import contextmanager
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -129,15 +130,34 @@ class Neo4jStore:
         """Records of one read query, run as a read transaction (routed to a reader)."""
         from neo4j import READ_ACCESS
 
-        self.ensure_schema()
-        with self._session(default_access_mode=READ_ACCESS) as session:
-            return session.execute_read(lambda tx: list(tx.run(query, params)))
+        with self._reachable("a read"):
+            self.ensure_schema()
+            with self._session(default_access_mode=READ_ACCESS) as session:
+                return session.execute_read(lambda tx: list(tx.run(query, params)))
 
     def _write(self, work) -> Any:
         """Run `work(tx)` as one transaction: all of it is written or none of it."""
-        self.ensure_schema()
-        with self._session() as session:
-            return session.execute_write(work)
+        with self._reachable("a write"):
+            self.ensure_schema()
+            with self._session() as session:
+                return session.execute_write(work)
+
+    @contextmanager
+    def _reachable(self, what: str):
+        """Turn a lost server into one clear StoreUnavailableError.
+
+        The driver's managed transactions already retry a dropped connection with backoff
+        (up to its max_transaction_retry_time, 30 s by default); this is what is left when the
+        server stays away that long. A transaction that did not commit wrote nothing.
+        """
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+        try:
+            yield
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailableError(
+                f"Neo4j stopped answering during {what} ({' '.join(str(exc).split())}); the open transaction was rolled back, so "
+                "nothing of it was stored: start Neo4j again (`liantu neo4j start`) and rerun the command") from exc
 
     def flush(self) -> None:
         """Nothing to do: every write call commits its own transaction."""
