@@ -75,6 +75,9 @@ class TantivyIndex:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._index = tantivy.Index(self._schema, str(self.path), reuse=True)
+                # Readers move to a new commit only when told (our own writes, flush()): a server
+                # must not show an ingest's index commits before the graph they belong to is saved.
+                self._index.config_reader(reload_policy="Manual")
             except Exception as exc:
                 raise SearchError(f"{self.path}: the search index is damaged or from another version ({exc}); "
                                   "run `liantu index rebuild` to rebuild it from the stored documents") from exc
