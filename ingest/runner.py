@@ -68,7 +68,7 @@ def load_documents(paths: Sequence[str | Path], report: IngestReport,
 
 def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: GraphSink,
                      index: IndexSink, report: IngestReport | None = None,
-                     batch_size: int = 64, progress=None) -> IngestReport:
+                     batch_size: int = 64, progress=None, on_extraction=None) -> IngestReport:
     """Analyse and store documents: unchanged ones are skipped, edited ones replace their old version."""
     report = report or IngestReport()
     started = time.perf_counter()
@@ -103,7 +103,10 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
             report.updated.append(doc.id)
         else:
             report.added.append(doc.id)
-        batch.append(pipeline.analyse(doc))
+        x = pipeline.analyse(doc)
+        if on_extraction is not None:
+            on_extraction(x)
+        batch.append(x)
         report.bytes += len(doc.text.encode("utf-8"))
         if progress is not None:
             progress(doc)

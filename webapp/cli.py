@@ -172,6 +172,10 @@ def demo(liantu, host, port, no_serve):
         serve_app(liantu, host, port)
 
 
+from webapp.commands_eval import eval_command  # noqa: E402
+cli.add_command(eval_command)
+
+
 def main() -> None:
     cli(prog_name="liantu")
 
