@@ -50,6 +50,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    role: str = "body"  # body, headline, byline, caption, header (see ingest.layout)
 
 
 @dataclass
@@ -128,6 +129,11 @@ class Extraction:
     mentions: list[Mention]
     entities: list[Entity]
     relations: list[Relation]
+    offsets: Any = None  # ingest.layout.OffsetMap: analysed positions -> original positions
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span in the original text of the analysed span [start, end)."""
+        return self.offsets.span(start, end) if self.offsets is not None else (start, end)
 
     def entity_ids(self, label: str | None = None) -> list[str]:
         """Ids of the entities found, optionally only those with `label`."""

@@ -1,20 +1,40 @@
-"""The analysis pipeline for one document: normalise -> split -> segment -> recognise -> resolve."""
+"""The analysis pipeline for one document: normalise -> split -> segment -> recognise -> resolve -> relate."""
 from __future__ import annotations
 
-from corpus import Lexicon, load_lexicon
+from collections import Counter
+
+from corpus import Lexicon, load_chains, load_lexicon
 from ingest.extract import Gazetteer, merge_mentions, recognise_amounts, recognise_known_names
-from ingest.model import Document, Extraction
-from ingest.normalise import split_sentences, to_simplified
-from ingest.resolve import resolve_mentions
+from ingest.layout import normalise_text
+from ingest.model import Document, Evidence, Extraction, Mention, Relation
+from ingest.normalise import split_sentences
+from ingest.recognise import (Vocabulary, recognise_dates, recognise_enterprises, recognise_events,
+                              recognise_orgs, recognise_people, recognise_projects)
+from ingest.relations import RelationBuilder, build_relations
+from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
 from ingest.segment import domain_segmenter
+
+# Mention types that may be found inside a longer mention of another type and still count.
+_NESTABLE = {"REGION", "ENTERPRISE", "CHAIN", "PROJECT", "ORG"}
 
 
 class Pipeline:
     """Turns documents into extractions; owns its segmenter and lexicon (no global state)."""
 
-    def __init__(self, lexicon: Lexicon | None = None, engine: str = "rjieba") -> None:
+    def __init__(self, lexicon: Lexicon | None = None, engine: str = "rjieba", chains=None) -> None:
         self.lexicon = lexicon or load_lexicon()
+        self.chains = load_chains() if chains is None else chains
+        self.vocab = Vocabulary.from_lexicon(self.lexicon)
         names: dict[str, tuple[str, str]] = {}
+        # Chain terms first: enterprise and region names of the same spelling override them.
+        for term, canonical in self.lexicon.industries.items():
+            names[term] = ("CHAIN", canonical)
+        for chain in self.chains:
+            for link in chain.links:
+                for term in link.terms:
+                    names.setdefault(term, ("CHAIN", term))
+            for name in (chain.name, *chain.aliases):
+                names[name] = ("CHAIN", "Chain:" + chain.id)
         for entry in self.lexicon.enterprises:
             for name in (entry.name, *entry.aliases):
                 if len(name) >= 2:
@@ -23,20 +43,150 @@ class Pipeline:
             # County and town short forms are ambiguous words (合作, 大关) outside 福建.
             short_ok = entry.level not in ("county", "town") or code.startswith("35")
             for name in (entry.name, *(entry.aliases if short_ok else ())):
-                if len(name) < 2 or name in names:
+                if len(name) < 2 or (name in names and names[name][0] != "CHAIN"):
                     continue
                 resolved = self.lexicon.resolve_region(name)
                 names[name] = ("REGION", resolved.code if resolved else code)
         self.gazetteer = Gazetteer(names)
-        self.segmenter = domain_segmenter(self.lexicon, engine=engine)
+        self.segmenter = domain_segmenter(self.lexicon, engine=engine, extra=list(names))
 
     def analyse(self, document: Document) -> Extraction:
         """Everything this pipeline finds in `document`."""
-        text = to_simplified(document.text)
-        sentences = split_sentences(text)
-        mentions = merge_mentions([
-            recognise_known_names(text, sentences, self.gazetteer),
+        norm = normalise_text(document.text)
+        text = norm.text
+        sentences = split_sentences(text, norm.lines)
+        tokens = self.segmenter.tag_tokens(text)
+        starts = [t[2] for t in tokens]
+        known_mentions = recognise_known_names(text, sentences, self.gazetteer)
+        known = [(m.start, m.end) for m in known_mentions]
+        region_spans = [(m.start, m.end) for m in known_mentions if m.type == "REGION"]
+        groups = [
+            known_mentions,
             recognise_amounts(text, sentences),
-        ])
+            recognise_projects(text, sentences, tokens, starts, self.vocab, known),
+            recognise_events(text, sentences, tokens, starts, self.vocab, known, region_spans),
+            recognise_orgs(text, sentences, tokens, starts, self.vocab, known),
+            recognise_enterprises(text, sentences, tokens, starts, self.vocab, known),
+            recognise_people(text, sentences, tokens, starts, self.vocab),
+            recognise_dates(text, sentences, document.date),
+        ]
+        kept = merge_mentions(groups)
+        mentions = kept + _nested(kept, groups) + self._firms_in_projects(text, kept, sentences)
+        mentions.sort(key=lambda m: (m.start, -m.end))
         entities = resolve_mentions(mentions, self.lexicon)
-        return Extraction(document, text, sentences, mentions, entities, relations=[])
+        by_id = {e.id: e for e in entities}
+
+        main_region = _main_region(mentions, self.lexicon)
+        builder = RelationBuilder(document.id, sentences, norm.offsets.span, document.text)
+        project_props: dict[str, dict] = {}
+        build_relations(text, sentences, mentions, builder, self.vocab,
+                        lambda eid: by_id[eid].props.get("level", "") if eid in by_id else "",
+                        main_region, project_props, document.date)
+        for eid, props in project_props.items():
+            entity = by_id.get(eid)
+            if entity is None:
+                continue
+            entity.props.update(props)
+            history = props.get("status_history")
+            if history:
+                entity.props["status"] = _latest_status(history)
+        for e in entities:
+            if e.label == "Project":
+                e.props.setdefault("date", document.date)
+                located = [r.tail for r in builder.relations.values() if r.head == e.id and r.type == "LOCATED_IN"]
+                if located and located[0].startswith("Region:"):
+                    e.props.setdefault("region", located[0].split(":", 1)[1])
+        relations = list(builder.relations.values())
+        for r in relations:
+            for end in (r.head, r.tail):
+                if end not in by_id and end.startswith("Region:"):
+                    entry = self.lexicon.region(end.split(":", 1)[1])
+                    if entry is not None:
+                        by_id[end] = region_entity(entry)
+        relations = [r for r in relations if r.head in by_id and r.tail in by_id]
+        relations += self._region_hierarchy(by_id, document.id)
+        entities = list(by_id.values())
+        entities, mentions, relations = assign_person_ids(entities, mentions, relations, document.id,
+                                                          self.lexicon)
+        return Extraction(document, text, sentences, mentions, entities, relations, offsets=norm.offsets)
+
+    def _firms_in_projects(self, text: str, kept: list[Mention], sentences) -> list[Mention]:
+        """Enterprises named at the start of a project's name (泉州利澳纸业扩建项目 -> 利澳纸业)."""
+        import re
+
+        words = "|".join(map(re.escape, self.vocab.words("enterprise_word")))
+        out = []
+        regions = [m for m in kept if m.type == "REGION"]
+        firms = [m for m in kept if m.type == "ENTERPRISE"]
+        for p in kept:
+            if p.type != "PROJECT":
+                continue
+            pos = p.start
+            for r in regions:  # inner mentions are not in `kept`; find a leading place by name
+                pass
+            hit = self.gazetteer.find(text[p.start:p.end])
+            if hit and hit[0][0] == 0 and hit[0][2] == "REGION":
+                pos = p.start + hit[0][1]
+            if any(h[2] == "ENTERPRISE" for h in hit) or any(f.start >= p.start and f.end <= p.end for f in firms):
+                continue
+            m = re.match(r"([\u3400-\u9fff]{2})(" + words + ")", text[pos:p.end])
+            if m and m.end() < p.end - pos and m.group(1) not in self.lexicon.industries:
+                out.append(Mention("ENTERPRISE", m.group(0), pos, pos + m.end(), p.sentence,
+                                   canonical=m.group(0), method="rule", confidence=0.6))
+        return out
+
+    def _region_hierarchy(self, by_id: dict, doc_id: str) -> list[Relation]:
+        """PART_OF relations from each region found up to its province (ancestors added as entities)."""
+        out = []
+        for eid in [e for e in by_id if e.startswith("Region:")]:
+            code = eid.split(":", 1)[1]
+            child = eid
+            for parent in self.lexicon.ancestors(code):
+                entry = self.lexicon.region(parent)
+                if entry is None:
+                    break
+                pid = "Region:" + parent
+                by_id.setdefault(pid, region_entity(entry))
+                out.append(Relation("PART_OF", child, pid, {},
+                                    [Evidence(doc_id, "", 0, 0, "lexicon", 1.0)]))
+                child = pid
+        unique = {r.key: r for r in out}
+        return list(unique.values())
+
+
+def _nested(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:
+    """Mentions lying wholly inside a kept mention of another type (碳酸锂 in a project's name)."""
+    kept_ids = {id(m) for m in kept}
+    outers = [m for m in kept if m.type in ("PROJECT", "EVENT", "ORG", "ENTERPRISE")]
+    out, seen = [], set()
+    for group in groups:
+        for m in group:
+            if id(m) in kept_ids or m.type not in _NESTABLE or (m.start, m.end, m.type) in seen:
+                continue
+            for o in outers:
+                if o.start <= m.start and m.end <= o.end and (o.type != m.type or
+                                                                (m.type == "PROJECT" and m.start == o.start)):
+                    out.append(m)
+                    seen.add((m.start, m.end, m.type))
+                    break
+    return out
+
+
+def _main_region(mentions: list[Mention], lexicon: Lexicon) -> str | None:
+    """The region an article is about: its most mentioned city or county (泉州 by default)."""
+    counts = Counter(m.canonical for m in mentions if m.type == "REGION" and m.canonical)
+    best = None
+    for code, _ in counts.most_common():
+        entry = lexicon.region(code)
+        if entry is not None and entry.level in ("city", "county"):
+            best = code
+            break
+    return "Region:" + best if best else None
+
+
+_ORDER = ("签约", "开工", "竣工", "投产", "增资扩产")
+
+
+def _latest_status(history: list[dict]) -> str:
+    """The latest stage reached: by date where dates differ, else by the order of stages."""
+    return max(history, key=lambda h: (str(h.get("date") or ""), _ORDER.index(h["status"])))["status"]
