@@ -9,7 +9,7 @@ from ingest.layout import normalise_text
 from ingest.model import Document, Evidence, Extraction, Mention, Relation
 from ingest.normalise import split_sentences
 from ingest.recognise import (Vocabulary, recognise_dates, recognise_enterprises, recognise_events,
-                              recognise_orgs, recognise_people, recognise_projects)
+                              recognise_orgs, recognise_people, recognise_projects, recognise_zones)
 from ingest.relations import RelationBuilder, build_relations
 from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
 from ingest.segment import domain_segmenter
@@ -39,9 +39,15 @@ class Pipeline:
             for name in (entry.name, *entry.aliases):
                 if len(name) >= 2:
                     names[name] = ("ENTERPRISE", entry.name)
+        self.town_short: dict[str, str] = {}  # town short form -> code; only accepted in context
         for code, entry in self.lexicon.regions.items():
-            # County and town short forms are ambiguous words (合作, 大关) outside 福建.
-            short_ok = entry.level not in ("county", "town") or code.startswith("35")
+            # County short forms are ambiguous words (合作, 大关, 集美) outside 泉州; town short
+            # forms (码头, 东园) everywhere, so those are kept apart and checked in context.
+            short_ok = entry.level not in ("county", "town") or (entry.level == "county" and code.startswith("3505"))
+            if entry.level == "town":
+                for alias in entry.aliases:
+                    if len(alias) >= 2:
+                        self.town_short.setdefault(alias, code)
             for name in (entry.name, *(entry.aliases if short_ok else ())):
                 if len(name) < 2 or (name in names and names[name][0] != "CHAIN"):
                     continue
@@ -58,6 +64,7 @@ class Pipeline:
         tokens = self.segmenter.tag_tokens(text)
         starts = [t[2] for t in tokens]
         known_mentions = recognise_known_names(text, sentences, self.gazetteer)
+        known_mentions += self._towns_in_context(text, sentences, known_mentions)
         known = [(m.start, m.end) for m in known_mentions]
         region_spans = [(m.start, m.end) for m in known_mentions if m.type == "REGION"]
         groups = [
@@ -66,6 +73,7 @@ class Pipeline:
             recognise_projects(text, sentences, tokens, starts, self.vocab, known),
             recognise_events(text, sentences, tokens, starts, self.vocab, known, region_spans),
             recognise_orgs(text, sentences, tokens, starts, self.vocab, known),
+            recognise_zones(text, sentences, tokens, starts, self.vocab, known),
             recognise_enterprises(text, sentences, tokens, starts, self.vocab, known),
             recognise_people(text, sentences, tokens, starts, self.vocab),
             recognise_dates(text, sentences, document.date),
@@ -109,6 +117,21 @@ class Pipeline:
         entities, mentions, relations = assign_person_ids(entities, mentions, relations, document.id,
                                                           self.lexicon)
         return Extraction(document, text, sentences, mentions, entities, relations, offsets=norm.offsets)
+
+    def _towns_in_context(self, text: str, sentences, known: list[Mention]) -> list[Mention]:
+        """Town short forms (金井, 池店) right after their county's name or before 镇/乡."""
+        out = []
+        for m in known:
+            if m.type != "REGION":
+                continue
+            for length in (3, 2):
+                short = text[m.end:m.end + length]
+                code = self.town_short.get(short)
+                if code and self.lexicon.region(code).parent == m.canonical:
+                    out.append(Mention("REGION", short, m.end, m.end + length, m.sentence, canonical=code,
+                                       method="lexicon", confidence=0.9))
+                    break
+        return out
 
     def _firms_in_projects(self, text: str, kept: list[Mention], sentences) -> list[Mention]:
         """Enterprises named at the start of a project's name (泉州利澳纸业扩建项目 -> 利澳纸业)."""
@@ -157,15 +180,19 @@ class Pipeline:
 def _nested(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:
     """Mentions lying wholly inside a kept mention of another type (碳酸锂 in a project's name)."""
     kept_ids = {id(m) for m in kept}
-    outers = [m for m in kept if m.type in ("PROJECT", "EVENT", "ORG", "ENTERPRISE")]
+    # Only names inside projects count: a place inside an organisation's or an event's name
+    # (云南晋江商会, 中国国际投资贸易洽谈会) is not a mention of that place.
+    outers = [m for m in kept if m.type in ("PROJECT", "EVENT")]
     out, seen = [], set()
     for group in groups:
         for m in group:
             if id(m) in kept_ids or m.type not in _NESTABLE or (m.start, m.end, m.type) in seen:
                 continue
             for o in outers:
+                if o.type == "EVENT" and m.type != "PROJECT":
+                    continue
                 if o.start <= m.start and m.end <= o.end and (o.type != m.type or
-                                                                (m.type == "PROJECT" and m.start == o.start)):
+                                                                (m.type == "PROJECT" and m.start == o.start and m.text.endswith("项目"))):
                     out.append(m)
                     seen.add((m.start, m.end, m.type))
                     break

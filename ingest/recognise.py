@@ -147,7 +147,7 @@ def _trim_left(name: str) -> str:
     prev = None
     while prev != name:
         prev = name
-        name = re.sub(r"^(" + _NUM + r"(个|家|项|批|大)?)", "", name)
+        name = re.sub(r"^(\d+(?:\.\d+)?(个|家|项|批|大)?|[一二两三四五六七八九十百千]+(个|家|项|批|大))", "", name)
         for word in ("集中", "一批", "重点", "重大", "其中", "及", "和", "、", "·", "-", "/"):
             if name.startswith(word):
                 name = name[len(word):]
@@ -160,7 +160,12 @@ def _is_generic(stem: str) -> bool:
     for word in sorted(GENERIC, key=len, reverse=True):
         rest = rest.replace(word, "")
     rest = re.sub(r"[\d.%个家项年月日“”\"'、，,·\s]", "", rest)
+    if stem[:1] in _BAD_FIRST or stem.startswith(("所", "这", "该", "此")):
+        return True
     return len(rest) < 2
+
+
+_BAD_FIRST = set("号个期年月日名万亿余多及和与、·-/)）(（里内外中暨")
 
 
 # ---------------------------------------------------------------------------- projects
@@ -168,14 +173,15 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                        vocab: Vocabulary, known: Sequence[tuple[int, int]]) -> list[Mention]:
     """PROJECT mentions: names ending in 项目/工程/基地/产业园/工厂…, and items listed before 等项目."""
     endings = vocab.words("project")
-    pattern = re.compile("(" + "|".join(map(re.escape, endings)) + r")(?:[(（][^()（）]{1,8}[)）])?")
+    pattern = re.compile("(" + "|".join(map(re.escape, endings)) + r")(?:[(（][^()（）]{0,4}期[)）])?")
     out: list[Mention] = []
     for m in pattern.finditer(text):
         suffix_start = m.start(1)
         start = extend_left(text, tokens, starts, suffix_start, allow=known)
         name_start = start + (len(text[start:suffix_start]) - len(_trim_left(text[start:suffix_start])))
         stem = text[name_start:suffix_start]
-        if len(stem) < 2 or _is_generic(stem):
+        if len(stem) < 2 or _is_generic(stem) or _only_known_words(stem, known, name_start, vocab) \
+                or _is_bare_verb(tokens, starts, name_start, suffix_start):
             continue
         # A name followed by another ending (…项目配套码头工程) is found again at that ending.
         out.append(Mention("PROJECT", text[name_start:m.end()], name_start, m.end(),
@@ -183,6 +189,22 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                            method="rule", confidence=0.8))
     out.extend(_listed(text, sentences, tokens, starts, known, "PROJECT", ("项目",), "项目"))
     return out
+
+
+def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:
+    """True when a stem is nothing but known names and generic words (石化项目, 泉港石化园区项目)."""
+    rest = list(stem)
+    for a, b in known:
+        for i in range(max(a, start), min(b, start + len(stem))):
+            rest[i - start] = ""
+    return _is_generic("".join(rest)) and len("".join(rest)) < 2
+
+
+def _is_bare_verb(tokens, starts, start: int, end: int) -> bool:
+    """True when a stem is one verb or adjective (营造项目, 优化项目)."""
+    i = token_at(tokens, starts, start)
+    inside = [t for t in tokens[i:i + 4] if t[2] >= start and t[3] <= end]
+    return len(inside) == 1 and inside[0][1].startswith(("v", "a", "d")) and inside[0][0] not in NAME_VERBS
 
 
 _LIST_ITEM_SEP = "、"
@@ -193,12 +215,12 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
     """Mentions for the items of a list `A、B、C等(N个|一批…)HEAD`: each item is of `kind`."""
     out: list[Mention] = []
     head_re = "|".join(map(re.escape, heads))
-    for m in re.finditer(r"等(?:" + _NUM + r"?[个家项批]|一批|一系列|[^，。、；]{0,12}?)(?:" + head_re + ")", text):
+    for m in re.finditer(r"等(?:" + _NUM + r"?[个家项批]|一批|一系列|[^，。、；,;]{0,12}?)(?:" + head_re + ")", text):
         end = m.start()
         # the list runs back to the last clause break
         clause_start = max(text.rfind(c, 0, end) for c in "，。；：:！？\n,;") + 1
         items = text[clause_start:end].split(_LIST_ITEM_SEP)
-        if len(items) < 2 and kind != "PROJECT":
+        if len(items) < 2:
             continue
         pos = clause_start
         spans = []
@@ -214,12 +236,33 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
             while s < e and not text[s].strip():
                 s += 1
             name = text[s:e].strip()
-            if not (2 <= len(name) <= 30) or _is_generic(name) or any(c in name for c in "，。"):
+            if not (2 <= len(name) <= 30) or _is_generic(name) or any(c in name for c in "，。,") \
+                    or re.search(r"\d+[名位人]|代表|人才|协会", name):
                 continue
             canonical = name if not add_suffix or name.endswith(("项目", "工程", "基地", "工厂", "产业园")) \
                 else name + add_suffix
             out.append(Mention(kind, name, s, s + len(name), sentence_index(sentences, s),
                                canonical=canonical, method="rule", confidence=0.7))
+    return out
+
+
+def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
+    """REGION mentions for parks and zones the lexicon does not list, and villages (X村 after a town)."""
+    out: list[Mention] = []
+    endings = vocab.words("zone")
+    pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
+    for m in pattern.finditer(text):
+        start = extend_left(text, tokens, starts, m.start(), limit=14, allow=known)
+        stem = text[start:m.start()]
+        if len(stem) < 2 or _is_generic(stem):
+            continue
+        out.append(Mention("REGION", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
+                           canonical="", method="rule", confidence=0.7, attrs={"zone": True}))
+    for m in re.finditer(r"(?<=[镇乡、])[\u4e00-\u9fff]{2}村(?![民委])|[\u4e00-\u9fff]{2}村(?=、)", text):
+        if m.group(0)[:2] in ("农村", "乡村", "新村"):
+            continue
+        out.append(Mention("REGION", m.group(0), m.start(), m.end(), sentence_index(sentences, m.start()),
+                           canonical="", method="rule", confidence=0.6, attrs={"village": True}))
     return out
 
 

@@ -61,8 +61,12 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
         if m.type == "REGION":
             entry = lexicon.regions.get(m.canonical) or lexicon.resolve_region(m.text)
             if entry is None:
-                continue
-            entity = region_entity(entry)
+                # a park, zone or village no table lists: keyed by its name
+                name = m.text
+                entity = Entity(entity_id(label, name), label, name, set(),
+                                {"level": "village" if m.attrs.get("village") else "zone"})
+            else:
+                entity = region_entity(entry)
         elif m.type == "ENTERPRISE":
             name, region = enterprise_name(m.canonical or m.text, lexicon)
             if len(name) < 2:
