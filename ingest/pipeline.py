@@ -201,7 +201,7 @@ def _nested(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:
 
 def _main_region(mentions: list[Mention], lexicon: Lexicon) -> str | None:
     """The region an article is about: its most mentioned city or county (泉州 by default)."""
-    counts = Counter(m.canonical for m in mentions if m.type == "REGION" and m.canonical)
+    counts = Counter(m.entity_id.split(":", 1)[1] for m in mentions if m.type == "REGION" and m.entity_id)
     best = None
     for code, _ in counts.most_common():
         entry = lexicon.region(code)

@@ -252,9 +252,13 @@ def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, kno
     endings = vocab.words("zone")
     pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
     for m in pattern.finditer(text):
+        if any(a < m.start() < b or a < m.end() <= b for a, b in known):
+            continue  # the ending is part of a known name (泉港区 holds 港区)
         start = extend_left(text, tokens, starts, m.start(), limit=14, allow=known)
         stem = text[start:m.start()]
-        if len(stem) < 2 or _is_generic(stem):
+        i = token_at(tokens, starts, start)
+        verbs = [t for t in tokens[i:i + 8] if start <= t[2] < m.start() and t[1].startswith("v")]
+        if len(stem) < 2 or _is_generic(stem) or stem.startswith(("国家", "省级", "头顶")) or verbs:
             continue
         out.append(Mention("REGION", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
                            canonical="", method="rule", confidence=0.7, attrs={"zone": True}))

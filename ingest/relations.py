@@ -140,24 +140,31 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                 props.update(investment_yi=m.attrs.get("value_yi"), currency=m.attrs.get("currency"),
                              investment_text=m.text)
 
-        # Status of the projects named in this sentence.
+        # Status of the projects named in this sentence: a status word reports on the projects of
+        # its own clause, or on every project of the sentence when it sits in an opening clause
+        # that names none (7个集中签约项目中，…分别是A、B).
         if sent_projects and status_re is not None:
             dates = [m for m in ms if m.type == "DATE"]
             when = dates[0].attrs.get("date") if dates else doc_date
+            bounds = [0] + [i + 1 for i, c in enumerate(s_text) if c in "，,；;"] + [len(s_text) + 1]
+            clauses = list(zip(bounds, bounds[1:]))
             for sm in status_re.finditer(s_text):
-                a = sent.start + sm.start()
                 clause = s_text[:sm.start()]
                 breaks = [i for i, c in enumerate(clause) if c in "，,。；;：:"]
                 clause = clause[breaks[-1] + 1:] if breaks else clause
                 if any(f in clause for f in future) or s_text[sm.end():sm.end() + 1] in ("后", "时"):
                     continue
+                c_start, c_end = next((a, b) for a, b in clauses if a <= sm.start() < b)
+                targets = [p for p in sent_projects if c_start <= p.start - sent.start < c_end]
+                if not targets and c_start == 0:
+                    targets = sent_projects
                 for status in statuses[sm.group(0)]:
-                    for p in sent_projects:
+                    for p in targets:
                         hist = project_props.setdefault(p.entity_id, {}).setdefault("status_history", [])
                         if all(h["status"] != status for h in hist):
-                            o_s, _ = builder.span(sent.start, sent.end)
+                            o_s, o_e = builder.span(sent.start, sent.end)
                             hist.append({"status": status, "date": when, "doc_id": builder.doc_id,
-                                         "sentence": builder.original[o_s:builder.span(sent.start, sent.end)[1]]})
+                                         "sentence": builder.original[o_s:o_e]})
 
         # Investors: PERSON/ENTERPRISE + 投资的 + PROJECT.
         for i, m in enumerate(top[:-1]):
