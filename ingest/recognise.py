@@ -386,7 +386,8 @@ def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, voca
             add(s, end, "model", conf)
         elif word in titles or any(word.endswith(t) for t in ("长", "书记", "主任", "主席")):
             # title + name the tagger missed
-            nm = re.match(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$)", text[e:e + 4])
+            nm = re.match(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$|祖籍|原籍|先生|女士|一行|夫妇|伉俪|表示|说|回到|等)",
+                          text[e:e + 6])
             if nm:
                 add(e, e + nm.end(), "rule", 0.8)
     return out

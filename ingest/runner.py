@@ -1,6 +1,7 @@
 """The batch runner: files in, extractions written to the sinks the caller provides."""
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -66,12 +67,56 @@ def load_documents(paths: Sequence[str | Path], report: IngestReport,
     return docs
 
 
+_WORKER_PIPELINE: list = []  # the pipeline of a worker process, set once by _init_worker
+
+
+def _init_worker(pipeline) -> None:
+    _WORKER_PIPELINE[:] = [pipeline]
+
+
+def _analyse_in_worker(doc: Document):
+    """Analyse one document in a worker; a failure comes back as its message, not an exception."""
+    try:
+        return _WORKER_PIPELINE[0].analyse(doc)
+    except Exception as exc:  # one bad document must not stop the batch
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _analysed(docs: list[Document], pipeline: Pipeline, workers: int):
+    """(document, extraction or error message) for each document, in order, on `workers` processes."""
+    if workers > 1 and len(docs) >= 8:
+        import multiprocessing
+
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this platform: analyse here
+            ctx = None
+        if ctx is not None:
+            chunk = max(1, min(16, len(docs) // (workers * 4)))
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline,)) as pool:
+                yield from zip(docs, pool.imap(_analyse_in_worker, docs, chunksize=chunk))
+            return
+    for doc in docs:
+        try:
+            yield doc, pipeline.analyse(doc)
+        except Exception as exc:  # one bad document must not stop the batch
+            yield doc, f"{type(exc).__name__}: {exc}"
+
+
 def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: GraphSink,
                      index: IndexSink, report: IngestReport | None = None,
-                     batch_size: int = 64, progress=None, on_extraction=None) -> IngestReport:
-    """Analyse and store documents: unchanged ones are skipped, edited ones replace their old version."""
+                     batch_size: int = 64, progress=None, on_extraction=None,
+                     workers: int | None = None) -> IngestReport:
+    """Analyse and store documents: unchanged ones are skipped, edited ones replace their old version.
+
+    Analysis runs on `workers` processes (both cores by default); writing stays in this process,
+    one batch at a time, graph first and index second. A document is only skipped when both hold
+    it, so a run killed between the two writes is repaired by the next run.
+    """
     report = report or IngestReport()
     started = time.perf_counter()
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
     in_graph = graph.document_ids()
     in_index = index.doc_ids()
     origins = graph.document_origins()  # origin -> doc id
@@ -89,6 +134,7 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
         replaced.clear()
 
     seen: set[str] = set()
+    todo: list[Document] = []
     for doc in documents:
         if doc.id in seen:
             report.unchanged.append(doc.id)
@@ -97,13 +143,17 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
         if doc.id in in_graph and doc.id in in_index:
             report.unchanged.append(doc.id)
             continue
+        todo.append(doc)
+    for doc, x in _analysed(todo, pipeline, workers):
+        if isinstance(x, str):
+            report.failed.append((doc.origin or doc.id, f"analysis failed: {x}"))
+            continue
         old = origins.get(doc.origin) if doc.origin else None
         if old and old != doc.id:
             replaced.append(old)
             report.updated.append(doc.id)
         else:
             report.added.append(doc.id)
-        x = pipeline.analyse(doc)
         if on_extraction is not None:
             on_extraction(x)
         batch.append(x)
