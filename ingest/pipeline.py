@@ -54,7 +54,10 @@ class Pipeline:
                 resolved = self.lexicon.resolve_region(name)
                 names[name] = ("REGION", resolved.code if resolved else code)
         self.gazetteer = Gazetteer(names)
-        self.segmenter = domain_segmenter(self.lexicon, engine=engine, extra=list(names))
+        self.segmenter = domain_segmenter(self.lexicon, engine=engine)
+        # Tag added words by what they name, so rules can tell names (ns, nt) from terms (n).
+        for kind, tag in (("CHAIN", "n"), ("REGION", "ns"), ("ENTERPRISE", "nt")):
+            self.segmenter.add_words([n for n, (k, _) in names.items() if k == kind], tag=tag)
 
     def analyse(self, document: Document) -> Extraction:
         """Everything this pipeline finds in `document`."""
@@ -82,6 +85,7 @@ class Pipeline:
         mentions = kept + _nested(kept, groups) + self._firms_in_projects(text, kept, sentences)
         mentions.sort(key=lambda m: (m.start, -m.end))
         entities = resolve_mentions(mentions, self.lexicon)
+        entities = _merge_short_project_names(entities, mentions)
         by_id = {e.id: e for e in entities}
 
         main_region = _main_region(mentions, self.lexicon)
@@ -197,6 +201,26 @@ def _nested(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:
                     seen.add((m.start, m.end, m.type))
                     break
     return out
+
+
+def _merge_short_project_names(entities, mentions):
+    """One project for a full name and the shorter name used later (晋江国际鞋纺城二期市场, 鞋纺城二期市场)."""
+    projects = [e for e in entities if e.label == "Project"]
+    rename = {}
+    for short in projects:
+        longer = [p for p in projects if p is not short and len(short.name) >= 5
+                  and p.name.endswith(short.name) and len(p.name) > len(short.name)]
+        if longer:
+            target = max(longer, key=lambda p: len(p.name))
+            rename[short.id] = target.id
+            target.aliases.add(short.name)
+    if not rename:
+        return entities
+    for m in mentions:
+        if m.entity_id in rename:
+            m.entity_id = rename[m.entity_id]
+            m.canonical = next(e.name for e in entities if e.id == m.entity_id)
+    return [e for e in entities if e.id not in rename]
 
 
 def _main_region(mentions: list[Mention], lexicon: Lexicon) -> str | None:

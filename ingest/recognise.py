@@ -28,8 +28,8 @@ STOP_WORDS = frozenset("""
 落户 落地 引进 引入 打造 建成 新建 位于 选址 围绕 聚焦 支持 服务 带动 吸引 对接 协调 解决 走访 调研 组织 召开
 该 此 本 这 那 这些 那些 其 各 每 全 全市 全县 全区 全省 我市 我县 我区 当天 今年 去年 明年 近日 日前 此次 本次
 一批 一个 一系列 多个 个 家 项 集中 重点 重大 一季度 二季度 三季度 四季度 上半年 下半年 活动 仪式 现场 期间 总投资 投资
-前 后 中 内 外 上 下 里 时 共 约 近 超 达 占 年产 计划 预计 预期 拟 力争 争取 获批 开展 持续 不断 积极 大力 高效 有力
-代表 出席 致辞 表示 指出 介绍 会见 会长 董事长 总经理 主任 副 书记 市长 县长 记者 通讯员 讯 电 报道 来源
+前 后 内 外 上 下 里 时 共 约 近 超 达 占 年产 计划 预计 预期 拟 力争 争取 获批 开展 持续 不断 积极 大力 高效 有力
+充分发挥 发挥 链接 成为 建设成为 代表 出席 致辞 表示 指出 介绍 会见 会长 董事长 总经理 主任 副 书记 市长 县长 记者 通讯员 讯 电 报道 来源
 """.split())
 # Words that may sit inside a project name although they are verbs (扩建项目, 技术改造).
 NAME_VERBS = frozenset("""
@@ -200,6 +200,16 @@ def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:
     return _is_generic("".join(rest)) and len("".join(rest)) < 2
 
 
+def _has_proper_name(tokens, starts, start: int, end: int) -> bool:
+    """True when a span holds a proper-name token (person, place, organisation or other name)."""
+    i = token_at(tokens, starts, start)
+    while i < len(tokens) and tokens[i][2] < end:
+        if tokens[i][1] in ("nr", "nz", "ns", "nt", "j", "nrt", "nrfg", "eng"):
+            return True
+        i += 1
+    return False
+
+
 def _is_bare_verb(tokens, starts, start: int, end: int) -> bool:
     """True when a stem is one verb or adjective (营造项目, 优化项目)."""
     i = token_at(tokens, starts, start)
@@ -214,6 +224,7 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
             add_suffix: str = "") -> list[Mention]:
     """Mentions for the items of a list `A、B、C等(N个|一批…)HEAD`: each item is of `kind`."""
     out: list[Mention] = []
+    known_set = set(known)
     head_re = "|".join(map(re.escape, heads))
     for m in re.finditer(r"等(?:" + _NUM + r"?[个家项批]|一批|一系列|[^，。、；,;]{0,12}?)(?:" + head_re + ")", text):
         end = m.start()
@@ -237,8 +248,10 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
                 s += 1
             name = text[s:e].strip()
             if not (2 <= len(name) <= 30) or _is_generic(name) or any(c in name for c in "，。,") \
-                    or re.search(r"\d+[名位人]|代表|人才|协会", name):
+                    or re.search(r"\d+[名位人]|代表|人才|协会", name) or (s, s + len(name)) in known_set:
                 continue
+            if kind == "PROJECT" and not _has_proper_name(tokens, starts, s, s + len(name)):
+                continue  # 电子商务、智能制造等项目: kinds of project, not named ones
             canonical = name if not add_suffix or name.endswith(("项目", "工程", "基地", "工厂", "产业园")) \
                 else name + add_suffix
             out.append(Mention(kind, name, s, s + len(name), sentence_index(sentences, s),

@@ -169,6 +169,19 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                             hist.append({"status": status, "date": when, "doc_id": builder.doc_id,
                                          "sentence": builder.original[o_s:o_e]})
 
+        # What a project makes: chain terms in a clause about production after the project.
+        if subject is not None:
+            anchor = subject.end if subject in sent_projects else sent.start
+            bounds = [i for i, c in enumerate(text[sent.start:sent.end]) if c in "，,；;"]
+            for m in top:
+                if m.type != "CHAIN" or m.start < anchor or not m.entity_id:
+                    continue
+                c_start = sent.start + max([b + 1 for b in bounds if sent.start + b < m.start], default=0)
+                clause = text[c_start:m.start]
+                if re.search(r"生产|聚焦|招引|引进|主导产业|主要|产品|年产|打造|建设|研制|投资", clause) \
+                        and not re.search(r"带动|推动|服务于|促进|助力|配套", clause):
+                    builder.add("IN_CHAIN", subject.entity_id, m.entity_id, sent.index, m.start, m.end, "rule", 0.6)
+
         # Investors: PERSON/ENTERPRISE + 投资的 + PROJECT.
         for i, m in enumerate(top[:-1]):
             if m.type in ("PERSON", "ENTERPRISE") and top[i + 1].type == "PROJECT":
