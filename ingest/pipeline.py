@@ -6,9 +6,9 @@ from collections import Counter
 from corpus import Lexicon, load_chains, load_lexicon
 from ingest.extract import Gazetteer, merge_mentions, recognise_amounts, recognise_known_names
 from ingest.layout import normalise_text
-from ingest.model import Document, Evidence, Extraction, Mention, Relation
+from ingest.model import Document, Evidence, Extraction, Mention, Relation, Sentence
 from ingest.normalise import split_sentences
-from ingest.recognise import (Vocabulary, recognise_dates, recognise_enterprises, recognise_events,
+from ingest.recognise import (KnownSpans, Vocabulary, recognise_dates, recognise_enterprises, recognise_events,
                               recognise_orgs, recognise_people, recognise_projects, recognise_zones)
 from ingest.relations import RelationBuilder, build_relations
 from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
@@ -54,6 +54,7 @@ class Pipeline:
                 resolved = self.lexicon.resolve_region(name)
                 names[name] = ("REGION", resolved.code if resolved else code)
         self.gazetteer = Gazetteer(names)
+        self.chunk_chars = 20000  # recognisers see this much text at a time (memory stays flat)
         self.segmenter = domain_segmenter(self.lexicon, engine=engine)
         # Tag added words by what they name, so rules can tell names (ns, nt) from terms (n).
         for kind, tag in (("CHAIN", "n"), ("REGION", "ns"), ("ENTERPRISE", "nt")):
@@ -64,25 +65,16 @@ class Pipeline:
         norm = normalise_text(document.text)
         text = norm.text
         sentences = split_sentences(text, norm.lines)
-        tokens = self.segmenter.tag_tokens(text)
-        starts = [t[2] for t in tokens]
-        known_mentions = recognise_known_names(text, sentences, self.gazetteer)
-        known_mentions += self._towns_in_context(text, sentences, known_mentions)
-        known = [(m.start, m.end) for m in known_mentions]
-        region_spans = [(m.start, m.end) for m in known_mentions if m.type == "REGION"]
-        groups = [
-            known_mentions,
-            recognise_amounts(text, sentences),
-            recognise_projects(text, sentences, tokens, starts, self.vocab, known),
-            recognise_events(text, sentences, tokens, starts, self.vocab, known, region_spans),
-            recognise_orgs(text, sentences, tokens, starts, self.vocab, known),
-            recognise_zones(text, sentences, tokens, starts, self.vocab, known),
-            recognise_enterprises(text, sentences, tokens, starts, self.vocab, known),
-            recognise_people(text, sentences, tokens, starts, self.vocab),
-            recognise_dates(text, sentences, document.date),
-        ]
-        kept = merge_mentions(groups)
-        mentions = kept + _nested(kept, groups) + self._firms_in_projects(text, kept, sentences)
+        mentions: list[Mention] = []
+        for first, last in _chunks(sentences, self.chunk_chars):
+            c0, c1 = sentences[first].start, sentences[last].end
+            local = [Sentence(s.index - first, s.start - c0, s.end - c0, s.text, s.role)
+                     for s in sentences[first:last + 1]]
+            for m in self._recognise(text[c0:c1], local, document.date):
+                m.start += c0
+                m.end += c0
+                m.sentence += first
+                mentions.append(m)
         mentions.sort(key=lambda m: (m.start, -m.end))
         entities = resolve_mentions(mentions, self.lexicon)
         entities = _merge_short_project_names(entities, mentions)
@@ -102,12 +94,15 @@ class Pipeline:
             history = props.get("status_history")
             if history:
                 entity.props["status"] = _latest_status(history)
+        located: dict[str, str] = {}
+        for r in builder.relations.values():
+            if r.type == "LOCATED_IN" and r.tail.startswith("Region:"):
+                located.setdefault(r.head, r.tail.split(":", 1)[1])
         for e in entities:
             if e.label == "Project":
                 e.props.setdefault("date", document.date)
-                located = [r.tail for r in builder.relations.values() if r.head == e.id and r.type == "LOCATED_IN"]
-                if located and located[0].startswith("Region:"):
-                    e.props.setdefault("region", located[0].split(":", 1)[1])
+                if e.id in located:
+                    e.props.setdefault("region", located[e.id])
         relations = list(builder.relations.values())
         for r in relations:
             for end in (r.head, r.tail):
@@ -121,6 +116,28 @@ class Pipeline:
         entities, mentions, relations = assign_person_ids(entities, mentions, relations, document.id,
                                                           self.lexicon)
         return Extraction(document, text, sentences, mentions, entities, relations, offsets=norm.offsets)
+
+    def _recognise(self, text: str, sentences: list[Sentence], doc_date: str | None) -> list[Mention]:
+        """Mentions in one stretch of text (a document is analysed a stretch at a time)."""
+        tokens = self.segmenter.tag_tokens(text)
+        starts = [t[2] for t in tokens]
+        known_mentions = recognise_known_names(text, sentences, self.gazetteer)
+        known_mentions += self._towns_in_context(text, sentences, known_mentions)
+        known = KnownSpans([(m.start, m.end) for m in known_mentions], len(text))
+        region_spans = [(m.start, m.end) for m in known_mentions if m.type == "REGION"]
+        groups = [
+            known_mentions,
+            recognise_amounts(text, sentences),
+            recognise_projects(text, sentences, tokens, starts, self.vocab, known),
+            recognise_events(text, sentences, tokens, starts, self.vocab, known, region_spans),
+            recognise_orgs(text, sentences, tokens, starts, self.vocab, known),
+            recognise_zones(text, sentences, tokens, starts, self.vocab, known),
+            recognise_enterprises(text, sentences, tokens, starts, self.vocab, known),
+            recognise_people(text, sentences, tokens, starts, self.vocab),
+            recognise_dates(text, sentences, doc_date),
+        ]
+        kept = merge_mentions(groups)
+        return kept + _nested(kept, groups) + self._firms_in_projects(text, kept, sentences)
 
     def _towns_in_context(self, text: str, sentences, known: list[Mention]) -> list[Mention]:
         """Town short forms (金井, 池店) right after their county's name or before 镇/乡."""
@@ -186,13 +203,18 @@ def _nested(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:
     kept_ids = {id(m) for m in kept}
     # Only names inside projects count: a place inside an organisation's or an event's name
     # (云南晋江商会, 中国国际投资贸易洽谈会) is not a mention of that place.
-    outers = [m for m in kept if m.type in ("PROJECT", "EVENT")]
+    outers: dict[int, list[Mention]] = {}
+    for m in kept:
+        if m.type in ("PROJECT", "EVENT"):
+            outers.setdefault(m.sentence, []).append(m)
     out, seen = [], set()
+    if not outers:
+        return out
     for group in groups:
         for m in group:
             if id(m) in kept_ids or m.type not in _NESTABLE or (m.start, m.end, m.type) in seen:
                 continue
-            for o in outers:
+            for o in outers.get(m.sentence, ()):
                 if o.type == "EVENT" and m.type != "PROJECT":
                     continue
                 if o.start <= m.start and m.end <= o.end and (o.type != m.type or
@@ -201,6 +223,15 @@ def _nested(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:
                     seen.add((m.start, m.end, m.type))
                     break
     return out
+
+
+def _chunks(sentences: list[Sentence], size: int):
+    """(first, last) sentence indexes of consecutive stretches of about `size` characters."""
+    first = 0
+    for i, s in enumerate(sentences):
+        if s.end - sentences[first].start >= size or i == len(sentences) - 1:
+            yield first, i
+            first = i + 1
 
 
 def _merge_short_project_names(entities, mentions):

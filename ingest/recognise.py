@@ -9,6 +9,7 @@ a name (推动, 是, 的, 与 ...) and at punctuation.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,6 +93,29 @@ class Vocabulary:
         return name[0] in self.surnames and len(name) <= 3
 
 
+class KnownSpans:
+    """Spans of known names in a text, answering 'is this inside a known name?' in constant time."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]], length: int) -> None:
+        self.spans = list(spans)
+        self.set = set(self.spans)
+        self.ids = [0] * (length + 1)
+        for k, (a, b) in enumerate(self.spans, 1):
+            self.ids[a:b] = [k] * (b - a)
+
+    def contains(self, start: int, end: int) -> bool:
+        """True when [start, end) lies inside one known name."""
+        k = self.ids[start]
+        return k != 0 and end > start and self.ids[end - 1] == k
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when any character of [start, end) belongs to a known name."""
+        return any(self.ids[start:end])
+
+    def __iter__(self):
+        return iter(self.spans)
+
+
 def token_at(tokens: Sequence[Token], starts: Sequence[int], pos: int) -> int:
     """Index of the token that holds character `pos`."""
     import bisect
@@ -112,7 +136,7 @@ def _is_break(word: str, tag: str) -> bool:
 
 
 def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_start: int,
-                limit: int = 30, allow: Sequence[tuple[int, int]] = ()) -> int:
+                limit: int = 30, allow: KnownSpans | None = None) -> int:
     """The start of a name whose ending starts at `end_start`: walk left over name tokens.
 
     `allow` lists spans (known names) that are always part of a name.
@@ -124,7 +148,7 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
         if e > start:  # token overlaps the ending itself
             i -= 1
             continue
-        if any(a <= s and e <= b for a, b in allow):
+        if allow is not None and allow.contains(s, e):
             start = s
             i -= 1
             continue
@@ -193,11 +217,8 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
 
 def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:
     """True when a stem is nothing but known names and generic words (石化项目, 泉港石化园区项目)."""
-    rest = list(stem)
-    for a, b in known:
-        for i in range(max(a, start), min(b, start + len(stem))):
-            rest[i - start] = ""
-    return _is_generic("".join(rest)) and len("".join(rest)) < 2
+    rest = "".join(c for i, c in enumerate(stem) if not known.ids[start + i])
+    return _is_generic(rest) and len(rest) < 2
 
 
 def _has_proper_name(tokens, starts, start: int, end: int) -> bool:
@@ -224,7 +245,7 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
             add_suffix: str = "") -> list[Mention]:
     """Mentions for the items of a list `A、B、C等(N个|一批…)HEAD`: each item is of `kind`."""
     out: list[Mention] = []
-    known_set = set(known)
+    known_set = known.set
     head_re = "|".join(map(re.escape, heads))
     for m in re.finditer(r"等(?:" + _NUM + r"?[个家项批]|一批|一系列|[^，。、；,;]{0,12}?)(?:" + head_re + ")", text):
         end = m.start()
@@ -265,7 +286,7 @@ def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, kno
     endings = vocab.words("zone")
     pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
     for m in pattern.finditer(text):
-        if any(a < m.start() < b or a < m.end() <= b for a, b in known):
+        if known.covers(m.start(), m.end()):
             continue  # the ending is part of a known name (泉港区 holds 港区)
         start = extend_left(text, tokens, starts, m.start(), limit=14, allow=known)
         stem = text[start:m.start()]
@@ -335,6 +356,8 @@ def recognise_events(text: str, sentences, tokens, starts, vocab: Vocabulary, kn
     """EVENT mentions: named events (第N届/首届…大会, quoted or place-named 签约活动 …)."""
     out: list[Mention] = []
     endings = vocab.words("event")
+    region_spans = sorted(region_spans)
+    region_starts = [a for a, _ in region_spans]
     pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
     for m in pattern.finditer(text):
         start = extend_left(text, tokens, starts, m.start(), limit=30, allow=known)
@@ -343,7 +366,8 @@ def recognise_events(text: str, sentences, tokens, starts, vocab: Vocabulary, kn
         start += len(name) - len(name_trimmed)
         name = name_trimmed
         stem = name[: -len(m.group(0))]
-        has_place = any(start <= s < m.start() for s, _ in region_spans)
+        has_place = known.covers(start, m.start()) and any(start <= a < m.start() for a, _ in
+                                                            region_spans[bisect.bisect_left(region_starts, start):][:4])
         if len(stem) < 2 or not (_EVENT_MARK.search(name) or has_place):
             continue
         out.append(Mention("EVENT", name, start, m.end(), sentence_index(sentences, start), canonical=name,
@@ -386,7 +410,10 @@ def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, voca
     # Tagged names, and names right after a title.
     titles = set(vocab.words("leader")) | set(vocab.words("member")) | set(vocab.words("office")) | \
         set(vocab.words("shareholder"))
-    for i, (word, tag, s, e) in enumerate(tokens):
+    candidates = [i for i, t in enumerate(tokens)
+                  if t[1][:2] == "nr" or t[0] in titles or t[0].endswith(("长", "书记", "主任", "主席"))]
+    for i in candidates:
+        word, tag, s, e = tokens[i]
         if tag.startswith("nr") and 2 <= len(word) <= 3:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             end = e
@@ -395,9 +422,9 @@ def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, voca
                     i + 2 >= len(tokens) or not _CJK.match(tokens[i + 2][0][:1] or "a")):
                 end = nxt[3]
             prev = tokens[i - 1][0] if i > 0 else ""
-            conf = 0.9 if (prev in titles or any(prev.endswith(t) for t in titles)) else 0.6
+            conf = 0.9 if any(prev[-n:] in titles for n in (1, 2, 3, 4, 5)) else 0.6
             add(s, end, "model", conf)
-        elif word in titles or any(word.endswith(t) for t in ("长", "书记", "主任", "主席")):
+        elif word in titles or word.endswith(("长", "书记", "主任", "主席")):
             # title + name the tagger missed
             nm = re.match(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$|祖籍|原籍|先生|女士|一行|夫妇|伉俪|表示|说|回到|等)",
                           text[e:e + 6])

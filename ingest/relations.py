@@ -32,6 +32,7 @@ class RelationBuilder:
         self.span = span
         self.original = original
         self.relations: dict[tuple[str, str, str], Relation] = {}
+        self._spans: dict[tuple[str, str, str], set[tuple[int, int]]] = {}
 
     def evidence(self, sentence: int, start: int, end: int, method: str, confidence: float) -> Evidence:
         s = self.sentences[sentence] if 0 <= sentence < len(self.sentences) else None
@@ -50,12 +51,15 @@ class RelationBuilder:
         ev = self.evidence(sentence, start, end, method, confidence)
         if key in self.relations:
             rel = self.relations[key]
-            if all((e.start, e.end) != (ev.start, ev.end) for e in rel.evidence):
+            spans = self._spans[key]
+            if (ev.start, ev.end) not in spans:
+                spans.add((ev.start, ev.end))
                 rel.evidence.append(ev)
             if rel_type == "CO_MENTIONED":
                 rel.props["weight"] = len(rel.evidence)
         else:
             self.relations[key] = Relation(rel_type, head, tail, dict(props), [ev])
+            self._spans[key] = {(ev.start, ev.end)}
             if rel_type == "CO_MENTIONED":
                 self.relations[key].props["weight"] = 1
 
@@ -75,7 +79,7 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
 
     # Names inside project names.
     for p in projects:
-        inner = [m for m in mentions if _inside(m, p) and m.entity_id]
+        inner = [m for m in by_sentence.get(p.sentence, ()) if _inside(m, p) and m.entity_id]
         regions = [m for m in inner if m.type == "REGION" and region_level(m.entity_id) not in ("province", "country")]
         specific = [m for m in regions if region_level(m.entity_id) != "city"]
         for r in (specific or regions):

@@ -100,10 +100,14 @@ def assign_person_ids(entities: list[Entity], mentions: list[Mention], relations
     they share a hometown or an organisation. Hometown, residence and roles become props.
     """
     rename: dict[str, str] = {}
+    by_head: dict[str, list] = {}
+    for r in relations:
+        if r.head.startswith("Person:"):
+            by_head.setdefault(r.head, []).append(r)
     for e in entities:
         if e.label != "Person":
             continue
-        out = [r for r in relations if r.head == e.id]
+        out = by_head.get(e.id, [])
         homes = [r.tail for r in out if r.type == "HOMETOWN"]
         orgs = sorted(r.tail for r in out if r.type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF"))
         residence = [r.tail for r in out if r.type == "RESIDES_IN"]

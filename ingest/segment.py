@@ -48,6 +48,14 @@ class Segmenter:
         out = []
         pos = 0
         for word, tag in pairs:
+            end = pos + len(word)
+            out.append((word, tag, pos, end))
+            pos = end
+        if pos == len(text):  # the tokens cover the text exactly (the usual case)
+            return out
+        out = []
+        pos = 0
+        for word, tag in pairs:
             found = text.find(word, pos)
             if found < 0:  # the engine changed a character: stop aligning rather than guess
                 break
