@@ -28,6 +28,7 @@ _HEADER = re.compile(
     r"|.*(E-mail|电话)\s*[:：].*)$")
 _BYLINE = re.compile(r"^[□■]?\s*[（(]?\s*(融媒体|本报|福建日报|记者|通讯员|文/图|摄影)[^。！？]{0,40}$")
 _CAPTION_END = re.compile(r"[（(][^（）()]{0,30}(供图|摄|图)\s*[)）]\s*$")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _SENTENCE_END = set("。！？!?…；;：:”\"）)》」』】")
 
 
@@ -100,7 +101,7 @@ def normalise_text(original: str) -> Normalised:
     # Join lines broken mid-sentence: delete the line break (and blank lines) between them.
     for i in range(len(content) - 1):
         a, b = stripped[i], stripped[i + 1]
-        if roles[i] != "body" or a[-1] in _SENTENCE_END:
+        if roles[i] != "body" or a[-1] in _SENTENCE_END or not (_CJK_CHAR.match(a[-1]) or a[-1] in "，、,“"):
             continue
         gap = simplified[content[i][1]:content[i + 1][0]]
         single_break = gap.count("\n") <= 1

@@ -14,6 +14,10 @@ from ingest.relations import RelationBuilder, build_relations
 from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
 from ingest.segment import domain_segmenter
 
+# A place name followed by one of these names something else: a party committee (泉州市委), a
+# newspaper or website (福建日报, 中国侨网), a slogan (晋江经验, 中国梦, 中国式现代化), a building.
+_NOT_A_PLACE_AFTER = ("委", "日报", "晚报", "早报", "商报", "网", "经验", "梦", "式", "馆", "机场", "500强")
+
 # Mention types that may be found inside a longer mention of another type and still count.
 _NESTABLE = {"REGION", "ENTERPRISE", "CHAIN", "PROJECT", "ORG"}
 
@@ -121,7 +125,8 @@ class Pipeline:
         """Mentions in one stretch of text (a document is analysed a stretch at a time)."""
         tokens = self.segmenter.tag_tokens(text)
         starts = [t[2] for t in tokens]
-        known_mentions = recognise_known_names(text, sentences, self.gazetteer)
+        known_mentions = [m for m in recognise_known_names(text, sentences, self.gazetteer)
+                          if not (m.type == "REGION" and text.startswith(_NOT_A_PLACE_AFTER, m.end))]
         known_mentions += self._towns_in_context(text, sentences, known_mentions)
         known = KnownSpans([(m.start, m.end) for m in known_mentions], len(text))
         region_spans = [(m.start, m.end) for m in known_mentions if m.type == "REGION"]
@@ -137,7 +142,8 @@ class Pipeline:
             recognise_dates(text, sentences, doc_date),
         ]
         kept = merge_mentions(groups)
-        return kept + _nested(kept, groups) + self._firms_in_projects(text, kept, sentences)
+        return kept + _nested(kept, groups) + self._firms_in_projects(text, kept, sentences) + \
+            self._towns_leading_projects(text, kept)
 
     def _towns_in_context(self, text: str, sentences, known: list[Mention]) -> list[Mention]:
         """Town short forms (金井, 池店) right after their county's name or before 镇/乡."""
@@ -151,6 +157,20 @@ class Pipeline:
                 if code and self.lexicon.region(code).parent == m.canonical:
                     out.append(Mention("REGION", short, m.end, m.end + length, m.sentence, canonical=code,
                                        method="lexicon", confidence=0.9))
+                    break
+        return out
+
+    def _towns_leading_projects(self, text: str, kept: list[Mention]) -> list[Mention]:
+        """Town short forms opening a project's name (安海五星级酒店 -> 安海镇)."""
+        out = []
+        for p in kept:
+            if p.type != "PROJECT":
+                continue
+            for length in (3, 2):
+                code = self.town_short.get(text[p.start:p.start + length])
+                if code and code.startswith("3505"):
+                    out.append(Mention("REGION", text[p.start:p.start + length], p.start, p.start + length,
+                                       p.sentence, canonical=code, method="lexicon", confidence=0.7))
                     break
         return out
 

@@ -28,7 +28,7 @@ STOP_WORDS = frozenset("""
 推动 推进 加快 加速 促进 包括 涵盖 分别 如 有 其中 签约 签订 签署 开工 竣工 投产 举行 举办 参加 参与 实现 完成 启动
 落户 落地 引进 引入 打造 建成 新建 位于 选址 围绕 聚焦 支持 服务 带动 吸引 对接 协调 解决 走访 调研 组织 召开
 该 此 本 这 那 这些 那些 其 各 每 全 全市 全县 全区 全省 我市 我县 我区 当天 今年 去年 明年 近日 日前 此次 本次
-一批 一个 一系列 多个 个 家 项 集中 重点 重大 一季度 二季度 三季度 四季度 上半年 下半年 活动 仪式 现场 期间 总投资 投资
+一批 一个 一系列 多个 个 家 项 集中 重点 重大 一季度 二季度 三季度 四季度 上半年 下半年 活动 仪式 现场 期间
 前 后 内 外 上 下 里 时 共 约 近 超 达 占 年产 计划 预计 预期 拟 力争 争取 获批 开展 持续 不断 积极 大力 高效 有力
 充分发挥 发挥 链接 成为 建设成为 代表 出席 致辞 表示 指出 介绍 会见 会长 董事长 总经理 主任 副 书记 市长 县长 记者 通讯员 讯 电 报道 来源
 """.split())
@@ -161,6 +161,8 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
             continue
         if word in "“‘「《(（" or _is_break(word, tag):
             break
+        if word in ("投资", "总投资", "计划投资") and i + 1 < len(tokens) and tokens[i + 1][1] == "m":
+            break  # 投资200亿元的…项目: the amount is not part of the name
         start = s
         i -= 1
     return start
@@ -291,7 +293,17 @@ def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, kno
         start = extend_left(text, tokens, starts, m.start(), limit=14, allow=known)
         stem = text[start:m.start()]
         i = token_at(tokens, starts, start)
-        verbs = [t for t in tokens[i:i + 8] if start <= t[2] < m.start() and t[1].startswith("v")]
+        verbs = [t for t in tokens[i:i + 8] if start <= t[2] < m.start() and t[1].startswith("v") and t[1] != "vn"]
+        # 泉州惠安城南工业园区 -> 惠安城南工业园区: a place name followed by another place is context
+        while known.ids[start] and known.ids[start] != known.ids[m.start() - 1]:
+            k = known.ids[start]
+            nxt = start
+            while nxt < m.start() and known.ids[nxt] == k:
+                nxt += 1
+            if not known.ids[nxt] or nxt >= m.start():
+                break
+            start = nxt
+        stem = text[start:m.start()]
         if len(stem) < 2 or _is_generic(stem) or stem.startswith(("国家", "省级", "头顶")) or verbs:
             continue
         out.append(Mention("REGION", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
