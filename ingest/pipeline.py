@@ -1,6 +1,7 @@
 """The analysis pipeline for one document: normalise -> split -> segment -> recognise -> resolve -> relate."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from corpus import Lexicon, load_chains, load_lexicon
@@ -157,6 +158,11 @@ class Pipeline:
                 if code and self.lexicon.region(code).parent == m.canonical:
                     out.append(Mention("REGION", short, m.end, m.end + length, m.sentence, canonical=code,
                                        method="lexicon", confidence=0.9))
+                    village = re.match(r"[\u3400-\u9fff]{2}村", text[m.end + length:m.end + length + 3])
+                    if village:  # 晋江金井溜江村: a village right after its town
+                        s = m.end + length
+                        out.append(Mention("REGION", village.group(0), s, s + 3, m.sentence, canonical="",
+                                           method="rule", confidence=0.6, attrs={"village": True}))
                     break
         return out
 

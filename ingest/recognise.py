@@ -388,6 +388,11 @@ def recognise_events(text: str, sentences, tokens, starts, vocab: Vocabulary, kn
 
 
 # ---------------------------------------------------------------------------- people
+_HONORIFIC_ENDS = ("老", "总", "董", "某", "氏")
+_NOT_NAMES = frozenset("祝福 方面 高度 钟情 江山 文明 华侨 黄金 白色 金色 高新 向好 任务 于是 常委 万元 安全 林业 石化 "
+                       "石材 陶瓷 甘肃 龙头 温馨 连续 宁静 雷锋".split())
+
+
 def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, vocab: Vocabulary) -> list[Mention]:
     """PERSON mentions: bylines (记者 X 通讯员 Y), names after titles, and tagged person names."""
     out: list[Mention] = []
@@ -395,7 +400,9 @@ def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, voca
 
     def add(s: int, e: int, method: str, conf: float) -> None:
         name = text[s:e]
-        if (s, e) in seen or not vocab.is_person_name(name):
+        if (s, e) in seen or not vocab.is_person_name(name) or name.endswith(_HONORIFIC_ENDS) \
+                or name[1:2] in ("老", "总", "董") \
+                or name in _NOT_NAMES:
             return
         seen.add((s, e))
         out.append(Mention("PERSON", name, s, e, sentence_index(sentences, s), canonical=name, method=method,

@@ -92,6 +92,7 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
 
     last_project: Mention | None = None
     last_person_holder: list[Mention] = []  # the last person named, for 祖籍 in a later sentence
+    all_persons = [m for m in mentions if m.type == "PERSON" and m.entity_id]
     statuses = {w: v.split("|") for w, v in vocab.terms.get("status", {}).items()}
     status_re = re.compile("|".join(map(re.escape, sorted(statuses, key=len, reverse=True)))) if statuses else None
     future = vocab.words("future")
@@ -226,7 +227,7 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                     re.fullmatch(r"(华侨|华人|侨领|侨商|侨胞|乡亲|乡贤|籍华人|企业家)?", text[prev.end:m.start]):
                 builder.add("RESIDES_IN", m.entity_id, prev.entity_id, sent.index, prev.start, m.end, "rule", 0.75)
         persons = [m for m in top if m.type == "PERSON" and m.entity_id]
-        for hm in re.finditer(r"(祖籍|原籍|籍贯|家乡|老家|故乡)", s_text):
+        for hm in re.finditer(r"(祖籍|原籍|籍贯|家乡|老家|故乡|出生于|出生在|生于)", s_text):
             a = sent.start + hm.end()
             regions = []
             for m in top:
@@ -238,9 +239,20 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                     regions.append(m)
             if not regions:
                 continue
-            person = next((p for p in reversed(persons) if p.end <= hm.start()), None) or \
-                next((p for p in persons if p.start >= a), None)
-            if person is None and last_person_holder:
+            before = [p for p in persons if p.end <= sent.start + hm.start()]
+            # the first of the people named just before (施金城、梁丽馨伉俪…回到家乡安溪)
+            person = next((p for p in before if not _CLAUSE_BREAK.search(text[p.end:sent.start + hm.start()])),
+                          before[-1] if before else None)
+            honorific = re.search(r"([\u3400-\u9fff])老(先生)?[^，,。]{0,3}$", s_text[:hm.start()])
+            if person is None and honorific:  # 施老出生于…: the person of that surname named before
+                person = next((p for p in reversed(all_persons) if p.text.startswith(honorific.group(1))
+                               and p.start < sent.start + hm.start()), None)
+            if person is None:
+                person = next((p for p in persons if p.start >= a), None)
+            if person is None and s_text.startswith("“"):
+                # a quotation (“我出生在…”) is followed by the name of who said it
+                person = next((p for p in all_persons if p.sentence == sent.index + 1), None)
+            if person is None and last_person_holder and not s_text.startswith("“"):
                 person = last_person_holder[-1]
             if person is None:
                 continue
