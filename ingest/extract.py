@@ -26,6 +26,24 @@ class Gazetteer:
         self.by_first = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         self.first_chars = set(self.by_first)
 
+    def find_at(self, text: str, positions) -> list[tuple[int, int, str, str]]:
+        """Like `find`, but names may only start at `positions` (token starts, ascending)."""
+        out = []
+        by_first, names = self.by_first, self.names
+        n, covered = len(text), 0
+        for i in positions:
+            if i < covered or i >= n:
+                continue
+            lengths = by_first.get(text[i])
+            if lengths:
+                for length in lengths:
+                    hit = names.get(text[i:i + length])
+                    if hit:
+                        out.append((i, i + length, hit[0], hit[1]))
+                        covered = i + length
+                        break
+        return out
+
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, type, key) of every longest, leftmost non-overlapping known name."""
         out = []
@@ -119,10 +137,16 @@ def recognise_amounts(text: str, sentences: list[Sentence]) -> list[Mention]:
     return out
 
 
-def recognise_known_names(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> list[Mention]:
-    """REGION and ENTERPRISE mentions of names in the lexicon."""
+def recognise_known_names(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
+                          positions=None) -> list[Mention]:
+    """REGION, ENTERPRISE and CHAIN mentions of names in the lexicon.
+
+    With `positions` (the token starts of a segmenter loaded with the same names) names are
+    only looked for where a token starts, which is several times faster than every character.
+    """
+    hits = gazetteer.find(text) if positions is None else gazetteer.find_at(text, positions)
     return [Mention(kind, text[s:e], s, e, sentence_index(sentences, s), canonical=key, method="lexicon")
-            for s, e, kind, key in gazetteer.find(text)]
+            for s, e, kind, key in hits]
 
 
 def merge_mentions(groups: list[list[Mention]]) -> list[Mention]:

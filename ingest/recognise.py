@@ -429,8 +429,8 @@ def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, voca
     # Tagged names, and names right after a title.
     titles = set(vocab.words("leader")) | set(vocab.words("member")) | set(vocab.words("office")) | \
         set(vocab.words("shareholder"))
-    candidates = [i for i, t in enumerate(tokens)
-                  if t[1][:2] == "nr" or t[0] in titles or t[0].endswith(("长", "书记", "主任", "主席"))]
+    nr_tags = {"nr", "nrt", "nrfg"}
+    candidates = [i for i, (w, t, _, _) in enumerate(tokens) if t in nr_tags or w[-1:] in "长记任席" or w in titles]
     for i in candidates:
         word, tag, s, e = tokens[i]
         if tag.startswith("nr") and 2 <= len(word) <= 3:

@@ -7,6 +7,7 @@ jieba's global default tokenizer.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import accumulate
 
 
 class Segmenter:
@@ -45,14 +46,13 @@ class Segmenter:
             import jieba.posseg
 
             pairs = [(p.word, p.flag) for p in jieba.posseg.POSTokenizer(self._impl).lcut(text)]
-        out = []
-        pos = 0
-        for word, tag in pairs:
-            end = pos + len(word)
-            out.append((word, tag, pos, end))
-            pos = end
-        if pos == len(text):  # the tokens cover the text exactly (the usual case)
-            return out
+        if pairs:
+            words, tags = zip(*pairs)
+            ends = list(accumulate(map(len, words)))
+            if ends[-1] == len(text):  # the tokens cover the text exactly (the usual case)
+                return list(zip(words, tags, [0, *ends[:-1]], ends))
+        elif not text:
+            return []
         out = []
         pos = 0
         for word, tag in pairs:
