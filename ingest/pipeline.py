@@ -60,13 +60,26 @@ class Pipeline:
                 names[name] = ("REGION", resolved.code if resolved else code)
         self.gazetteer = Gazetteer(names)
         self.chunk_chars = 20000  # recognisers see this much text at a time (memory stays flat)
+        self.part_chars = 1_000_000  # longer documents are analysed in parts of about this size
         self.segmenter = domain_segmenter(self.lexicon, engine=engine)
         # Tag added words by what they name, so rules can tell names (ns, nt) from terms (n).
         for kind, tag in (("CHAIN", "n"), ("REGION", "ns"), ("ENTERPRISE", "nt")):
             self.segmenter.add_words([n for n, (k, _) in names.items() if k == kind], tag=tag)
 
     def analyse(self, document: Document) -> Extraction:
-        """Everything this pipeline finds in `document`."""
+        """Everything this pipeline finds in `document`.
+
+        A very long document (a whole book, a 50 MB dump) is analysed in parts of about
+        `part_chars` characters cut at line breaks, and the parts' findings are merged; each
+        relation keeps at most `MAX_EVIDENCE` pieces of evidence per document (its
+        `evidence_count` prop has the full count) and each entity at most `MAX_MENTIONS`
+        mentions, so memory stays bounded whatever the size.
+        """
+        if len(document.text) <= self.part_chars:
+            return self._analyse_whole(document)
+        return _merge_parts(document, [self._analyse_whole(part) for part in _parts(document, self.part_chars)])
+
+    def _analyse_whole(self, document: Document) -> Extraction:
         norm = normalise_text(document.text)
         text = norm.text
         sentences = split_sentences(text, norm.lines)
@@ -249,6 +262,88 @@ def _nested(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:
                     seen.add((m.start, m.end, m.type))
                     break
     return out
+
+
+MAX_EVIDENCE = 20
+MAX_MENTIONS = 50
+
+
+def _parts(document: Document, size: int):
+    """Sub-documents of about `size` characters, cut after a line break, with their offsets in `meta`."""
+    text, start = document.text, 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            end = cut + 1 if cut > 0 else end
+        yield Document(text=text[start:end], title=document.title, date=document.date, source=document.source,
+                       url=document.url, kind=document.kind, origin=document.origin, id=document.id,
+                       meta={"part_offset": start})
+        start = end
+
+
+def _merge_parts(document: Document, parts: list[Extraction]) -> Extraction:
+    """One extraction from the extractions of a document's parts (offsets shifted, facts merged)."""
+    from ingest.layout import OffsetMap
+
+    texts, sentences, mentions = [], [], []
+    entities: dict[str, object] = {}
+    relations: dict[tuple, Relation] = {}
+    starts, origins = [], []
+    per_entity: Counter = Counter()
+    shift = 0
+    for x in parts:
+        original_shift = x.document.meta["part_offset"]
+        offsets = x.offsets or OffsetMap()
+        starts.extend(a + shift for a in offsets.starts)
+        origins.extend(o + original_shift for o in offsets.origins)
+        base = len(sentences)
+        sentences.extend(Sentence(s.index + base, s.start + shift, s.end + shift, s.text, s.role) for s in x.sentences)
+        for m in x.mentions:
+            if m.entity_id:
+                per_entity[m.entity_id] += 1
+                if per_entity[m.entity_id] > MAX_MENTIONS:
+                    continue
+            m.start += shift
+            m.end += shift
+            m.sentence += base
+            mentions.append(m)
+        for e in x.entities:
+            known = entities.get(e.id)
+            if known is None:
+                entities[e.id] = e
+                continue
+            known.aliases |= e.aliases
+            history = known.props.get("status_history", [])
+            for step in e.props.get("status_history", ()):
+                if all(h["status"] != step["status"] for h in history):
+                    history.append(step)
+            for key, value in e.props.items():
+                known.props.setdefault(key, value)
+            if history:
+                known.props["status_history"] = history
+                known.props["status"] = _latest_status(history)
+        for r in x.relations:
+            for ev in r.evidence:
+                ev.start += original_shift
+                ev.end += original_shift
+            known = relations.get(r.key)
+            count = r.props.get("evidence_count", len(r.evidence))
+            if known is None:
+                relations[r.key] = r
+                r.props["evidence_count"] = count
+                del r.evidence[MAX_EVIDENCE:]
+            else:
+                known.props["evidence_count"] = known.props.get("evidence_count", 0) + count
+                if r.type == "CO_MENTIONED":
+                    known.props["weight"] = known.props["evidence_count"]
+                room = MAX_EVIDENCE - len(known.evidence)
+                if room > 0:
+                    known.evidence.extend(r.evidence[:room])
+        texts.append(x.analysed_text)
+        shift += len(x.analysed_text)
+    return Extraction(document, "".join(texts), sentences, mentions, list(entities.values()),
+                      list(relations.values()), offsets=OffsetMap(starts or [0], origins or [0]))
 
 
 def _chunks(sentences: list[Sentence], size: int):

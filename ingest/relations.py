@@ -17,6 +17,8 @@ from itertools import combinations
 
 from ingest.model import Evidence, Mention, Relation, Sentence
 
+MAX_EVIDENCE = 20  # evidence kept per relation per document; `evidence_count` has them all
+
 RESIDENCE_PREFIX = {"菲": "PH", "印尼": "ID", "马": "MY", "新": "SG", "泰": "TH", "美": "US", "日": "JP",
                     "缅": "MM", "加": "CA", "澳": "AU", "英": "GB", "法": "FR", "德": "DE", "越": "VN"}
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？]")
@@ -48,20 +50,23 @@ class RelationBuilder:
         if not head or not tail or head == tail:
             return
         key = (head, rel_type, tail)
-        ev = self.evidence(sentence, start, end, method, confidence)
         if key in self.relations:
             rel = self.relations[key]
             spans = self._spans[key]
-            if (ev.start, ev.end) not in spans:
-                spans.add((ev.start, ev.end))
-                rel.evidence.append(ev)
+            if (start, end) in spans:
+                return
+            spans.add((start, end))
+            rel.props["evidence_count"] += 1
             if rel_type == "CO_MENTIONED":
-                rel.props["weight"] = len(rel.evidence)
-        else:
-            self.relations[key] = Relation(rel_type, head, tail, dict(props), [ev])
-            self._spans[key] = {(ev.start, ev.end)}
-            if rel_type == "CO_MENTIONED":
-                self.relations[key].props["weight"] = 1
+                rel.props["weight"] = rel.props["evidence_count"]
+            if len(rel.evidence) < MAX_EVIDENCE:  # the count goes on; the evidence kept is bounded
+                rel.evidence.append(self.evidence(sentence, start, end, method, confidence))
+            return
+        ev = self.evidence(sentence, start, end, method, confidence)
+        self.relations[key] = Relation(rel_type, head, tail, dict(props, evidence_count=1), [ev])
+        self._spans[key] = {(start, end)}
+        if rel_type == "CO_MENTIONED":
+            self.relations[key].props["weight"] = 1
 
 
 def _inside(inner: Mention, outer: Mention) -> bool:

@@ -107,3 +107,18 @@ def test_bylines_and_titles_give_people(pipeline):
     x = pipeline.analyse(Document(text="□融媒体记者 颜雅婷 通讯员 陈丽丽\n责任编辑:钟培培"))
     names = {m.text for m in x.mentions if m.type == "PERSON"}
     assert {"颜雅婷", "陈丽丽", "钟培培"} <= names
+
+
+def test_a_long_document_is_analysed_in_parts_with_bounded_evidence():
+    pipeline = Pipeline()
+    pipeline.part_chars = 2000  # force several parts
+    line = "盛屯集团碳酸锂新材料产业项目落户泉港区，总投资25亿元。\n"
+    text = line * 200
+    x = pipeline.analyse(Document(text=text))
+    located = next(r for r in x.relations if r.type == "LOCATED_IN")
+    assert located.props["evidence_count"] == 200 and len(located.evidence) <= 20
+    for m in x.mentions:
+        a, b = x.original_span(m.start, m.end)
+        assert text[a:b] == m.text
+    for ev in located.evidence:
+        assert text[ev.start:ev.end] in ("泉港区", "盛屯集团碳酸锂新材料产业项目")
