@@ -42,6 +42,17 @@ def evaluate_files(articles: list[str], gold_files: list[str], engine: str = "rj
     return result
 
 
+def json_shape(result: dict) -> dict:
+    """The scores in the documented shape: entities/relations -> strict, lenient (p, r, f1), by_type."""
+    def prf(s: dict) -> dict:
+        return {"p": s["p"], "r": s["r"], "f1": s["f1"]}
+
+    return {part: {"strict": prf(result[part]["strict"]), "lenient": prf(result[part]["lenient"]),
+                   "by_type": {k: {"strict": prf(v["strict"]), "lenient": prf(v["lenient"])}
+                               for k, v in result[part]["by_type"].items()}}
+            for part in ("entities", "relations")}
+
+
 def _line(name: str, s: dict) -> str:
     st, le = s["strict"], s["lenient"]
     return (f"{name:<18} strict P {st['p']:.3f} R {st['r']:.3f} F1 {st['f1']:.3f}   "
@@ -59,7 +70,7 @@ def eval_command(articles, gold, as_json):
     """Score extraction against gold annotations (strict and lenient, micro-averaged, by type)."""
     result = evaluate_files(list(articles), list(gold))
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False))
+        click.echo(json.dumps(json_shape(result), ensure_ascii=False))
         return
     click.echo(f"{result['articles']} article(s) scored" +
                (f"; no article for gold {', '.join(result['missing'])}" if result["missing"] else ""))

@@ -40,9 +40,12 @@ def test_eval_command_prints_the_documented_json(tmp_path):
     result = CliRunner().invoke(cli, ["eval", "--articles", str(articles), "--gold", str(gold), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
+    assert set(data) == {"entities", "relations"}
     for part in ("entities", "relations"):
-        assert set(data[part]) >= {"strict", "lenient", "by_type"}
-        assert set(data[part]["strict"]) >= {"p", "r", "f1"}
+        assert set(data[part]) == {"strict", "lenient", "by_type"}
+        assert set(data[part]["strict"]) == {"p", "r", "f1"}
+        for scores in data[part]["by_type"].values():
+            assert set(scores["lenient"]) == {"p", "r", "f1"}
     assert data["entities"]["lenient"]["r"] == 1.0
     assert data["relations"]["lenient"]["r"] == 1.0
 
