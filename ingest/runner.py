@@ -106,7 +106,7 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int):
 def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: GraphSink,
                      index: IndexSink, report: IngestReport | None = None,
                      batch_size: int = 64, progress=None, on_extraction=None,
-                     workers: int | None = None) -> IngestReport:
+                     workers: int | None = None, batch_megabytes: float = 8.0) -> IngestReport:
     """Analyse and store documents: unchanged ones are skipped, edited ones replace their old version.
 
     Analysis runs on `workers` processes (both cores by default); writing stays in this process,
@@ -121,6 +121,7 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
     in_index = index.doc_ids()
     origins = graph.document_origins()  # origin -> doc id
     batch: list[Extraction] = []
+    batch_bytes = [0]  # text held in the current batch: big documents are written sooner
     replaced: list[str] = []
 
     def flush() -> None:
@@ -157,11 +158,14 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
         if on_extraction is not None:
             on_extraction(x)
         batch.append(x)
-        report.bytes += len(doc.text.encode("utf-8"))
+        size = len(doc.text.encode("utf-8"))
+        report.bytes += size
+        batch_bytes[0] += size
         if progress is not None:
             progress(doc)
-        if len(batch) >= batch_size:
+        if len(batch) >= batch_size or batch_bytes[0] >= batch_megabytes * 1e6:
             flush()
+            batch_bytes[0] = 0
     flush()
     report.seconds = time.perf_counter() - started
     return report

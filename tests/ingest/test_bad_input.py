@@ -106,5 +106,20 @@ def test_fifty_megabyte_file_is_ingested(stored, tmp_path):
             size += len(paragraph.encode("utf-8")) * 1000
     assert os.path.getsize(path) >= 50_000_000
     report = _ingest(liantu, path)
-    assert len(report.added) == 1 and not report.failed
+    # a text file this long becomes several documents of at most a million characters
+    assert len(report.added) > 10 and not report.failed
     assert before[0] <= liantu.graph.document_ids()
+    assert liantu.graph.document_ids() == liantu.index.doc_ids()
+    assert _ingest(liantu, path).unchanged and not _ingest(liantu, path).added
+
+
+def test_a_long_text_file_is_split_into_parts_at_line_breaks(tmp_path):
+    from ingest.load import load_path, split_long
+    from ingest.model import Document
+
+    doc = Document(text="第一行。\n" * 10, title="长文", origin="x.txt")
+    parts = split_long(doc, limit=12)
+    assert "".join(p.text for p in parts) == doc.text
+    assert all(p.text.endswith("\n") for p in parts)
+    assert [p.origin for p in parts][:2] == ["x.txt#part1", "x.txt#part2"]
+    assert len({p.id for p in parts}) == len(parts)
