@@ -5,6 +5,7 @@ is the same offset in the original text shown to the user.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -56,8 +57,6 @@ def _append(out: list[Sentence], text: str, start: int, end: int, lines, starts)
     if end > start:
         role = "body"
         if lines:
-            import bisect
-
             i = bisect.bisect_right(starts, start) - 1
             if i >= 0:
                 role = lines[i][2]

@@ -199,15 +199,12 @@ class Pipeline:
 
         words = "|".join(map(re.escape, self.vocab.words("enterprise_word")))
         out = []
-        regions = [m for m in kept if m.type == "REGION"]
         firms = [m for m in kept if m.type == "ENTERPRISE"]
         for p in kept:
             if p.type != "PROJECT":
                 continue
             pos = p.start
-            for r in regions:  # inner mentions are not in `kept`; find a leading place by name
-                pass
-            hit = self.gazetteer.find(text[p.start:p.end])
+            hit = self.gazetteer.find(text[p.start:p.end])  # names inside the project's name
             if hit and hit[0][0] == 0 and hit[0][2] == "REGION":
                 pos = p.start + hit[0][1]
             if any(h[2] == "ENTERPRISE" for h in hit) or any(f.start >= p.start and f.end <= p.end for f in firms):

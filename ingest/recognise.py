@@ -14,7 +14,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from ingest.extract import sentence_index
 from ingest.model import Mention, Sentence
@@ -69,20 +68,15 @@ class Vocabulary:
 
     @classmethod
     def from_lexicon(cls, lexicon) -> Vocabulary:
-        path = Path(__file__).resolve().parent.parent / "corpus" / "data" / "surnames.txt"
-        line = ""
-        try:
-            from corpus.lexicon import DATA_DIR
+        """The vocabulary of a lexicon, with the surnames from corpus/data/surnames.txt."""
+        from corpus.lexicon import DATA_DIR
 
-            path = DATA_DIR / "surnames.txt"
-        except ImportError:  # pragma: no cover
-            pass
-        for raw in path.read_text(encoding="utf-8").splitlines():
+        line = ""
+        for raw in (DATA_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines():
             if raw.strip() and not raw.startswith("#"):
                 line = raw.strip()
         doubles = {"欧阳", "司马", "诸葛", "上官", "司徒"}
-        singles = {c for c in line if all(c not in d for d in doubles) or c in "欧司"}
-        return cls(dict(lexicon.terms), frozenset(singles), frozenset(doubles))
+        return cls(dict(lexicon.terms), frozenset(line), frozenset(doubles))
 
     def is_person_name(self, name: str) -> bool:
         """True when `name` looks like a Chinese personal name (surname + 1-2 characters)."""

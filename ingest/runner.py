@@ -67,7 +67,9 @@ def load_documents(paths: Sequence[str | Path], report: IngestReport,
     return docs
 
 
-_WORKER_PIPELINE: list = []  # the pipeline of a worker process, set once by _init_worker
+# The pipeline of an analysis worker process, set once by `_init_worker` when the pool starts
+# (a process-wide slot is how multiprocessing hands state to its workers; the parent never uses it).
+_WORKER_PIPELINE: list = []
 
 
 def _init_worker(pipeline) -> None:
