@@ -84,6 +84,20 @@ def _analyse_in_worker(doc: Document):
         return f"{type(exc).__name__}: {exc}"
 
 
+def _windows(docs: list[Document], max_docs: int, max_bytes: int):
+    """Consecutive groups of documents of at most `max_docs` documents or about `max_bytes` of text."""
+    window: list[Document] = []
+    size = 0
+    for doc in docs:
+        window.append(doc)
+        size += len(doc.text) * 3  # an upper bound on UTF-8 bytes, without encoding
+        if len(window) >= max_docs or size >= max_bytes:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
+
 def _analysed(docs: list[Document], pipeline: Pipeline, workers: int):
     """(document, extraction or error message) for each document, in order, on `workers` processes."""
     if workers > 1 and len(docs) >= 8:
@@ -94,9 +108,21 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int):
         except ValueError:  # no fork on this platform: analyse here
             ctx = None
         if ctx is not None:
-            chunk = max(1, min(16, len(docs) // (workers * 4)))
+            # Windows of documents are analysed one ahead of the writer: the workers keep busy
+            # while the parent writes, and at most two windows of results are held at once
+            # (imap would queue every result while the writer lags behind).
+            windows = list(_windows(docs, max_docs=32 * workers, max_bytes=8_000_000))
             with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline,)) as pool:
-                yield from zip(docs, pool.imap(_analyse_in_worker, docs, chunksize=chunk))
+                def submit(window):
+                    return pool.map_async(_analyse_in_worker, window, chunksize=max(1, len(window) // (workers * 4)))
+
+                pending = submit(windows[0])
+                for k, window in enumerate(windows):
+                    results = pending.get()
+                    if k + 1 < len(windows):
+                        pending = submit(windows[k + 1])
+                    yield from zip(window, results)
+                    del results
             return
     for doc in docs:
         try:
