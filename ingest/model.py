@@ -42,7 +42,7 @@ class Document:
             self.id = content_id(self.title + "\n" + self.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of the analysed text, with its character span in that text."""
 
@@ -53,7 +53,7 @@ class Sentence:
     role: str = "body"  # body, headline, byline, caption, header (see ingest.layout)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A typed span of the analysed text that names something."""
 
@@ -69,7 +69,7 @@ class Mention:
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """Where a fact was stated: document, sentence, character span, method and confidence."""
 
