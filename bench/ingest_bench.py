@@ -8,7 +8,8 @@ Reads ../shared/data/laws/laws.jsonl.gz and ../shared/data/gov-work-reports/*.js
 - `jieba.lcut` (a private `jieba.Tokenizer`, one call per document) over all of the text;
 - `jieba.posseg.lcut` over a sample (the first M MB; it is about 6x slower than lcut);
 - extraction + graph writing: liantu's runner with the networkx store and no search index;
-- the whole ingest: `Liantu.ingest` on the files (loading, extraction, graph, whoosh index).
+- the whole ingest: `Liantu.ingest` on the files (loading, extraction, graph, search index;
+  tantivy, the default, or `--search whoosh`).
 
 Prints a table of MB/s and the ratios to jieba.lcut, the peak memory (ru_maxrss of this process
 and of the analysis workers), and writes the figures as JSON.
@@ -66,6 +67,8 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mb", type=float, default=70.0, help="read at most this many MB of text")
     parser.add_argument("--posseg-mb", type=float, default=1.0, help="MB of the text for jieba.posseg")
+    parser.add_argument("--search", default="tantivy", choices=["tantivy", "whoosh"],
+                        help="search backend of the whole-ingest run")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "ingest_bench.json"))
     args = parser.parse_args(argv)
@@ -120,7 +123,7 @@ def main(argv=None) -> dict:
         with open(src, "w", encoding="utf-8") as fh:
             for i, (t, r) in enumerate(zip(texts, records)):
                 fh.write(json.dumps({"id": i, "title": r.get("title") or "", "text": t}, ensure_ascii=False) + "\n")
-        app = Liantu(Settings(data_dir=Path(tmp) / "data", graph_backend="networkx", search_backend="whoosh"))
+        app = Liantu(Settings(data_dir=Path(tmp) / "data", graph_backend="networkx", search_backend=args.search))
         app._pipeline = pipeline
         t0 = time.perf_counter()
         whole = app.ingest([src])
