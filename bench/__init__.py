@@ -1,1 +1,1 @@
-"""Benchmarks and evaluations: `python -m bench.<name>` (they read ../shared; the product does not)."""
+"""Benchmarks and evaluations: `python -m bench.<name>` from the project root (they read ../shared; the product does not)."""

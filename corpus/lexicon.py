@@ -34,6 +34,8 @@ class Lexicon:
 
     regions: dict[str, RegionEntry]
     enterprises: list[EnterpriseEntry]
+    industries: dict[str, str] = field(default_factory=dict)  # chain term -> canonical term
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> word -> value
     region_names: dict[str, list[str]] = field(default_factory=dict)
     enterprise_names: dict[str, EnterpriseEntry] = field(default_factory=dict)
 
@@ -127,8 +129,30 @@ def load_enterprises(data_dir: Path = DATA_DIR) -> list[EnterpriseEntry]:
     return out
 
 
+def load_industries(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Read industries.tsv: chain and product terms, each mapped to its canonical term."""
+    out: dict[str, str] = {}
+    for cells in _rows(data_dir / "industries.tsv"):
+        term = cells[0].strip()
+        if term:
+            out[term] = (cells[1].strip() if len(cells) > 1 and cells[1].strip() else term)
+    return out
+
+
+def load_terms(data_dir: Path = DATA_DIR) -> dict[str, dict[str, str]]:
+    """Read terms.tsv: words the recognisers use, grouped by kind (status, leader, org, ...)."""
+    out: dict[str, dict[str, str]] = {}
+    for cells in _rows(data_dir / "terms.tsv"):
+        cells += [""] * (3 - len(cells))
+        kind, word, value = cells[0].strip(), cells[1].strip(), cells[2].strip()
+        if kind and word:
+            out.setdefault(kind, {})[word] = value or word
+    return out
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(data_dir: str | None = None) -> Lexicon:
     """Load the lexicon (cached: callers must treat it as read-only)."""
     root = Path(data_dir) if data_dir else DATA_DIR
-    return Lexicon(regions=load_regions(root), enterprises=load_enterprises(root))
+    return Lexicon(regions=load_regions(root), enterprises=load_enterprises(root),
+                   industries=load_industries(root), terms=load_terms(root))

@@ -19,15 +19,40 @@ class Gazetteer:
         # name -> (mention type, canonical key)
         self.names = names
         self.lengths = sorted({len(n) for n in names}, reverse=True)
-        self.first_chars = {n[0] for n in names}
+        lengths: dict[str, set[int]] = {}
+        for n in names:
+            lengths.setdefault(n[0], set()).add(len(n))
+        # first character -> the lengths of the names starting with it, longest first
+        self.by_first = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+        self.first_chars = set(self.by_first)
+
+    def find_at(self, text: str, positions) -> list[tuple[int, int, str, str]]:
+        """Like `find`, but names may only start at `positions` (token starts, ascending)."""
+        out = []
+        by_first, names = self.by_first, self.names
+        n, covered = len(text), 0
+        for i in positions:
+            if i < covered or i >= n:
+                continue
+            lengths = by_first.get(text[i])
+            if lengths:
+                for length in lengths:
+                    hit = names.get(text[i:i + length])
+                    if hit:
+                        out.append((i, i + length, hit[0], hit[1]))
+                        covered = i + length
+                        break
+        return out
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, type, key) of every longest, leftmost non-overlapping known name."""
         out = []
         i, n = 0, len(text)
+        by_first = self.by_first
         while i < n:
-            if text[i] in self.first_chars:
-                for length in self.lengths:
+            lengths = by_first.get(text[i])
+            if lengths:
+                for length in lengths:
                     hit = self.names.get(text[i:i + length])
                     if hit:
                         out.append((i, i + length, hit[0], hit[1]))
@@ -42,8 +67,7 @@ class Gazetteer:
 
 def sentence_index(sentences: list[Sentence], position: int) -> int:
     """Index of the sentence holding character `position`."""
-    starts = [s.start for s in sentences]
-    return max(0, bisect.bisect_right(starts, position) - 1)
+    return max(0, bisect.bisect_right(sentences, position, key=lambda s: s.start) - 1)
 
 
 _NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
@@ -113,21 +137,27 @@ def recognise_amounts(text: str, sentences: list[Sentence]) -> list[Mention]:
     return out
 
 
-def recognise_known_names(text: str, sentences: list[Sentence], gazetteer: Gazetteer) -> list[Mention]:
-    """REGION and ENTERPRISE mentions of names in the lexicon."""
+def recognise_known_names(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
+                          positions=None) -> list[Mention]:
+    """REGION, ENTERPRISE and CHAIN mentions of names in the lexicon.
+
+    With `positions` (the token starts of a segmenter loaded with the same names) names are
+    only looked for where a token starts, which is several times faster than every character.
+    """
+    hits = gazetteer.find(text) if positions is None else gazetteer.find_at(text, positions)
     return [Mention(kind, text[s:e], s, e, sentence_index(sentences, s), canonical=key, method="lexicon")
-            for s, e, kind, key in gazetteer.find(text)]
+            for s, e, kind, key in hits]
 
 
 def merge_mentions(groups: list[list[Mention]]) -> list[Mention]:
     """Longest non-overlapping mentions across recognisers, earlier groups winning ties."""
     ranked = [(m.end - m.start, -gi, m) for gi, group in enumerate(groups) for m in group]
     ranked.sort(key=lambda t: (-t[0], -t[1], t[2].start))
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # character positions already covered
     out = []
     for _, _, m in ranked:
-        if any(m.start < e and s < m.end for s, e in taken):
+        if any(i in taken for i in range(m.start, m.end)):
             continue
-        taken.append((m.start, m.end))
+        taken.update(range(m.start, m.end))
         out.append(m)
     return sorted(out, key=lambda m: m.start)

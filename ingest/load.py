@@ -138,6 +138,31 @@ def parse_markdown(text: str, origin: str) -> Document:
     return Document(text=text, title=title[:200], date=normalise_date(text[:400]), origin=origin)
 
 
+MAX_DOCUMENT_CHARS = 1_000_000
+
+
+def split_long(doc: Document, limit: int = MAX_DOCUMENT_CHARS) -> list[Document]:
+    """A text file longer than `limit` characters as several documents cut at line breaks.
+
+    Each part (origin `file#part3`, title `… (3/17)`) is indexed and searched on its own, which
+    keeps memory bounded in every store and makes search hits point somewhere useful.
+    """
+    text = doc.text
+    if len(text) <= limit:
+        return [doc]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            cut = text.rfind("\n", start + limit // 2, end)
+            end = cut + 1 if cut > 0 else end
+        pieces.append(text[start:end])
+        start = end
+    n = len(pieces)
+    return [Document(text=piece, title=f"{doc.title} ({i}/{n})"[:200], date=doc.date, origin=f"{doc.origin}#part{i}")
+            for i, piece in enumerate(pieces, 1) if piece.strip()]
+
+
 def parse_html(html: str, origin: str) -> Document:
     """A document from an HTML page: scripts, styles and navigation removed."""
     from bs4 import BeautifulSoup
@@ -214,7 +239,7 @@ def load_path(path: Path, mapping: dict[str, str] | None = None,
     elif name.endswith((".html", ".htm")):
         docs = [parse_html(text, origin)]
     else:
-        docs = [parse_markdown(text, origin)]
+        docs = split_long(parse_markdown(text, origin))
     if not docs:
         raise LoadError(f"{path}: no documents found")
     return docs

@@ -42,7 +42,7 @@ class Document:
             self.id = content_id(self.title + "\n" + self.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of the analysed text, with its character span in that text."""
 
@@ -50,9 +50,10 @@ class Sentence:
     start: int
     end: int
     text: str
+    role: str = "body"  # body, headline, byline, caption, header (see ingest.layout)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A typed span of the analysed text that names something."""
 
@@ -68,7 +69,7 @@ class Mention:
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """Where a fact was stated: document, sentence, character span, method and confidence."""
 
@@ -128,6 +129,11 @@ class Extraction:
     mentions: list[Mention]
     entities: list[Entity]
     relations: list[Relation]
+    offsets: Any = None  # ingest.layout.OffsetMap: analysed positions -> original positions
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span in the original text of the analysed span [start, end)."""
+        return self.offsets.span(start, end) if self.offsets is not None else (start, end)
 
     def entity_ids(self, label: str | None = None) -> list[str]:
         """Ids of the entities found, optionally only those with `label`."""

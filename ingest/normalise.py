@@ -5,6 +5,7 @@ is the same offset in the original text shown to the user.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -28,25 +29,35 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c2 := convert(c)) != 1 else c2 for c in text)
 
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n\s*\n|\n(?=\s*[#□（(])")
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of `text` with their character spans; blank stretches are skipped."""
+def split_sentences(text: str, lines: list[tuple[int, int, str]] | None = None) -> list[Sentence]:
+    """Sentences of `text` with their character spans; blank stretches are skipped.
+
+    A sentence never crosses a line break. `lines` gives each line's (start, end, role) as
+    `ingest.layout` found them; each sentence takes the role of its line.
+    """
     out: list[Sentence] = []
+    starts = [s for s, _, _ in lines] if lines else []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
-        _append(out, text, start, end)
+        _append(out, text, start, end, lines, starts)
         start = end
-    _append(out, text, start, len(text))
+    _append(out, text, start, len(text), lines, starts)
     return out
 
 
-def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+def _append(out: list[Sentence], text: str, start: int, end: int, lines, starts) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(Sentence(len(out), start, end, text[start:end]))
+        role = "body"
+        if lines:
+            i = bisect.bisect_right(starts, start) - 1
+            if i >= 0:
+                role = lines[i][2]
+        out.append(Sentence(len(out), start, end, text[start:end], role))

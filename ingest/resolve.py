@@ -17,6 +17,29 @@ def strip_legal_form(name: str) -> str:
     return name
 
 
+def strip_leading_place(name: str, lexicon: Lexicon) -> str:
+    """An enterprise name without a leading place name (泉州利澳纸业 -> 利澳纸业, 福建恒煦实业 -> 恒煦实业)."""
+    for length in range(min(len(name) - 2, 8), 1, -1):
+        head, rest = name[:length], name[length:]
+        if head in lexicon.region_names and len(rest) >= 2 and rest not in lexicon.industries \
+                and not rest.startswith(("市", "省", "县", "区", "(", "（")):
+            return rest
+    return name
+
+
+def enterprise_name(surface: str, lexicon: Lexicon) -> tuple[str, str]:
+    """(canonical name, home region code) of an enterprise mention."""
+    known = lexicon.enterprise_names.get(surface)
+    if known:
+        return known.name, known.region
+    name = strip_legal_form(surface)
+    for candidate in (name, strip_leading_place(name, lexicon)):
+        known = lexicon.enterprise_names.get(candidate)
+        if known:
+            return known.name, known.region
+    return strip_leading_place(name, lexicon), ""
+
+
 def entity_id(label: str, key: str) -> str:
     """The stable id of an entity: its label and its canonical key (a code or a name)."""
     return label + ":" + re.sub(r"\s+", "", key)
@@ -38,20 +61,78 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
         if m.type == "REGION":
             entry = lexicon.regions.get(m.canonical) or lexicon.resolve_region(m.text)
             if entry is None:
-                continue
-            entity = region_entity(entry)
+                # a park, zone or village no table lists: keyed by its name
+                name = m.text
+                entity = Entity(entity_id(label, name), label, name, set(),
+                                {"level": "village" if m.attrs.get("village") else "zone"})
+            else:
+                entity = region_entity(entry)
         elif m.type == "ENTERPRISE":
-            known = lexicon.enterprise_names.get(m.canonical) or lexicon.enterprise_names.get(m.text)
-            name = known.name if known else strip_legal_form(m.canonical or m.text)
+            name, region = enterprise_name(m.canonical or m.text, lexicon)
+            if len(name) < 2:
+                continue
             entity = Entity(entity_id(label, name), label, name, {m.text} - {name},
-                            {"region": known.region} if known and known.region else {})
+                            {"region": region} if region else {})
+        elif m.type == "CHAIN" and m.canonical.startswith("Chain:"):
+            entity = Entity(m.canonical, "Chain", m.text, set(), {"chain_id": m.canonical.split(":", 1)[1]})
         else:
             name = m.canonical or m.text
             entity = Entity(entity_id(label, name), label, name, {m.text} - {name})
         m.entity_id = entity.id
-        m.canonical = entity.name
+        if m.type != "CHAIN" or not m.canonical.startswith("Chain:"):
+            m.canonical = entity.name
+        else:
+            m.canonical = entity.name
         if entity.id in entities:
             entities[entity.id].aliases |= entity.aliases
         else:
             entities[entity.id] = entity
     return list(entities.values())
+
+
+def assign_person_ids(entities: list[Entity], mentions: list[Mention], relations: list,
+                      doc_id: str, lexicon: Lexicon):
+    """Give each person an id that merges namesakes only on supporting evidence.
+
+    `Person:<name>@<hometown code>` when a hometown is stated, else `Person:<name>@<org id>`
+    for the organisation or enterprise they lead, belong to or hold shares in, else
+    `Person:<name>@doc:<document id>`: two people of the same name meet in one node only when
+    they share a hometown or an organisation. Hometown, residence and roles become props.
+    """
+    rename: dict[str, str] = {}
+    by_head: dict[str, list] = {}
+    for r in relations:
+        if r.head.startswith("Person:"):
+            by_head.setdefault(r.head, []).append(r)
+    for e in entities:
+        if e.label != "Person":
+            continue
+        out = by_head.get(e.id, [])
+        homes = [r.tail for r in out if r.type == "HOMETOWN"]
+        orgs = sorted(r.tail for r in out if r.type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF"))
+        residence = [r.tail for r in out if r.type == "RESIDES_IN"]
+        if homes:
+            # the most specific hometown stated: the one deepest in the hierarchy
+            home = max(homes, key=lambda t: len(lexicon.ancestors(t.split(":", 1)[1])))
+            e.props["hometown"] = home.split(":", 1)[1]
+            qualifier = e.props["hometown"]
+        elif orgs:
+            qualifier = orgs[0]
+        else:
+            qualifier = "doc:" + doc_id
+        if residence:
+            e.props["residence"] = residence[0].split(":", 1)[1]
+        roles = sorted({str(r.props["role"]) for r in out if r.props.get("role")})
+        if roles:
+            e.props["roles"] = roles
+        rename[e.id] = e.id + "@" + qualifier
+    if not rename:
+        return entities, mentions, relations
+    for e in entities:
+        e.id = rename.get(e.id, e.id)
+    for m in mentions:
+        m.entity_id = rename.get(m.entity_id, m.entity_id)
+    for r in relations:
+        r.head = rename.get(r.head, r.head)
+        r.tail = rename.get(r.tail, r.tail)
+    return entities, mentions, relations

@@ -1,6 +1,7 @@
 """The batch runner: files in, extractions written to the sinks the caller provides."""
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -66,16 +67,89 @@ def load_documents(paths: Sequence[str | Path], report: IngestReport,
     return docs
 
 
+# The pipeline of an analysis worker process, set once by `_init_worker` when the pool starts
+# (a process-wide slot is how multiprocessing hands state to its workers; the parent never uses it).
+_WORKER_PIPELINE: list = []
+
+
+def _init_worker(pipeline) -> None:
+    _WORKER_PIPELINE[:] = [pipeline]
+
+
+def _analyse_in_worker(doc: Document):
+    """Analyse one document in a worker; a failure comes back as its message, not an exception."""
+    try:
+        return _WORKER_PIPELINE[0].analyse(doc)
+    except Exception as exc:  # one bad document must not stop the batch
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _windows(docs: list[Document], max_docs: int, max_bytes: int):
+    """Consecutive groups of documents of at most `max_docs` documents or about `max_bytes` of text."""
+    window: list[Document] = []
+    size = 0
+    for doc in docs:
+        window.append(doc)
+        size += len(doc.text) * 3  # an upper bound on UTF-8 bytes, without encoding
+        if len(window) >= max_docs or size >= max_bytes:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
+
+def _analysed(docs: list[Document], pipeline: Pipeline, workers: int):
+    """(document, extraction or error message) for each document, in order, on `workers` processes."""
+    if workers > 1 and len(docs) >= 8:
+        import multiprocessing
+
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this platform: analyse here
+            ctx = None
+        if ctx is not None:
+            # Windows of documents are analysed one ahead of the writer: the workers keep busy
+            # while the parent writes, and at most two windows of results are held at once
+            # (imap would queue every result while the writer lags behind).
+            windows = list(_windows(docs, max_docs=32 * workers, max_bytes=8_000_000))
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline,)) as pool:
+                def submit(window):
+                    return pool.map_async(_analyse_in_worker, window, chunksize=max(1, len(window) // (workers * 4)))
+
+                pending = submit(windows[0])
+                for k, window in enumerate(windows):
+                    results = pending.get()
+                    if k + 1 < len(windows):
+                        pending = submit(windows[k + 1])
+                    yield from zip(window, results)
+                    del results
+            return
+    for doc in docs:
+        try:
+            yield doc, pipeline.analyse(doc)
+        except Exception as exc:  # one bad document must not stop the batch
+            yield doc, f"{type(exc).__name__}: {exc}"
+
+
 def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: GraphSink,
                      index: IndexSink, report: IngestReport | None = None,
-                     batch_size: int = 64, progress=None) -> IngestReport:
-    """Analyse and store documents: unchanged ones are skipped, edited ones replace their old version."""
+                     batch_size: int = 64, progress=None, on_extraction=None,
+                     workers: int | None = None, batch_megabytes: float = 8.0) -> IngestReport:
+    """Analyse and store documents: unchanged ones are skipped, edited ones replace their old version.
+
+    Analysis runs on `workers` processes (both cores by default); writing stays in this process,
+    one batch at a time, graph first and index second. A document is only skipped when both hold
+    it, so a run killed between the two writes is repaired by the next run.
+    """
     report = report or IngestReport()
     started = time.perf_counter()
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
     in_graph = graph.document_ids()
     in_index = index.doc_ids()
     origins = graph.document_origins()  # origin -> doc id
     batch: list[Extraction] = []
+    batch_bytes = [0]  # text held in the current batch: big documents are written sooner
     replaced: list[str] = []
 
     def flush() -> None:
@@ -89,6 +163,7 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
         replaced.clear()
 
     seen: set[str] = set()
+    todo: list[Document] = []
     for doc in documents:
         if doc.id in seen:
             report.unchanged.append(doc.id)
@@ -97,18 +172,28 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
         if doc.id in in_graph and doc.id in in_index:
             report.unchanged.append(doc.id)
             continue
+        todo.append(doc)
+    for doc, x in _analysed(todo, pipeline, workers):
+        if isinstance(x, str):
+            report.failed.append((doc.origin or doc.id, f"analysis failed: {x}"))
+            continue
         old = origins.get(doc.origin) if doc.origin else None
         if old and old != doc.id:
             replaced.append(old)
             report.updated.append(doc.id)
         else:
             report.added.append(doc.id)
-        batch.append(pipeline.analyse(doc))
-        report.bytes += len(doc.text.encode("utf-8"))
+        if on_extraction is not None:
+            on_extraction(x)
+        batch.append(x)
+        size = len(doc.text.encode("utf-8"))
+        report.bytes += size
+        batch_bytes[0] += size
         if progress is not None:
             progress(doc)
-        if len(batch) >= batch_size:
+        if len(batch) >= batch_size or batch_bytes[0] >= batch_megabytes * 1e6:
             flush()
+            batch_bytes[0] = 0
     flush()
     report.seconds = time.perf_counter() - started
     return report

@@ -7,6 +7,7 @@ jieba's global default tokenizer.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import accumulate
 
 
 class Segmenter:
@@ -26,16 +27,41 @@ class Segmenter:
             raise ValueError(f"unknown segmenter engine {engine!r} (use 'rjieba' or 'jieba')")
         self.add_words(words)
 
-    def add_words(self, words: Iterable[str], freq: int = 200000) -> None:
+    def add_words(self, words: Iterable[str], freq: int = 200000, tag: str | None = "nz") -> None:
         """Make each word a single token (a high frequency makes it win over its parts)."""
         for word in words:
             word = word.strip()
             if len(word) < 2:
                 continue
             if self.engine == "rjieba":
-                self._impl.add_word(word, freq, None)
+                self._impl.add_word(word, freq, tag)
             else:
-                self._impl.add_word(word, freq)
+                self._impl.add_word(word, freq, tag)
+
+    def tag_tokens(self, text: str) -> list[tuple[str, str, int, int]]:
+        """(word, part-of-speech tag, start, end) for every token of `text`, in order."""
+        if self.engine == "rjieba":
+            pairs = self._impl.tag(text, True)
+        else:
+            import jieba.posseg
+
+            pairs = [(p.word, p.flag) for p in jieba.posseg.POSTokenizer(self._impl).lcut(text)]
+        if pairs:
+            words, tags = zip(*pairs)
+            ends = list(accumulate(map(len, words)))
+            if ends[-1] == len(text):  # the tokens cover the text exactly (the usual case)
+                return list(zip(words, tags, [0, *ends[:-1]], ends))
+        elif not text:
+            return []
+        out = []
+        pos = 0
+        for word, tag in pairs:
+            found = text.find(word, pos)
+            if found < 0:  # the engine changed a character: stop aligning rather than guess
+                break
+            out.append((word, tag, found, found + len(word)))
+            pos = found + len(word)
+        return out
 
     def cut(self, text: str) -> list[str]:
         """Tokens of `text` in precise mode."""
@@ -62,10 +88,10 @@ def domain_words(lexicon) -> list[str]:
     return [w for w in dict.fromkeys(words) if len(w) >= 2]
 
 
-def domain_segmenter(lexicon=None, engine: str = "rjieba") -> Segmenter:
-    """A new segmenter loaded with the domain lexicon (the bundled one by default)."""
+def domain_segmenter(lexicon=None, engine: str = "rjieba", extra: Iterable[str] = ()) -> Segmenter:
+    """A new segmenter loaded with the domain lexicon (the bundled one by default) and `extra` words."""
     if lexicon is None:
         from corpus import load_lexicon
 
         lexicon = load_lexicon()
-    return Segmenter(domain_words(lexicon), engine=engine)
+    return Segmenter(list(dict.fromkeys([*domain_words(lexicon), *extra])), engine=engine)

@@ -145,11 +145,13 @@ def demo(liantu, host, port, no_serve):
 
 # Command groups live in their own modules; registering them here keeps one `liantu` CLI.
 from webapp.commands_chain import chain_group  # noqa: E402
+from webapp.commands_eval import eval_command  # noqa: E402
 from webapp.commands_graph import export_command, neo4j_group, sync_command  # noqa: E402
 from webapp.commands_network import network  # noqa: E402
 from webapp.commands_search import index_group, search  # noqa: E402
 
-for command in (search, index_group, chain_group, network, export_command, sync_command, neo4j_group):
+for command in (search, index_group, chain_group, network, export_command, sync_command, neo4j_group,
+                eval_command):
     cli.add_command(command)
 
 

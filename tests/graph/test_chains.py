@@ -289,7 +289,6 @@ def test_same_answers_from_a_saved_and_reloaded_store(chain_store, tmp_path):
 
 # ---- the seed article through the real pipeline ------------------------------------------------------
 
-@pytest.mark.xfail(strict=False, reason="needs project extraction")
 def test_seed_quangang_has_lithium_salts_through_the_shengtun_project(seeded):
     store = seeded.graph
     gaps = {link["id"]: link for link in chain_gaps(store, CHAIN, "泉港区")["links"]}

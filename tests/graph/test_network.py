@@ -286,11 +286,7 @@ def _person_places(store, name):
             {c for pid in ids for c in data.countries(pid)})
 
 
-needs_extraction = pytest.mark.xfail(strict=False, raises=AssertionError, reason="needs 侨商 extraction")
-
-
 @pytest.mark.slow
-@needs_extraction
 def test_dev_shi_jincheng_lives_in_indonesia_from_anxi(dev_store):
     hometowns, countries = _person_places(dev_store, "施金城")
     assert "ID" in countries
@@ -298,7 +294,6 @@ def test_dev_shi_jincheng_lives_in_indonesia_from_anxi(dev_store):
 
 
 @pytest.mark.slow
-@needs_extraction
 def test_dev_chen_zuchang_from_jinjiang_lives_in_the_philippines(dev_store):
     hometowns, countries = _person_places(dev_store, "陈祖昌")
     assert JINJIANG in hometowns
@@ -306,7 +301,6 @@ def test_dev_chen_zuchang_from_jinjiang_lives_in_the_philippines(dev_store):
 
 
 @pytest.mark.slow
-@needs_extraction
 def test_dev_ego_network_of_the_malacca_nanan_association(dev_store):
     hits = dev_store.find_entities("马来西亚马六甲南安会馆", labels=["Org"])
     assert hits, "马来西亚马六甲南安会馆 was not extracted as an Org"

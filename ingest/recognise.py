@@ -1,0 +1,533 @@
+"""Rule-based recognisers for names the lexicon cannot list: projects, organisations, events,
+people, enterprises by their legal form, and dates.
+
+Each recogniser is a pure function of the analysed text, its sentences, its tokens (word, POS,
+start, end) and the `Vocabulary` (hand-written word lists from `corpus/data/terms.tsv`), and
+returns `Mention`s. Names are found from their ending (项目, 商会, 大会, 有限公司 ...) and
+extended to the left over tokens that can be part of a name, stopping at words that govern
+a name (推动, 是, 的, 与 ...) and at punctuation.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ingest.extract import sentence_index
+from ingest.model import Mention, Sentence
+
+Token = tuple[str, str, int, int]  # word, POS tag, start, end
+
+# Words that end a name when walking left from its ending: verbs that take a name as their
+# object, function words and quantities.
+STOP_WORDS = frozenset("""
+是 为 的 了 在 与 和 同 跟 及其 以及 或 等 将 把 被 对 向 从 由 以 于 至 到 并 且 又 也 都 就 还 已 已经 正 正在
+推动 推进 加快 加速 促进 包括 涵盖 分别 如 有 其中 签约 签订 签署 开工 竣工 投产 举行 举办 参加 参与 实现 完成 启动
+落户 落地 引进 引入 打造 建成 新建 位于 选址 围绕 聚焦 支持 服务 带动 吸引 对接 协调 解决 走访 调研 组织 召开
+该 此 本 这 那 这些 那些 其 各 每 全 全市 全县 全区 全省 我市 我县 我区 当天 今年 去年 明年 近日 日前 此次 本次
+一批 一个 一系列 多个 个 家 项 集中 重点 重大 一季度 二季度 三季度 四季度 上半年 下半年 活动 仪式 现场 期间
+前 后 内 外 上 下 里 时 共 约 近 超 达 占 年产 计划 预计 预期 拟 力争 争取 获批 开展 持续 不断 积极 大力 高效 有力
+充分发挥 发挥 链接 成为 建设成为 代表 出席 致辞 表示 指出 介绍 会见 会长 董事长 总经理 主任 副 书记 市长 县长 记者 通讯员 讯 电 报道 来源
+""".split())
+# Words that may sit inside a project name although they are verbs (扩建项目, 技术改造).
+NAME_VERBS = frozenset("""
+扩建 改建 改扩建 新建 技改 改造 技术改造 生产 加工 制造 研发 建设 智造 开发 提升 升级 更新 配套 综合 利用 深加工
+综合利用 仓储 物流 养老 孵化 创新 储能 新增 接线 集成 检测 回收 示范 融合 提效 孪生 快递 联合 研制 冶炼 种植 养殖
+数字化 智能化 绿色化 运营 交易 展示 培训 发展 转型 总部 扩产 增资 一体化 合资
+""".split())
+NAME_POS = ("n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "a", "b", "l", "i", "an", "x", "m", "q",
+            "f", "s", "g", "ng", "k", "h", "")
+GENERIC = frozenset("""
+重大 重点 招商 产业 签约 开工 竣工 投产 集中 基础设施 社会事业 民生 外企 央企 民企 台资 外资 侨资 增资扩产 亿元以上
+省库 一批 这些 该 此 本 好 大 新 全市 项目 工程 基地 产业园 工厂 中心 市级 省级 国家级 重点招商 招大引强 高质量
+先进制造业 制造业 服务业 现代服务业 文旅 在建 续建 新开工 拟建 开竣工 示范 标杆 龙头 亿元 以上 单个 一期 二期 三期
+""".split())
+_QUOTE_OPEN = {"”": "“", "’": "‘", "」": "「", "》": "《", ")": "(", "）": "（"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUM = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
+
+
+@dataclass
+class Vocabulary:
+    """Word lists for the recognisers, from the lexicon's terms (see corpus/data/terms.tsv)."""
+
+    terms: dict[str, dict[str, str]]
+    surnames: frozenset[str] = frozenset()
+    double_surnames: frozenset[str] = frozenset()
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for kind, words in self.terms.items():
+            self.kinds[kind] = tuple(sorted(words, key=len, reverse=True))
+
+    def words(self, kind: str) -> tuple[str, ...]:
+        """Words of one kind, longest first."""
+        return self.kinds.get(kind, ())
+
+    @classmethod
+    def from_lexicon(cls, lexicon) -> Vocabulary:
+        """The vocabulary of a lexicon, with the surnames from corpus/data/surnames.txt."""
+        from corpus.lexicon import DATA_DIR
+
+        line = ""
+        for raw in (DATA_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines():
+            if raw.strip() and not raw.startswith("#"):
+                line = raw.strip()
+        doubles = {"欧阳", "司马", "诸葛", "上官", "司徒"}
+        return cls(dict(lexicon.terms), frozenset(line), frozenset(doubles))
+
+    def is_person_name(self, name: str) -> bool:
+        """True when `name` looks like a Chinese personal name (surname + 1-2 characters)."""
+        if not 2 <= len(name) <= 4 or not all(_CJK.match(c) for c in name):
+            return False
+        if name[:2] in self.double_surnames:
+            return len(name) in (3, 4)
+        return name[0] in self.surnames and len(name) <= 3
+
+
+class KnownSpans:
+    """Spans of known names in a text, answering 'is this inside a known name?' in constant time."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]], length: int) -> None:
+        self.spans = list(spans)
+        self.set = set(self.spans)
+        self.ids = [0] * (length + 1)
+        for k, (a, b) in enumerate(self.spans, 1):
+            self.ids[a:b] = [k] * (b - a)
+
+    def contains(self, start: int, end: int) -> bool:
+        """True when [start, end) lies inside one known name."""
+        k = self.ids[start]
+        return k != 0 and end > start and self.ids[end - 1] == k
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when any character of [start, end) belongs to a known name."""
+        return any(self.ids[start:end])
+
+    def __iter__(self):
+        return iter(self.spans)
+
+
+def token_at(tokens: Sequence[Token], starts: Sequence[int], pos: int) -> int:
+    """Index of the token that holds character `pos`."""
+    import bisect
+
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def _is_break(word: str, tag: str) -> bool:
+    if word in STOP_WORDS:
+        return True
+    if not word.strip():
+        return True
+    if tag.startswith("x") and word not in "“”‘’·()（）《》-—/":
+        return True
+    if tag.startswith(("v", "p", "c", "u", "r", "d", "t")) and word not in NAME_VERBS and tag != "vn":
+        return True
+    return False
+
+
+def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_start: int,
+                limit: int = 30, allow: KnownSpans | None = None) -> int:
+    """The start of a name whose ending starts at `end_start`: walk left over name tokens.
+
+    `allow` lists spans (known names) that are always part of a name.
+    """
+    start = end_start
+    i = token_at(tokens, starts, end_start - 1) if end_start > 0 else -1
+    while i >= 0 and end_start - tokens[i][2] <= limit:
+        word, tag, s, e = tokens[i]
+        if e > start:  # token overlaps the ending itself
+            i -= 1
+            continue
+        if allow is not None and allow.contains(s, e):
+            start = s
+            i -= 1
+            continue
+        if word in _QUOTE_OPEN:  # a quoted or bracketed part: jump to its opening mark
+            opening = text.rfind(_QUOTE_OPEN[word], max(0, s - 24), s)
+            if opening < 0:
+                break
+            start = opening
+            i = token_at(tokens, starts, opening) - 1
+            continue
+        if word in "“‘「《(（" or _is_break(word, tag):
+            break
+        if word in ("投资", "总投资", "计划投资") and i + 1 < len(tokens) and tokens[i + 1][1] == "m":
+            break  # 投资200亿元的…项目: the amount is not part of the name
+        start = s
+        i -= 1
+    return start
+
+
+def _trim_left(name: str) -> str:
+    """Drop quantities and generic words at the start of a name (7个集中签约项目 -> 签约项目)."""
+    prev = None
+    while prev != name:
+        prev = name
+        name = re.sub(r"^(\d+(?:\.\d+)?(个|家|项|批|大)?|[一二两三四五六七八九十百千]+(个|家|项|批|大))", "", name)
+        for word in ("集中", "一批", "重点", "重大", "其中", "及", "和", "、", "·", "-", "/"):
+            if name.startswith(word):
+                name = name[len(word):]
+    return name
+
+
+def _is_generic(stem: str) -> bool:
+    """True when a name's stem (the part before its ending) names no particular thing."""
+    rest = stem
+    for word in sorted(GENERIC, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    rest = re.sub(r"[\d.%个家项年月日“”\"'、，,·\s]", "", rest)
+    if stem[:1] in _BAD_FIRST or stem.startswith(("所", "这", "该", "此")):
+        return True
+    return len(rest) < 2
+
+
+_BAD_FIRST = set("号个期年月日名万亿余多及和与、·-/)）(（里内外中暨")
+
+
+# ---------------------------------------------------------------------------- projects
+def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[Token], starts: Sequence[int],
+                       vocab: Vocabulary, known: Sequence[tuple[int, int]]) -> list[Mention]:
+    """PROJECT mentions: names ending in 项目/工程/基地/产业园/工厂…, and items listed before 等项目."""
+    endings = vocab.words("project")
+    pattern = re.compile("(" + "|".join(map(re.escape, endings)) + r")(?:[(（][^()（）]{0,4}期[)）])?")
+    out: list[Mention] = []
+    for m in pattern.finditer(text):
+        suffix_start = m.start(1)
+        start = extend_left(text, tokens, starts, suffix_start, allow=known)
+        name_start = start + (len(text[start:suffix_start]) - len(_trim_left(text[start:suffix_start])))
+        stem = text[name_start:suffix_start]
+        if len(stem) < 2 or _is_generic(stem) or _only_known_words(stem, known, name_start, vocab) \
+                or _is_bare_verb(tokens, starts, name_start, suffix_start):
+            continue
+        # A name followed by another ending (…项目配套码头工程) is found again at that ending.
+        out.append(Mention("PROJECT", text[name_start:m.end()], name_start, m.end(),
+                           sentence_index(sentences, name_start), canonical=text[name_start:m.end()],
+                           method="rule", confidence=0.8))
+    out.extend(_listed(text, sentences, tokens, starts, known, "PROJECT", ("项目",), "项目"))
+    return out
+
+
+def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:
+    """True when a stem is nothing but known names and generic words (石化项目, 泉港石化园区项目)."""
+    rest = "".join(c for i, c in enumerate(stem) if not known.ids[start + i])
+    return _is_generic(rest) and len(rest) < 2
+
+
+def _has_proper_name(tokens, starts, start: int, end: int) -> bool:
+    """True when a span holds a proper-name token (person, place, organisation or other name)."""
+    i = token_at(tokens, starts, start)
+    while i < len(tokens) and tokens[i][2] < end:
+        if tokens[i][1] in ("nr", "nz", "ns", "nt", "j", "nrt", "nrfg", "eng"):
+            return True
+        i += 1
+    return False
+
+
+def _is_bare_verb(tokens, starts, start: int, end: int) -> bool:
+    """True when a stem is one verb or adjective (营造项目, 优化项目)."""
+    i = token_at(tokens, starts, start)
+    inside = [t for t in tokens[i:i + 4] if t[2] >= start and t[3] <= end]
+    return len(inside) == 1 and inside[0][1].startswith(("v", "a", "d")) and inside[0][0] not in NAME_VERBS
+
+
+_LIST_ITEM_SEP = "、"
+
+
+def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple[str, ...],
+            add_suffix: str = "") -> list[Mention]:
+    """Mentions for the items of a list `A、B、C等(N个|一批…)HEAD`: each item is of `kind`."""
+    out: list[Mention] = []
+    known_set = known.set
+    head_re = "|".join(map(re.escape, heads))
+    for m in re.finditer(r"等(?:" + _NUM + r"?[个家项批]|一批|一系列|[^，。、；,;]{0,12}?)(?:" + head_re + ")", text):
+        end = m.start()
+        # the list runs back to the last clause break
+        clause_start = max(text.rfind(c, 0, end) for c in "，。；：:！？\n,;") + 1
+        items = text[clause_start:end].split(_LIST_ITEM_SEP)
+        if len(items) < 2:
+            continue
+        pos = clause_start
+        spans = []
+        for item in items:
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            spans.append((s, e))
+        # the first item begins after the verb that introduces the list
+        s0, e0 = spans[0]
+        first_start = extend_left(text, tokens, starts, e0, limit=e0 - s0, allow=known)
+        spans[0] = (max(s0, first_start), e0)
+        for s, e in spans:
+            while s < e and not text[s].strip():
+                s += 1
+            name = text[s:e].strip()
+            if not (2 <= len(name) <= 30) or _is_generic(name) or any(c in name for c in "，。,") \
+                    or re.search(r"\d+[名位人]|代表|人才|协会", name) or (s, s + len(name)) in known_set:
+                continue
+            if kind == "PROJECT" and not _has_proper_name(tokens, starts, s, s + len(name)):
+                continue  # 电子商务、智能制造等项目: kinds of project, not named ones
+            canonical = name if not add_suffix or name.endswith(("项目", "工程", "基地", "工厂", "产业园")) \
+                else name + add_suffix
+            out.append(Mention(kind, name, s, s + len(name), sentence_index(sentences, s),
+                               canonical=canonical, method="rule", confidence=0.7))
+    return out
+
+
+def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
+    """REGION mentions for parks and zones the lexicon does not list, and villages (X村 after a town)."""
+    out: list[Mention] = []
+    endings = vocab.words("zone")
+    pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
+    for m in pattern.finditer(text):
+        if known.covers(m.start(), m.end()):
+            continue  # the ending is part of a known name (泉港区 holds 港区)
+        start = extend_left(text, tokens, starts, m.start(), limit=14, allow=known)
+        stem = text[start:m.start()]
+        i = token_at(tokens, starts, start)
+        verbs = [t for t in tokens[i:i + 8] if start <= t[2] < m.start() and t[1].startswith("v") and t[1] != "vn"]
+        # 泉州惠安城南工业园区 -> 惠安城南工业园区: a place name followed by another place is context
+        while known.ids[start] and known.ids[start] != known.ids[m.start() - 1]:
+            k = known.ids[start]
+            nxt = start
+            while nxt < m.start() and known.ids[nxt] == k:
+                nxt += 1
+            if not known.ids[nxt] or nxt >= m.start():
+                break
+            start = nxt
+        stem = text[start:m.start()]
+        if len(stem) < 2 or _is_generic(stem) or stem.startswith(("国家", "省级", "头顶")) or verbs:
+            continue
+        out.append(Mention("REGION", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
+                           canonical="", method="rule", confidence=0.7, attrs={"zone": True}))
+    for m in re.finditer(r"(?<=[镇乡、])[\u4e00-\u9fff]{2}村(?![民委])|[\u4e00-\u9fff]{2}村(?=、)", text):
+        if m.group(0)[:2] in ("农村", "乡村", "新村"):
+            continue
+        out.append(Mention("REGION", m.group(0), m.start(), m.end(), sentence_index(sentences, m.start()),
+                           canonical="", method="rule", confidence=0.6, attrs={"village": True}))
+    return out
+
+
+# ---------------------------------------------------------------------------- enterprises
+def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
+    """ENTERPRISE mentions: names with a legal form or 集团, and items listed before 等…企业."""
+    out: list[Mention] = []
+    endings = vocab.words("enterprise")
+    pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
+    for m in pattern.finditer(text):
+        start = extend_left(text, tokens, starts, m.start(), limit=24, allow=known)
+        stem = text[start:m.start()]
+        if len(stem) < 2 or _is_generic(stem) or stem in ("本", "该", "子", "分", "母"):
+            continue
+        if m.group(0) == "公司" and len(stem) < 2:
+            continue
+        out.append(Mention("ENTERPRISE", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
+                           canonical=text[start:m.end()], method="rule", confidence=0.8))
+    out.extend(_listed(text, sentences, tokens, starts, known, "ENTERPRISE", ("企业", "公司", "品牌", "厂商")))
+    words = vocab.words("enterprise_word")
+    return [m for m in out if m.method == "rule" and (m.confidence >= 0.8 or _looks_like_firm(m.text, words))]
+
+
+def _looks_like_firm(name: str, words: Sequence[str]) -> bool:
+    return 2 <= len(name) <= 14 and not any(c in name for c in "（(，")
+
+
+# ---------------------------------------------------------------------------- organisations
+def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
+    """ORG mentions: associations and public bodies (商会, 会馆, 侨联, 招商办, 统战部 …)."""
+    out: list[Mention] = []
+    endings = vocab.words("org")
+    not_org = vocab.words("not_org")
+    pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
+    for m in pattern.finditer(text):
+        start = extend_left(text, tokens, starts, m.start(), limit=16, allow=known)
+        name = text[start:m.end()]
+        if name in not_org or any(name.endswith(w) for w in not_org):
+            continue
+        if len(name) < 3 and name not in ("侨联", "侨办"):
+            continue
+        out.append(Mention("ORG", name, start, m.end(), sentence_index(sentences, start), canonical=name,
+                           method="rule", confidence=0.8))
+    return out
+
+
+# ---------------------------------------------------------------------------- events
+_EVENT_MARK = re.compile(r"第" + _NUM + r"届|首届|“|\d{4}年|" + r"[\u3400-\u9fff]{2}(?:奥运|亚运)")
+
+
+def recognise_events(text: str, sentences, tokens, starts, vocab: Vocabulary, known,
+                     region_spans: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    """EVENT mentions: named events (第N届/首届…大会, quoted or place-named 签约活动 …)."""
+    out: list[Mention] = []
+    endings = vocab.words("event")
+    region_spans = sorted(region_spans)
+    region_starts = [a for a, _ in region_spans]
+    pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
+    for m in pattern.finditer(text):
+        start = extend_left(text, tokens, starts, m.start(), limit=30, allow=known)
+        name = text[start:m.end()]
+        name_trimmed = _trim_left(name)
+        start += len(name) - len(name_trimmed)
+        name = name_trimmed
+        stem = name[: -len(m.group(0))]
+        has_place = known.covers(start, m.start()) and any(start <= a < m.start() for a, _ in
+                                                            region_spans[bisect.bisect_left(region_starts, start):][:4])
+        if len(stem) < 2 or not (_EVENT_MARK.search(name) or has_place):
+            continue
+        out.append(Mention("EVENT", name, start, m.end(), sentence_index(sentences, start), canonical=name,
+                           method="rule", confidence=0.7))
+    return out
+
+
+# ---------------------------------------------------------------------------- people
+_HONORIFIC_ENDS = ("老", "总", "董", "某", "氏")
+_NOT_NAMES = frozenset("祝福 方面 高度 钟情 江山 文明 华侨 黄金 白色 金色 高新 向好 任务 于是 常委 万元 安全 林业 石化 "
+                       "石材 陶瓷 甘肃 龙头 温馨 连续 宁静 雷锋".split())
+
+
+def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, vocab: Vocabulary) -> list[Mention]:
+    """PERSON mentions: bylines (记者 X 通讯员 Y), names after titles, and tagged person names."""
+    out: list[Mention] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(s: int, e: int, method: str, conf: float) -> None:
+        name = text[s:e]
+        if (s, e) in seen or not vocab.is_person_name(name) or name.endswith(_HONORIFIC_ENDS) \
+                or name[1:2] in ("老", "总", "董") \
+                or name in _NOT_NAMES:
+            return
+        seen.add((s, e))
+        out.append(Mention("PERSON", name, s, e, sentence_index(sentences, s), canonical=name, method=method,
+                           confidence=conf))
+
+    # Bylines: a byline word, then names separated by spaces or 、.
+    bylines = "|".join(map(re.escape, vocab.words("byline")))
+    name_re = re.compile(r"[\u3400-\u9fff]{2,3}(?=[\s)）、,，□]|$|摄|文/|通讯员|本社|本报|记者)")
+    for m in re.finditer(r"(?:" + bylines + r"|电[(（])\s*[:：]?\s*", text):
+        pos = m.end()
+        for _ in range(4):
+            nm = name_re.match(text, pos)
+            if not nm:
+                break
+            add(nm.start(), nm.end(), "rule", 0.9)
+            pos = nm.end()
+            gap = re.match(r"[\s、]+", text[pos:pos + 3])
+            if not gap:
+                break
+            pos += gap.end()
+            if re.match(bylines, text[pos:]):
+                break
+
+    # Tagged names, and names right after a title.
+    titles = set(vocab.words("leader")) | set(vocab.words("member")) | set(vocab.words("office")) | \
+        set(vocab.words("shareholder"))
+    nr_tags = {"nr", "nrt", "nrfg"}
+    candidates = [i for i, (w, t, _, _) in enumerate(tokens) if t in nr_tags or w[-1:] in "长记任席" or w in titles]
+    for i in candidates:
+        word, tag, s, e = tokens[i]
+        if tag.startswith("nr") and 2 <= len(word) <= 3:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            end = e
+            # rjieba splits some three-character names (王明/nr 元/m): take the third character back
+            if len(word) == 2 and nxt and len(nxt[0]) == 1 and _CJK.match(nxt[0]) and (
+                    i + 2 >= len(tokens) or not _CJK.match(tokens[i + 2][0][:1] or "a")):
+                end = nxt[3]
+            prev = tokens[i - 1][0] if i > 0 else ""
+            conf = 0.9 if any(prev[-n:] in titles for n in (1, 2, 3, 4, 5)) else 0.6
+            add(s, end, "model", conf)
+        elif word in titles or word.endswith(("长", "书记", "主任", "主席")):
+            # title + name the tagger missed
+            nm = re.match(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$|祖籍|原籍|先生|女士|一行|夫妇|伉俪|表示|说|回到|等)",
+                          text[e:e + 6])
+            if nm:
+                add(e, e + nm.end(), "rule", 0.8)
+    return out
+
+
+# ---------------------------------------------------------------------------- dates
+_ABS_DATE = re.compile(r"(?:(?P<y>\d{4}|[二〇一二三四五六七八九零]{4})年)?(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)"
+                       r"(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?")
+_YEAR_ONLY = re.compile(r"(?P<y>\d{4})年(?:(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年|初|底|末)?")
+_REL = re.compile(r"(?P<rel>昨日|昨天|今日|今天|前日|前天|明日|明天|(?<![\d年])\d{1,2}日(?![\d])|今年|去年|明年|上年)"
+                  r"(?:(?P<q>[一二三四])季度|(?P<h>上|下)半年|(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)?")
+
+
+def _cn_int(text: str) -> int:
+    from ingest.extract import chinese_number
+
+    if text.isdigit():
+        return int(text)
+    if len(text) == 4 and all(c in "〇零一二三四五六七八九" for c in text):
+        return int("".join(str("〇一二三四五六七八九".index(c) if c != "零" else 0) for c in text))
+    return int(chinese_number(text))
+
+
+def recognise_dates(text: str, sentences, doc_date: str | None) -> list[Mention]:
+    """DATE mentions with `attrs["date"]` (ISO, or YYYY-MM / YYYY-Qn / YYYY), resolved against the article date."""
+    base = None
+    if doc_date:
+        try:
+            base = date.fromisoformat(doc_date)
+        except ValueError:
+            base = None
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, value: str | None) -> None:
+        if value and not any(s < b and a < e for a, b in taken):
+            taken.append((s, e))
+            out.append(Mention("DATE", text[s:e], s, e, sentence_index(sentences, s), canonical=value,
+                               method="rule", attrs={"date": value}))
+
+    for m in _ABS_DATE.finditer(text):
+        try:
+            month = _cn_int(m["m"])
+            year = _cn_int(m["y"]) if m["y"] else (base.year if base else None)
+            if year is None or not 1 <= month <= 12:
+                continue
+            if m["d"]:
+                add(m.start(), m.end(), date(year, month, _cn_int(m["d"])).isoformat())
+            else:
+                add(m.start(), m.end(), f"{year:04d}-{month:02d}")
+        except (ValueError, KeyError):
+            continue
+    for m in _YEAR_ONLY.finditer(text):
+        y = m["y"]
+        value = f"{y}-Q{'一二三四1234'.index(m['q']) % 4 + 1}" if m["q"] else f"{y}-H{1 if m['h'] == '上' else 2}" \
+            if m["h"] else y
+        add(m.start(), m.end(), value)
+    if base is not None:
+        for m in _REL.finditer(text):
+            rel = m["rel"]
+            value = None
+            if rel in ("昨日", "昨天"):
+                value = (base - timedelta(days=1)).isoformat()
+            elif rel in ("今日", "今天"):
+                value = base.isoformat()
+            elif rel in ("前日", "前天"):
+                value = (base - timedelta(days=2)).isoformat()
+            elif rel in ("明日", "明天"):
+                value = (base + timedelta(days=1)).isoformat()
+            elif rel.endswith("日"):  # 30日: that day of the article's month (or the month before)
+                day = int(rel[:-1])
+                try:
+                    d = base.replace(day=day)
+                    if d > base:
+                        d = (base.replace(day=1) - timedelta(days=1)).replace(day=day)
+                    value = d.isoformat()
+                except ValueError:
+                    value = None
+            else:
+                year = base.year + {"今年": 0, "去年": -1, "上年": -1, "明年": 1}[rel]
+                if m["q"]:
+                    value = f"{year}-Q{'一二三四'.index(m['q']) + 1}"
+                elif m["h"]:
+                    value = f"{year}-H{1 if m['h'] == '上' else 2}"
+                elif m["m"]:
+                    value = f"{year}-{_cn_int(m['m']):02d}"
+                else:
+                    value = str(year)
+            add(m.start(), m.end(), value)
+    return out

@@ -1,0 +1,286 @@
+"""Relations between resolved mentions, each with the evidence that states it.
+
+Rules (see the eval GUIDELINES): a place, enterprise or chain term inside a project's name gives
+LOCATED_IN, INVESTS_IN or IN_CHAIN; `X项目落户/位于Y` gives LOCATED_IN; `投资N亿元的X项目` and
+`X项目总投资N亿元` give the project's investment; status words in a sentence naming projects
+give their STATUS unless the clause says it has not happened yet (计划, 将, …后); titles between
+an organisation and a person give LEADS / MEMBER_OF / SHAREHOLDER_OF; 祖籍/家乡 give HOMETOWN;
+旅菲/印尼侨领 and the like give RESIDES_IN; `与A、B签订…合作` gives PARTNER_OF with the article's
+main region. People, organisations and enterprises in one sentence are CO_MENTIONED.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from itertools import combinations
+
+from ingest.model import Evidence, Mention, Relation, Sentence
+
+MAX_EVIDENCE = 20  # evidence kept per relation per document; `evidence_count` has them all
+
+RESIDENCE_PREFIX = {"菲": "PH", "印尼": "ID", "马": "MY", "新": "SG", "泰": "TH", "美": "US", "日": "JP",
+                    "缅": "MM", "加": "CA", "澳": "AU", "英": "GB", "法": "FR", "德": "DE", "越": "VN"}
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？]")
+
+
+class RelationBuilder:
+    """Collects relations (merging evidence for the same fact) for one document."""
+
+    def __init__(self, doc_id: str, sentences: list[Sentence], span: Callable[[int, int], tuple[int, int]],
+                 original: str) -> None:
+        self.doc_id = doc_id
+        self.sentences = sentences
+        self.span = span
+        self.original = original
+        self.relations: dict[tuple[str, str, str], Relation] = {}
+        self._spans: dict[tuple[str, str, str], set[tuple[int, int]]] = {}
+
+    def evidence(self, sentence: int, start: int, end: int, method: str, confidence: float) -> Evidence:
+        s = self.sentences[sentence] if 0 <= sentence < len(self.sentences) else None
+        o_start, o_end = self.span(start, end)
+        text = ""
+        if s is not None:
+            a, b = self.span(s.start, s.end)
+            text = self.original[a:b]
+        return Evidence(self.doc_id, text, o_start, o_end, method, confidence)
+
+    def add(self, rel_type: str, head: str, tail: str, sentence: int, start: int, end: int,
+            method: str = "rule", confidence: float = 0.8, **props) -> None:
+        if not head or not tail or head == tail:
+            return
+        key = (head, rel_type, tail)
+        if key in self.relations:
+            rel = self.relations[key]
+            spans = self._spans[key]
+            if (start, end) in spans:
+                return
+            spans.add((start, end))
+            rel.props["evidence_count"] += 1
+            if rel_type == "CO_MENTIONED":
+                rel.props["weight"] = rel.props["evidence_count"]
+            if len(rel.evidence) < MAX_EVIDENCE:  # the count goes on; the evidence kept is bounded
+                rel.evidence.append(self.evidence(sentence, start, end, method, confidence))
+            return
+        ev = self.evidence(sentence, start, end, method, confidence)
+        self.relations[key] = Relation(rel_type, head, tail, dict(props, evidence_count=1), [ev])
+        self._spans[key] = {(start, end)}
+        if rel_type == "CO_MENTIONED":
+            self.relations[key].props["weight"] = 1
+
+
+def _inside(inner: Mention, outer: Mention) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
+
+
+def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention], builder: RelationBuilder,
+                    vocab, region_level: Callable[[str], str], main_region: str | None,
+                    project_props: dict[str, dict], doc_date: str | None) -> None:
+    """Find every relation the rules support and add it to `builder`; fill `project_props`."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    projects = [m for m in mentions if m.type == "PROJECT" and m.entity_id]
+
+    # Names inside project names.
+    for p in projects:
+        inner = [m for m in by_sentence.get(p.sentence, ()) if _inside(m, p) and m.entity_id]
+        regions = [m for m in inner if m.type == "REGION" and region_level(m.entity_id) not in ("province", "country")]
+        specific = [m for m in regions if region_level(m.entity_id) != "city"]
+        for r in (specific or regions):
+            builder.add("LOCATED_IN", p.entity_id, r.entity_id, p.sentence, p.start, p.end, "rule", 0.8)
+        for e in inner:
+            if e.type == "ENTERPRISE":
+                builder.add("INVESTS_IN", e.entity_id, p.entity_id, p.sentence, p.start, p.end, "rule", 0.8)
+            elif e.type == "CHAIN":
+                builder.add("IN_CHAIN", p.entity_id, e.entity_id, p.sentence, p.start, p.end, "rule", 0.8)
+
+    last_project: Mention | None = None
+    last_person_holder: list[Mention] = []  # the last person named, for 祖籍 in a later sentence
+    all_persons = [m for m in mentions if m.type == "PERSON" and m.entity_id]
+    statuses = {w: v.split("|") for w, v in vocab.terms.get("status", {}).items()}
+    status_re = re.compile("|".join(map(re.escape, sorted(statuses, key=len, reverse=True)))) if statuses else None
+    future = vocab.words("future")
+    leaders, members = set(vocab.words("leader")), set(vocab.words("member"))
+    holders = set(vocab.words("shareholder"))
+    titles_re = re.compile("|".join(map(re.escape, sorted(leaders | members | holders, key=len, reverse=True))))
+
+    for sent in sentences:
+        ms = sorted(by_sentence.get(sent.index, []), key=lambda m: m.start)
+        top = [m for m in ms if not any(_inside(m, o) for o in ms)]
+        sent_projects = [m for m in top if m.type == "PROJECT" and m.entity_id]
+        s_text = text[sent.start:sent.end]
+        subject = None
+        if sent_projects:
+            subject = sent_projects[0]
+        elif last_project is not None and re.match(r"^\s*(该|此|这个|这一)?项目", s_text):
+            subject = last_project
+
+        # Where a project is: 落户/落地/位于/选址 + region.
+        for i, m in enumerate(top):
+            if m.type != "REGION":
+                continue
+            before = text[max(sent.start, m.start - 6):m.start]
+            if re.search(r"(落户|落地|位于|选址于?|坐落于|建在|布局)[^，。,]{0,3}$", before):
+                target = next((p for p in reversed(sent_projects) if p.end <= m.start), None) or subject
+                if target is not None:
+                    builder.add("LOCATED_IN", target.entity_id, m.entity_id, sent.index, m.start, m.end, "rule", 0.75)
+
+        # Investment amounts.
+        for m in top:
+            if m.type != "AMOUNT":
+                continue
+            before = text[max(sent.start, m.start - 8):m.start]
+            if not re.search(r"投资(额|总额)?[^，。,；]{0,4}$", before) or "利用外资" in before:
+                continue
+            after = text[m.end:m.end + 2]
+            target = None
+            if after.startswith("的"):
+                target = next((p for p in sent_projects if p.start >= m.end and p.start - m.end <= 3), None)
+            if target is None:
+                target = next((p for p in reversed(sent_projects) if p.end <= m.start
+                               and not _CLAUSE_BREAK.search(text[p.end:m.start].replace("，总投资", ""))), None)
+            if target is None:
+                target = next((p for p in reversed(sent_projects) if p.end <= m.start), None) or \
+                    (subject if not sent_projects else None)
+            if target is None:
+                continue
+            props = project_props.setdefault(target.entity_id, {})
+            if "investment_yi" not in props:
+                props.update(investment_yi=m.attrs.get("value_yi"), currency=m.attrs.get("currency"),
+                             investment_text=m.text)
+
+        # Status of the projects named in this sentence: a status word reports on the projects of
+        # its own clause, or on every project of the sentence when it sits in an opening clause
+        # that names none (7个集中签约项目中，…分别是A、B).
+        if sent_projects and status_re is not None:
+            dates = [m for m in ms if m.type == "DATE"]
+            when = dates[0].attrs.get("date") if dates else doc_date
+            bounds = [0] + [i + 1 for i, c in enumerate(s_text) if c in "，,；;"] + [len(s_text) + 1]
+            clauses = list(zip(bounds, bounds[1:]))
+            for sm in status_re.finditer(s_text):
+                clause = s_text[:sm.start()]
+                breaks = [i for i, c in enumerate(clause) if c in "，,。；;：:"]
+                clause = clause[breaks[-1] + 1:] if breaks else clause
+                if any(f in clause for f in future) or s_text[sm.end():sm.end() + 1] in ("后", "时"):
+                    continue
+                c_start, c_end = next((a, b) for a, b in clauses if a <= sm.start() < b)
+                targets = [p for p in sent_projects if c_start <= p.start - sent.start < c_end]
+                if not targets and c_start == 0:
+                    targets = sent_projects
+                elif not targets and re.search(r"已|已经|正式|成功|顺利|均已", clause):
+                    # 项目落户泉港，已正式签约: the clause reports on the project named before it
+                    targets = [p for p in sent_projects if p.end <= sent.start + sm.start()][-1:]
+                for status in statuses[sm.group(0)]:
+                    for p in targets:
+                        hist = project_props.setdefault(p.entity_id, {}).setdefault("status_history", [])
+                        if all(h["status"] != status for h in hist):
+                            o_s, o_e = builder.span(sent.start, sent.end)
+                            hist.append({"status": status, "date": when, "doc_id": builder.doc_id,
+                                         "sentence": builder.original[o_s:o_e]})
+
+        # What a project makes: chain terms in a clause about production after the project.
+        if subject is not None:
+            anchor = subject.end if subject in sent_projects else sent.start
+            bounds = [i for i, c in enumerate(text[sent.start:sent.end]) if c in "，,；;"]
+            for m in top:
+                if m.type != "CHAIN" or m.start < anchor or not m.entity_id:
+                    continue
+                c_start = sent.start + max([b + 1 for b in bounds if sent.start + b < m.start], default=0)
+                clause = text[c_start:m.start]
+                if re.search(r"生产|聚焦|招引|引进|主导产业|主要|产品|年产|打造|建设|研制|投资", clause) \
+                        and not re.search(r"带动|推动|服务于|促进|助力|配套", clause):
+                    builder.add("IN_CHAIN", subject.entity_id, m.entity_id, sent.index, m.start, m.end, "rule", 0.6)
+
+        # Investors: PERSON/ENTERPRISE + 投资的 + PROJECT.
+        for i, m in enumerate(top[:-1]):
+            if m.type in ("PERSON", "ENTERPRISE") and top[i + 1].type == "PROJECT":
+                between = text[m.end:top[i + 1].start]
+                if re.fullmatch(r"(投资|投建|建设|打造)的", between):
+                    builder.add("INVESTS_IN", m.entity_id, top[i + 1].entity_id, sent.index, m.start, top[i + 1].end)
+
+        # Titles: ORG/ENTERPRISE + title + PERSON.
+        for i, m in enumerate(top):
+            if m.type != "PERSON" or not m.entity_id:
+                continue
+            j = i - 1
+            while j >= 0 and top[j].type not in ("ORG", "ENTERPRISE"):
+                j -= 1
+            if j < 0:
+                continue
+            org = top[j]
+            between = text[org.end:m.start]
+            if len(between) > 14 or re.search(r"[，,。；;：:]", between) or not titles_re.search(between):
+                continue
+            title = titles_re.findall(between)[-1]
+            rel = "SHAREHOLDER_OF" if title in holders else "MEMBER_OF" if (title in members or "副" in between[-len(title) - 1:]) \
+                else "LEADS"
+            builder.add(rel, m.entity_id, org.entity_id, sent.index, org.start, m.end, "rule", 0.8, role=title)
+            m.attrs.setdefault("roles", []).append(title)
+
+        # Hometowns and residence.
+        for i, m in enumerate(top):
+            if m.type != "PERSON" or not m.entity_id:
+                continue
+            before = text[max(sent.start, m.start - 12):m.start]
+            rm = re.search(r"旅(居)?(菲|印尼|马|新|泰|美|日|缅|加|澳|英|法|德|越)", before)
+            if rm:
+                builder.add("RESIDES_IN", m.entity_id, "Region:" + RESIDENCE_PREFIX[rm.group(2)], sent.index,
+                            m.start, m.end, "rule", 0.75)
+            prev = top[i - 1] if i > 0 else None
+            if prev is not None and prev.type == "REGION" and region_level(prev.entity_id) == "country" and \
+                    re.fullmatch(r"(华侨|华人|侨领|侨商|侨胞|乡亲|乡贤|籍华人|企业家)?", text[prev.end:m.start]):
+                builder.add("RESIDES_IN", m.entity_id, prev.entity_id, sent.index, prev.start, m.end, "rule", 0.75)
+        persons = [m for m in top if m.type == "PERSON" and m.entity_id]
+        for hm in re.finditer(r"(祖籍|原籍|籍贯|家乡|老家|故乡|出生于|出生在|生于)", s_text):
+            a = sent.start + hm.end()
+            regions = []
+            for m in top:
+                if m.start >= a and m.type == "REGION" and region_level(m.entity_id) != "country":
+                    if regions and m.start - regions[-1].end > 1:
+                        break
+                    if not regions and m.start - a > 3:
+                        break
+                    regions.append(m)
+            if not regions:
+                continue
+            before = [p for p in persons if p.end <= sent.start + hm.start()]
+            # the first of the people named just before (施金城、梁丽馨伉俪…回到家乡安溪)
+            person = next((p for p in before if not _CLAUSE_BREAK.search(text[p.end:sent.start + hm.start()])),
+                          before[-1] if before else None)
+            honorific = re.search(r"([\u3400-\u9fff])老(先生)?[^，,。]{0,3}$", s_text[:hm.start()])
+            if person is None and honorific:  # 施老出生于…: the person of that surname named before
+                person = next((p for p in reversed(all_persons) if p.text.startswith(honorific.group(1))
+                               and p.start < sent.start + hm.start()), None)
+            if person is None:
+                person = next((p for p in persons if p.start >= a), None)
+            if person is None and s_text.startswith("“"):
+                # a quotation (“我出生在…”) is followed by the name of who said it
+                person = next((p for p in all_persons if p.sentence == sent.index + 1), None)
+            if person is None and last_person_holder and not s_text.startswith("“"):
+                person = last_person_holder[-1]
+            if person is None:
+                continue
+            for r in regions:
+                builder.add("HOMETOWN", person.entity_id, r.entity_id, sent.index, r.start, r.end, "rule", 0.75)
+        if persons:
+            last_person_holder[:] = persons[-1:]
+
+        # Partners: 与A、B…签订/达成…合作 -> partner of the article's main region.
+        if main_region and re.search(r"与.+(签订|签署|达成|签约).*(合作|协议)", s_text):
+            k = s_text.find("与")
+            for m in top:
+                if m.type == "ENTERPRISE" and m.start > sent.start + k:
+                    verb = re.search(r"签订|签署|达成|签约", text[m.end:sent.end])
+                    if verb:
+                        builder.add("PARTNER_OF", m.entity_id, main_region, sent.index, m.start, m.end, "rule", 0.7)
+
+        # Co-mentions among people, organisations and enterprises.
+        actors = list(dict.fromkeys(m.entity_id for m in top if m.type in ("PERSON", "ORG", "ENTERPRISE")
+                                    and m.entity_id))[:8]
+        for a, b in combinations(sorted(actors), 2):
+            builder.add("CO_MENTIONED", a, b, sent.index, sent.start, sent.end, "cooccurrence", 0.3)
+
+        if sent_projects:
+            last_project = sent_projects[-1]
+

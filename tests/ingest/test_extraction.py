@@ -1,0 +1,124 @@
+"""Extraction rules on tiny inline texts."""
+import pytest
+
+from ingest.layout import normalise_text
+from ingest.model import Document
+from ingest.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def _facts(x):
+    names = {e.id: e.name for e in x.entities}
+    return {(r.type, names[r.head], names[r.tail]) for r in x.relations}
+
+
+def test_project_name_yields_place_investor_chain_amount_and_status(pipeline):
+    x = pipeline.analyse(Document(text="高效推动盛屯集团碳酸锂新材料产业项目落户泉港，总投资25亿元，已正式签约。",
+                                  date="2024-06-20"))
+    project = next(e for e in x.entities if e.label == "Project")
+    assert project.name == "盛屯集团碳酸锂新材料产业项目"
+    facts = _facts(x)
+    assert ("INVESTS_IN", "盛屯集团", project.name) in facts
+    assert ("LOCATED_IN", project.name, "泉港区") in facts
+    assert ("IN_CHAIN", project.name, "碳酸锂") in facts
+    assert project.props["investment_yi"] == 25 and project.props["currency"] == "CNY"
+    assert [h["status"] for h in project.props["status_history"]] == ["签约"]
+    assert project.props["status_history"][0]["date"] == "2024-06-20"
+
+
+def test_future_status_is_not_recorded(pipeline):
+    x = pipeline.analyse(Document(text="恒安新型生活用品项目计划于年底建成投产。"))
+    project = next(e for e in x.entities if e.label == "Project")
+    assert "status_history" not in project.props
+
+
+def test_titles_give_leads_member_and_shareholder(pipeline):
+    x = pipeline.analyse(Document(text="泉州市商务局局长张小红，泉州市工信局副局长陈传芳出席。积极与宁德时代第二大股东黄世霖先生对接。"))
+    facts = _facts(x)
+    assert ("LEADS", "张小红", "泉州市商务局") in facts
+    assert ("MEMBER_OF", "陈传芳", "泉州市工信局") in facts
+    assert ("SHAREHOLDER_OF", "黄世霖", "宁德时代") in facts
+
+
+def test_overseas_merchant_residence_and_hometown(pipeline):
+    x = pipeline.analyse(Document(text="印尼侨领施金城祖籍安溪龙门镇。旅菲侨领陈凯复回到晋江。"))
+    facts = _facts(x)
+    assert ("RESIDES_IN", "施金城", "印度尼西亚") in facts
+    assert ("HOMETOWN", "施金城", "安溪县") in facts and ("HOMETOWN", "施金城", "龙门镇") in facts
+    assert ("RESIDES_IN", "陈凯复", "菲律宾") in facts
+    person = next(e for e in x.entities if e.name == "施金城")
+    assert person.props["hometown"] == "350524107" and person.props["residence"] == "ID"
+
+
+def test_namesakes_are_not_merged_without_shared_evidence(pipeline):
+    a = pipeline.analyse(Document(text="记者 王敏 报道。"))
+    b = pipeline.analyse(Document(text="通讯员 王敏 报道。"))
+    ida = next(e.id for e in a.entities if e.name == "王敏")
+    idb = next(e.id for e in b.entities if e.name == "王敏")
+    assert ida != idb
+    c = pipeline.analyse(Document(text="马来西亚马六甲南安会馆会长陈世源先生来访。"))
+    d = pipeline.analyse(Document(text="马来西亚马六甲南安会馆会长陈世源致辞。"))
+    idc = next(e.id for e in c.entities if e.name == "陈世源")
+    idd = next(e.id for e in d.entities if e.name == "陈世源")
+    assert idc == idd
+
+
+def test_region_ancestors_are_added_with_part_of(pipeline):
+    x = pipeline.analyse(Document(text="项目落户泉港。"))
+    facts = _facts(x)
+    assert ("PART_OF", "泉港区", "泉州市") in facts and ("PART_OF", "泉州市", "福建省") in facts
+
+
+def test_leading_place_and_legal_form_resolve_to_one_enterprise(pipeline):
+    x = pipeline.analyse(Document(text="福建恒煦实业有限公司董事长吴文添出席。恒煦实业表示将扩产。"))
+    ids = {e.id for e in x.entities if e.label == "Enterprise"}
+    assert "Enterprise:恒煦实业" in ids
+
+
+def test_relative_dates_resolve_against_the_article_date(pipeline):
+    x = pipeline.analyse(Document(text="昨日，项目签约。今年一季度开工项目294个。", date="2024-06-20"))
+    dates = {m.text: m.attrs["date"] for m in x.mentions if m.type == "DATE"}
+    assert dates["昨日"] == "2024-06-19"
+    assert dates["今年一季度"] == "2024-Q1"
+
+
+def test_newspaper_layout_is_repaired_with_offsets_kept():
+    original = ("2024年6月20日 星期四\n\n□责任编辑:李冠鹏 □美术编辑:曾剑峰\n\n"
+                "# 标题\n\n如何将增量转化为效益？以落地\n\n论英雄。\n\n□融媒体记者 颜雅婷 通讯员 陈丽丽\n\n"
+                "星云智慧项目竣工投产  \n(鲤城区招商办 供图)\n\n建设區(qū)域。")
+    n = normalise_text(original)
+    assert "以落地论英雄。" in n.text and "區" not in n.text and "(qū)" not in n.text
+    roles = {n.text[s:e]: r for s, e, r in n.lines}
+    assert roles["2024年6月20日 星期四"] == "header"
+    assert roles["□融媒体记者 颜雅婷 通讯员 陈丽丽"] == "byline"
+    assert roles["(鲤城区招商办 供图)"] == "caption" and roles["星云智慧项目竣工投产"] == "caption"
+    for i, ch in enumerate(n.text):
+        o = n.offsets.to_original(i)
+        assert ch == original[o] or ch in "区"  # same character, or its simplified form
+    i = n.text.index("论英雄")
+    assert original[n.offsets.to_original(i):n.offsets.to_original(i) + 3] == "论英雄"
+
+
+def test_bylines_and_titles_give_people(pipeline):
+    x = pipeline.analyse(Document(text="□融媒体记者 颜雅婷 通讯员 陈丽丽\n责任编辑:钟培培"))
+    names = {m.text for m in x.mentions if m.type == "PERSON"}
+    assert {"颜雅婷", "陈丽丽", "钟培培"} <= names
+
+
+def test_a_long_document_is_analysed_in_parts_with_bounded_evidence():
+    pipeline = Pipeline()
+    pipeline.part_chars = 2000  # force several parts
+    line = "盛屯集团碳酸锂新材料产业项目落户泉港区，总投资25亿元。\n"
+    text = line * 200
+    x = pipeline.analyse(Document(text=text))
+    located = next(r for r in x.relations if r.type == "LOCATED_IN")
+    assert located.props["evidence_count"] == 200 and len(located.evidence) <= 20
+    for m in x.mentions:
+        a, b = x.original_span(m.start, m.end)
+        assert text[a:b] == m.text
+    for ev in located.evidence:
+        assert text[ev.start:ev.end] in ("泉港区", "盛屯集团碳酸锂新材料产业项目")
