@@ -125,8 +125,27 @@ def _ingest_figures(stdout: str, out: Path) -> tuple[dict, dict]:
     rates = raw.get("mb_per_s") or raw.get("rates") or {}
     for name, value in rates.items():
         figures[f"{name} (MB/s)"] = round(value, 3) if isinstance(value, (int, float)) else value
+    ratios = raw.get("ratio_to_jieba_lcut") or {}
+    for name, value in ratios.items():
+        if name != "jieba.lcut":
+            figures[f"{name} / jieba.lcut"] = value
     if "megabytes" in raw:
         figures["ingest input (MB)"] = raw["megabytes"]
+    if "peak_memory" in raw:
+        figures["ingest peak memory, parent / workers (MB)"] = \
+            f"{raw['peak_memory'].get('self_mb')} / {raw['peak_memory'].get('children_mb')}"
+    return figures, raw
+
+
+def _load_figures(stdout: str, out: Path) -> tuple[dict, dict]:
+    line = next(line for line in reversed(stdout.splitlines()) if line.startswith("{"))
+    raw = json.loads(line)
+    figures = {"load requests/s (ingest beside)": raw["requests_per_s"],
+               "load p50 / p95 (ms)": f"{raw['p50_ms']} / {raw['p95_ms']}",
+               "load 5xx / malformed JSON / half-written seen": f"{raw['server_errors_5xx']} / {raw['bad_json']} / "
+                                                                f"{raw['violation_count']}",
+               "load documents during the run": f"{raw['documents_before']} -> {raw['documents_after']}",
+               "load connections x seconds": f"{raw['connections']} x {raw['seconds']}"}
     return figures, raw
 
 
@@ -174,6 +193,9 @@ BENCHES = [
     Bench("api", "api_bench",
           lambda out, a: ["--seconds", "10", "--connections", "16", "--json"],
           lambda out, a: ["--seconds", "60", "--json"], _api_figures),
+    Bench("load", "load_test",
+          lambda out, a: ["--seconds", "15", "--ingest-docs", "600", "--json"],
+          lambda out, a: ["--seconds", "60", "--json"], _load_figures),
 ]
 
 
@@ -207,15 +229,15 @@ def run_one(bench: Bench, args, workdir: Path) -> Outcome:
     peak = round(usage.ru_maxrss / 1024, 1)
     if args.verbose:
         print(stdout, flush=True)
-    if proc.returncode != 0:
-        tail = " | ".join(stdout.strip().splitlines()[-3:])
-        return Outcome(bench.name, "failed", seconds=seconds, peak_mb=peak,
-                       note=f"exit {proc.returncode}: {tail[-300:]}")
     try:
         figures, raw = bench.parse(stdout, out)
     except (ValueError, KeyError, StopIteration, OSError, json.JSONDecodeError) as exc:
-        return Outcome(bench.name, "failed", seconds=seconds, peak_mb=peak,
-                       note=f"could not read its figures: {exc!r}")
+        tail = " | ".join(stdout.strip().splitlines()[-3:])
+        note = f"exit {proc.returncode}: {tail[-300:]}" if proc.returncode else f"could not read its figures: {exc!r}"
+        return Outcome(bench.name, "failed", seconds=seconds, peak_mb=peak, note=note)
+    if proc.returncode != 0:
+        # the module measured but says its bar was missed (api_bench, load_test exit 1 then)
+        return Outcome(bench.name, "bar missed", figures, seconds, peak, note=f"exit {proc.returncode}", raw=raw)
     return Outcome(bench.name, "ok", figures, seconds, peak, raw=raw)
 
 
@@ -267,10 +289,11 @@ def table(outcomes: list[Outcome]) -> str:
     lines = ["| module | figure | value | peak MB | wall s |", "|---|---|---|---|---|"]
     for o in outcomes:
         peak = "" if o.peak_mb is None else f"{o.peak_mb:.0f}"
-        if o.status != "ok":
+        if o.status in ("failed", "skipped"):
             lines.append(f"| {o.module} | **{o.status}** | {o.note.replace('|', '/')} | {peak} | {o.seconds:.0f} |")
             continue
-        for i, (name, value) in enumerate(o.figures.items()):
+        rows = list(o.figures.items()) + ([("**bar missed**", o.note)] if o.status == "bar missed" else [])
+        for i, (name, value) in enumerate(rows):
             lines.append(f"| {o.module if i == 0 else ''} | {name} | {value} | {peak if i == 0 else ''} | "
                          f"{f'{o.seconds:.0f}' if i == 0 else ''} |")
     return "\n".join(lines)
