@@ -21,6 +21,7 @@ from search.errors import SearchError
 from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
 from search.query import Clause, compile_query
+from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
 
@@ -161,12 +162,7 @@ class TantivyIndex:
             raise
         del index
         self.close()
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            self.path.rename(old)
-        fresh.rename(self.path)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(fresh, self.path)
         return n
 
     def flush(self) -> None:

@@ -24,6 +24,7 @@ from search.errors import QueryError, SearchError
 from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
 from search.query import Clause, compile_query
+from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
 
@@ -206,12 +207,7 @@ class WhooshIndex:
             raise
         ix.close()
         self.close()
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            self.path.rename(old)
-        fresh.rename(self.path)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(fresh, self.path)
         return n
 
     def flush(self) -> None:
