@@ -130,7 +130,6 @@ class NetworkxStore:
         return _EntityIds(self.graph)
 
     def upsert_relations(self, relations: Iterable[Relation]) -> None:
-        g = self.graph
         relations = list(relations)
         check_batch((), relations, self._entity_ids())
         self._upsert_relations(relations)

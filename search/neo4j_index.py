@@ -20,7 +20,7 @@ from search.docstore import DocStore
 from search.errors import QueryError, SearchError
 from search.filters import prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
-from search.query import Clause, check_word_count, parse_query
+from search.query import Clause, compile_query
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
 
@@ -157,22 +157,9 @@ class Neo4jIndex:
 
     def compile(self, text: str) -> tuple[str, list[str]]:
         """The Lucene query for a user's query text, and the words it looks for."""
-        parsed = parse_query(text)
-        must, words = [], []
-        for group in parsed.required:
-            alternatives = []
-            for clause in group:
-                q, w = self._clause(clause)
-                if q is not None:
-                    alternatives.append(q)
-                    words.extend(w)
-            if alternatives:
-                must.append("(" + " OR ".join(alternatives) + ")")
-        if not must:
-            raise QueryError(f"no searchable words in {text!r}: punctuation alone matches nothing")
-        excluded = [q for q, _w in (self._clause(c) for c in parsed.excluded) if q is not None]
-        check_word_count(len(words) + len(excluded))
-        return " AND ".join(must) + "".join(f" AND NOT {q}" for q in excluded), words
+        compiled = compile_query(text, self._clause, lambda alts: "(" + " OR ".join(alts) + ")")
+        lucene = " AND ".join(compiled.required) + "".join(f" AND NOT {q}" for q in compiled.excluded)
+        return lucene, compiled.words
 
     def doc_frequency(self, word: str) -> int:
         self._ensure()

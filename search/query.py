@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from search.errors import QueryError
 
@@ -26,6 +28,7 @@ MAX_WORDS = 32
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "”": "”"}
 _OR_WORDS = {"OR", "|", "||"}
+Q = TypeVar("Q")  # a backend's query type
 
 
 @dataclass(frozen=True)
@@ -134,3 +137,36 @@ def check_word_count(n: int) -> None:
     """Bound the work one query can ask for, counted in analysed words."""
     if n > MAX_WORDS:
         raise QueryError(f"query too long ({n} words after segmentation; at most {MAX_WORDS})")
+
+
+@dataclass
+class CompiledQuery(Generic[Q]):
+    """A query in a backend's own terms: every `required` query must match, no `excluded` one may;
+    `words` are the analysed words looked for (for highlighting)."""
+
+    required: list[Q]
+    excluded: list[Q]
+    words: list[str]
+
+
+def compile_query(text: str, clause: Callable[[Clause], tuple[Q | None, list[str]]],
+                  any_of: Callable[[list[Q]], Q]) -> CompiledQuery[Q]:
+    """Parse `text` and build it with a backend's `clause` (one clause -> its query and words, or
+    None when nothing in it is searchable) and `any_of` (alternatives -> one query)."""
+    parsed = parse_query(text)
+    required: list[Q] = []
+    words: list[str] = []
+    for group in parsed.required:
+        alternatives = []
+        for c in group:
+            q, w = clause(c)
+            if q is not None:
+                alternatives.append(q)
+                words.extend(w)
+        if alternatives:
+            required.append(alternatives[0] if len(alternatives) == 1 else any_of(alternatives))
+    if not required:
+        raise QueryError(f"no searchable words in {text!r}: punctuation alone matches nothing")
+    excluded = [q for q, _w in map(clause, parsed.excluded) if q is not None]
+    check_word_count(len(words) + len(excluded))
+    return CompiledQuery(required, excluded, words)

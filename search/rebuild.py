@@ -1,8 +1,10 @@
 """Rebuilding an index from the document store, checked against the graph's documents."""
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from search.docstore import DocStore
 from search.index import SearchIndex
@@ -41,3 +43,13 @@ def rebuild_index(index: SearchIndex, docstore: DocStore, graph_ids: set[str] | 
     if graph_ids is not None:
         report.missing = sorted(graph_ids - seen)
     return report
+
+
+def swap_in(fresh: Path, path: Path) -> None:
+    """Replace the index directory `path` by the freshly built `fresh` (the old one may be damaged)."""
+    old = path.with_name(path.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        path.rename(old)
+    fresh.rename(path)
+    shutil.rmtree(old, ignore_errors=True)

@@ -17,10 +17,11 @@ import tantivy
 from ingest.errors import NotFoundError
 from search.analysis import ChineseAnalyzer
 from search.docstore import DocStore
-from search.errors import QueryError, SearchError
+from search.errors import SearchError
 from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
-from search.query import Clause, check_word_count, parse_query
+from search.query import Clause, compile_query
+from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
 
@@ -164,12 +165,7 @@ class TantivyIndex:
             raise
         del index
         self.close()
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            self.path.rename(old)
-        fresh.rename(self.path)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(fresh, self.path)
         return n
 
     def flush(self) -> None:
@@ -220,24 +216,11 @@ class TantivyIndex:
 
     def compile(self, text: str):
         """The tantivy query for a user's query text, and the words it looks for."""
-        parsed = parse_query(text)
-        must, words = [], []
-        for group in parsed.required:
-            alternatives = []
-            for clause in group:
-                q, w = self._clause(clause)
-                if q is not None:
-                    alternatives.append(q)
-                    words.extend(w)
-            if alternatives:
-                must.append(alternatives[0] if len(alternatives) == 1 else
-                            tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in alternatives]))
-        if not must:
-            raise QueryError(f"no searchable words in {text!r}: punctuation alone matches nothing")
-        excluded = [q for q, _w in (self._clause(c) for c in parsed.excluded) if q is not None]
-        check_word_count(len(words) + len(excluded))
-        subqueries = [(tantivy.Occur.Must, q) for q in must] + [(tantivy.Occur.MustNot, q) for q in excluded]
-        return tantivy.Query.boolean_query(subqueries), words
+        compiled = compile_query(
+            text, self._clause, lambda alts: tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in alts]))
+        subqueries = ([(tantivy.Occur.Must, q) for q in compiled.required] +
+                      [(tantivy.Occur.MustNot, q) for q in compiled.excluded])
+        return tantivy.Query.boolean_query(subqueries), compiled.words
 
     def _filters(self, filters: Filters) -> list:
         s = self._schema

@@ -23,7 +23,8 @@ from search.docstore import DocStore
 from search.errors import QueryError, SearchError
 from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
-from search.query import Clause, check_word_count, parse_query
+from search.query import Clause, compile_query
+from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
 
@@ -206,12 +207,7 @@ class WhooshIndex:
             raise
         ix.close()
         self.close()
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            self.path.rename(old)
-        fresh.rename(self.path)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(fresh, self.path)
         return n
 
     def flush(self) -> None:
@@ -256,29 +252,12 @@ class WhooshIndex:
 
     def compile(self, text: str):
         """The whoosh query for a user's query text, and the words it looks for."""
-        parsed = parse_query(text)
-        groups, words = [], []
-        for group in parsed.required:
-            alternatives = []
-            for clause in group:
-                q, w = self._clause(clause)
-                if q is not None:
-                    alternatives.append(q)
-                    words.extend(w)
-            if alternatives:
-                groups.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
-        if not groups:
-            raise QueryError(f"no searchable words in {text!r}: punctuation alone matches nothing")
-        excluded = []
-        for clause in parsed.excluded:
-            q, w = self._clause(clause)
-            if q is not None:
-                excluded.append(q)
-        check_word_count(len(words) + len(excluded))
-        q = groups[0] if len(groups) == 1 else And(groups)
-        if excluded:
-            q = AndNot(q, Or(excluded))
-        return q, words
+        compiled = compile_query(text, self._clause, Or)
+        required = compiled.required
+        q = required[0] if len(required) == 1 else And(required)
+        if compiled.excluded:
+            q = AndNot(q, Or(compiled.excluded))
+        return q, compiled.words
 
     @staticmethod
     def _filter(filters: Filters):

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from graph import chains as q
 from ingest.errors import LiantuError
+from webapp.api import int_arg
 
 bp = Blueprint("api_chains", __name__, url_prefix="/api/chains")
 
@@ -22,19 +23,6 @@ def _analyser() -> q.ChainAnalyser:
     return analyser
 
 
-def _int(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise LiantuError(f"parameter {name!r} must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise LiantuError(f"parameter {name!r} must be between {low} and {high}, got {value}")
-    return value
-
-
 def _required(name: str) -> str:
     value = (request.args.get(name) or "").strip()
     if not value:
@@ -45,8 +33,8 @@ def _required(name: str) -> str:
 def _options() -> dict:
     """Reference date and thresholds shared by the region reports."""
     return {"as_of": request.args.get("as_of") or None,
-            "stale_days": _int("stale_days", q.DEFAULT_STALE_DAYS, 0, 36500),
-            "strong_min": _int("strong_min", q.DEFAULT_STRONG_MIN, 1, 1000)}
+            "stale_days": int_arg("stale_days", q.DEFAULT_STALE_DAYS, 0, 36500),
+            "strong_min": int_arg("strong_min", q.DEFAULT_STRONG_MIN, 1, 1000)}
 
 
 def _answer(kind: str, report: dict, filename: str):
@@ -77,7 +65,7 @@ def list_chains():
 @bp.get("/<chain_id>")
 def view(chain_id: str):
     region = (request.args.get("region") or "").strip() or None
-    per_link = _int("per_link", 0, 0, 10000) or None
+    per_link = int_arg("per_link", 0, 0, 10000) or None
     report = _analyser().view(chain_id, region, per_link=per_link, **_options())
     where = report["region"]["code"] if report["region"] else "all"
     return _answer("view", report, f"{_safe(report['chain']['id'])}-{where}-view")
@@ -91,7 +79,7 @@ def gaps(chain_id: str):
 
 @bp.get("/<chain_id>/candidates")
 def candidates(chain_id: str):
-    report = _analyser().candidates(chain_id, _required("region"), limit=_int("limit", 10, 1, 200),
+    report = _analyser().candidates(chain_id, _required("region"), limit=int_arg("limit", 10, 1, 200),
                                 **_options())
     return _answer("candidates", report, f"{_safe(report['chain']['id'])}-{report['region']['code']}-candidates")
 

@@ -1,62 +1,17 @@
 """`liantu chain ...`: industry chains and chain-gap analysis on the command line."""
 from __future__ import annotations
 
-import csv
-import io
 import json
-import unicodedata
 from pathlib import Path
 
 import click
 
 from graph import chains as q
 from webapp.services import Liantu
+from webapp.terminal import csv_text, format_table
 
 # Its own pass decorator rather than webapp.cli's: cli.py imports this module at its end.
 pass_liantu = click.make_pass_decorator(Liantu)
-
-CELL_WIDTH = 36  # display columns a table cell may take before it is cut (CSV and JSON keep everything)
-
-
-def display_width(text: str) -> int:
-    """Terminal columns taken by `text`: CJK characters take two, and so do ambiguous-width
-    characters (“ ” — …), which CJK fonts and terminals set in Chinese text draw full width."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
-
-
-def _cut(text: str, width: int) -> str:
-    if display_width(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
-
-
-def format_table(header: list[str], rows: list[list[str]], max_cell: int = CELL_WIDTH) -> str:
-    """Rows as aligned columns for a terminal, padding by display width."""
-    cells = [[_cut(" ".join(str(c).split()), max_cell) for c in row] for row in [header, *rows]]
-    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
-    lines = []
-    for n, row in enumerate(cells):
-        lines.append("  ".join(c + " " * (w - display_width(c)) for c, w in zip(row, widths)).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def csv_text(header: list[str], rows: list[list[str]]) -> str:
-    """Rows as CSV text."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
 
 def emit(kind: str, report: dict, as_json: bool, csv_path: str | None, title: str = "") -> None:
     """Print a report as a table or JSON, and write it as CSV when asked."""

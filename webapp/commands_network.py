@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import click
 
 from graph import network as analytics
 from webapp.services import Liantu
+from webapp.terminal import clip, format_table
 
 # Its own pass decorator (not webapp.cli's), so that webapp.cli can import this module.
 pass_liantu = click.make_pass_decorator(Liantu)
@@ -17,36 +17,6 @@ pass_liantu = click.make_pass_decorator(Liantu)
 def split_list(values: Iterable[str]) -> list[str]:
     """Values given repeated and/or comma-separated (`--types Person,Org --types Enterprise`)."""
     return [v.strip() for value in values for v in value.replace("，", ",").split(",") if v.strip()]
-
-
-def width(text: str) -> int:
-    """Columns a string takes in a terminal (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def clip(text: str, columns: int) -> str:
-    """The text cut to `columns` terminal columns, with an ellipsis when cut."""
-    if width(text) <= columns:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = width(ch)
-        if used + w > columns - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]], max_width: int = 40) -> str:
-    """A plain-text table with columns padded for CJK text."""
-    cells = [[clip("" if v is None else str(v), max_width) for v in row] for row in rows]
-    widths = [max([width(h), *(width(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-
-    def line(values):
-        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths)).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)])
 
 
 def emit(result, as_json: bool) -> bool:
@@ -100,11 +70,11 @@ def ego(liantu, name, hops, labels, relations, limit, as_json):
     s = d["summary"]
     click.echo(f"{s['nodes']} nodes, {s['edges']} edges within {hops} hop(s)"
                + (" (truncated: raise --limit)" if d["truncated"] else ""))
-    click.echo(table(["hop", "type", "name", "id"], [(n["hop"], n["label"], n["name"], n["id"]) for n in d["nodes"]]))
+    click.echo(format_table(["hop", "type", "name", "id"], [(n["hop"], n["label"], n["name"], n["id"]) for n in d["nodes"]]))
     if d["edges"]:
         names = {n["id"]: n["name"] for n in d["nodes"]}
         click.echo()
-        click.echo(table(["head", "relation", "tail", "evidence", "first evidence"],
+        click.echo(format_table(["head", "relation", "tail", "evidence", "first evidence"],
                          [(names.get(e["head"], e["head"]), e["type"], names.get(e["tail"], e["tail"]),
                            e["weight"], first_sentence(e)) for e in d["edges"]]))
 
@@ -150,7 +120,7 @@ def brokers(liantu, country, hometown, limit, as_json):
     click.echo(f"brokers{' among people of ' + ' and '.join(scope) if scope else ''}: {d['nodes']} actors, "
                f"{d['edges']} ties" + (f"; approximate (betweenness from {d['samples']} sampled sources)"
                                         if d["approximate"] else ""))
-    click.echo(table(["#", "name", "type", "betweenness", "degree", "hometown", "country"],
+    click.echo(format_table(["#", "name", "type", "betweenness", "degree", "hometown", "country"],
                      [(r["rank"], r["name"], r["label"], f"{r['betweenness']:.4f}", r["degree"],
                        ",".join(r["hometowns"]), ",".join(r["countries"])) for r in d["brokers"]]))
 
@@ -224,7 +194,7 @@ def countries(liantu, top, as_json):
     d = result.as_dict()
     if d["approximate"]:
         click.echo(f"(betweenness approximate, from {d['samples']} sampled sources)")
-    click.echo(table(["country", "people", "orgs", "top connectors (degree)", "hometowns"],
+    click.echo(format_table(["country", "people", "orgs", "top connectors (degree)", "hometowns"],
                      [(r["name"], r["people"], r["organisations"],
                        ", ".join(f"{c['name']} ({c['degree']})" for c in r["connectors"]),
-                       ", ".join(h["name"] for h in r["hometowns"])) for r in d["countries"]], max_width=60))
+                       ", ".join(h["name"] for h in r["hometowns"])) for r in d["countries"]], max_cell=60))

@@ -146,7 +146,7 @@ def test_cli_view_candidates_extend_compare(chain_liantu, data_dir):
 
 
 def test_cli_table_columns_line_up_in_display_width(chain_liantu, data_dir):
-    from webapp.commands_chain import display_width
+    from webapp.terminal import display_width
 
     result = run(data_dir, "gaps", "--chain", CHAIN, "--region", "泉港")
     table = result.output.splitlines()[1:-1]
