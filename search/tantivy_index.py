@@ -15,7 +15,7 @@ from pathlib import Path
 import tantivy
 
 from ingest.errors import NotFoundError
-from search.analysis import ChineseAnalyzer
+from search.analysis import ChineseAnalyzer, IndexTokens, shared_segmenter
 from search.docstore import DocStore
 from search.errors import QueryError, SearchError
 from search.filters import Filters, prepare
@@ -65,6 +65,7 @@ class TantivyIndex:
         self.docstore = docstore
         self.threads = threads
         self._analyzer = ChineseAnalyzer()
+        self._index_tokens = IndexTokens(shared_segmenter())
         self._index = None
         self._schema = make_schema()
 
@@ -89,8 +90,10 @@ class TantivyIndex:
 
     # writing -------------------------------------------------------------------------------
     def _tokens(self, text: str) -> tantivy.PreTokenizedString:
-        tokens = [tantivy.Token(t.text, t.pos, t.startchar, t.endchar)
-                  for t in self._analyzer(text, positions=True, chars=True)]
+        # The analyzer's token stream as plain tuples: no whoosh Token per word (indexing is
+        # mostly this loop).
+        token = tantivy.Token
+        tokens = [token(*t) for t in self._index_tokens(text)]
         return tantivy.PreTokenizedString(text, tokens)
 
     def _document(self, d: IndexedDocument) -> tantivy.Document:
