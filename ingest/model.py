@@ -130,6 +130,9 @@ class Extraction:
     entities: list[Entity]
     relations: list[Relation]
     offsets: Any = None  # ingest.layout.OffsetMap: analysed positions -> original positions
+    # Work done for the sinks where the extraction was made (an analysis process), by sink:
+    # e.g. the search index's tokens, so the single writing process does not redo it.
+    prepared: dict[str, Any] = field(default_factory=dict)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span in the original text of the analysed span [start, end)."""

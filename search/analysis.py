@@ -9,6 +9,7 @@ precise-mode words are produced.
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
 
 from whoosh.analysis import Composable, LowercaseFilter, Token, Tokenizer
@@ -97,11 +98,15 @@ class IndexTokens:
         self._forms: dict[str, str] = {}  # word -> lower-cased word, or "" for punctuation
 
     def __call__(self, text: str) -> list[tuple[str, int, int, int]]:
+        return list(zip(*self.columns(text)))
+
+    def columns(self, text: str) -> tuple[list[str], array, array, array]:
+        """The tokens of `text` as columns: words, positions, starts, ends (compact to keep and to pickle)."""
         stream = self.segmenter.tokenize(to_simplified(text), search=True)
         forms = self._forms
         if len(forms) > self.MAX_FORMS:
             forms.clear()
-        backwards = []
+        words, counts, starts, ends = [], [], [], []
         word_start = word_end = -1
         last = -1  # position of the current precise word, counted from the end
         for word, start, end in reversed(stream):
@@ -113,9 +118,14 @@ class IndexTokens:
             if start < word_start or end > word_end:  # not inside the precise word after it
                 last += 1
                 word_start, word_end = start, end
-            backwards.append((form, last, start, end))
-        backwards.reverse()
-        return [(form, last - k, start, end) for form, k, start, end in backwards]
+            words.append(form)
+            counts.append(last)
+            starts.append(start)
+            ends.append(end)
+        words.reverse()
+        starts.reverse()
+        ends.reverse()
+        return words, array("i", [last - k for k in reversed(counts)]), array("i", starts), array("i", ends)
 
 
 def ChineseAnalyzer(segmenter: Segmenter | None = None) -> Composable:
