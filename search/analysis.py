@@ -107,10 +107,12 @@ class IndexTokens:
         if len(forms) > self.MAX_FORMS:
             forms.clear()
         words, counts, starts, ends = [], [], [], []
+        add_word, add_count, add_start, add_end = words.append, counts.append, starts.append, ends.append
+        get = forms.get
         word_start = word_end = -1
         last = -1  # position of the current precise word, counted from the end
         for word, start, end in reversed(stream):
-            form = forms.get(word)
+            form = get(word)
             if form is None:
                 form = forms[word] = "" if _SKIP.match(word) else word.lower()
             if not form:
@@ -118,10 +120,10 @@ class IndexTokens:
             if start < word_start or end > word_end:  # not inside the precise word after it
                 last += 1
                 word_start, word_end = start, end
-            words.append(form)
-            counts.append(last)
-            starts.append(start)
-            ends.append(end)
+            add_word(form)
+            add_count(last)
+            add_start(start)
+            add_end(end)
         words.reverse()
         starts.reverse()
         ends.reverse()

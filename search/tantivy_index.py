@@ -112,8 +112,8 @@ class TantivyIndex:
 
     @staticmethod
     def _tokens(text: str, columns) -> tantivy.PreTokenizedString:
-        token = tantivy.Token
-        return tantivy.PreTokenizedString(text, [token(*t) for t in zip(*columns)])
+        words, positions, starts, ends = columns
+        return tantivy.PreTokenizedString(text, list(map(tantivy.Token, words, positions, starts, ends)))
 
     def _document(self, p: IndexedDocument | PreparedDocument) -> tantivy.Document:
         if isinstance(p, IndexedDocument):
