@@ -75,7 +75,10 @@ class Segmenter:
         tags = self._tags
         if len(tags) > self.MAX_TAGS:
             tags.clear()
-        for word in {w for w in words if w not in tags}:
+        found = list(map(tags.get, words))
+        if None not in found:  # the usual case once the memo is warm: one pass
+            return words, found
+        for word in {w for w, t in zip(words, found) if t is None}:
             alone = self._impl.tag(word, True)
             if len(alone) != 1:  # cut differently on its own: tag the text as a whole
                 pairs = self._impl.tag(text, True)
