@@ -25,16 +25,24 @@ class Gazetteer:
         # first character -> the lengths of the names starting with it, longest first
         self.by_first = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         self.first_chars = set(self.by_first)
+        # The same by first two characters (most token starts begin no name, and a common first
+        # character such as 中 starts names of a dozen lengths), and the one-character names.
+        by_two: dict[str, set[int]] = {}
+        for n in names:
+            if len(n) >= 2:
+                by_two.setdefault(n[:2], set()).add(len(n))
+        self.by_two = {p: sorted(ls, reverse=True) for p, ls in by_two.items()}
+        self.single = {n for n in names if len(n) == 1}
 
     def find_at(self, text: str, positions) -> list[tuple[int, int, str, str]]:
         """Like `find`, but names may only start at `positions` (token starts, ascending)."""
         out = []
-        by_first, names = self.by_first, self.names
+        by_two, names, single = self.by_two, self.names, self.single
         n, covered = len(text), 0
         for i in positions:
             if i < covered or i >= n:
                 continue
-            lengths = by_first.get(text[i])
+            lengths = by_two.get(text[i:i + 2])
             if lengths:
                 for length in lengths:
                     hit = names.get(text[i:i + length])
@@ -42,6 +50,12 @@ class Gazetteer:
                         out.append((i, i + length, hit[0], hit[1]))
                         covered = i + length
                         break
+                else:
+                    lengths = None
+            if not lengths and single and text[i] in single:
+                hit = names[text[i]]
+                out.append((i, i + 1, hit[0], hit[1]))
+                covered = i + 1
         return out
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
@@ -68,6 +82,26 @@ class Gazetteer:
 def sentence_index(sentences: list[Sentence], position: int) -> int:
     """Index of the sentence holding character `position`."""
     return max(0, bisect.bisect_right(sentences, position, key=lambda s: s.start) - 1)
+
+
+def anchored_finditer(pattern: re.Pattern, text: str, anchor: str, reach: int):
+    """The matches of `pattern.finditer(text)`, found by trying only near each `anchor`.
+
+    For a pattern each of whose matches holds exactly one `anchor` at most `reach` characters
+    after its start (a date holds one 月), and that cannot match an empty string. A pattern that
+    begins with an optional group is tried at every character by `finditer`; most characters
+    are nowhere near an anchor.
+    """
+    pos = 0  # a match may not start before the end of the previous one
+    i = text.find(anchor)
+    while i >= 0:
+        for p in range(max(pos, i - reach), i + 1):
+            m = pattern.match(text, p)
+            if m:
+                yield m
+                pos = m.end()
+                break
+        i = text.find(anchor, max(pos, i + 1))
 
 
 _NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"

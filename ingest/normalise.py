@@ -50,14 +50,13 @@ def split_sentences(text: str, lines: list[tuple[int, int, str]] | None = None) 
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int, lines, starts) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
+    piece = text[start:end]
+    body = piece.strip()  # str.strip drops exactly the characters str.isspace accepts
+    if body:
+        start += len(piece) - len(piece.lstrip())
         role = "body"
         if lines:
             i = bisect.bisect_right(starts, start) - 1
             if i >= 0:
                 role = lines[i][2]
-        out.append(Sentence(len(out), start, end, text[start:end], role))
+        out.append(Sentence(len(out), start, start + len(body), body, role))

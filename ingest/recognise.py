@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ingest.extract import sentence_index
+from ingest.extract import anchored_finditer, sentence_index
 from ingest.model import Mention, Sentence
 
 Token = tuple[str, str, int, int]  # word, POS tag, start, end
@@ -44,6 +44,7 @@ GENERIC = frozenset("""
 省库 一批 这些 该 此 本 好 大 新 全市 项目 工程 基地 产业园 工厂 中心 市级 省级 国家级 重点招商 招大引强 高质量
 先进制造业 制造业 服务业 现代服务业 文旅 在建 续建 新开工 拟建 开竣工 示范 标杆 龙头 亿元 以上 单个 一期 二期 三期
 """.split())
+_GENERIC_LONGEST_FIRST = tuple(sorted(GENERIC, key=len, reverse=True))
 _QUOTE_OPEN = {"”": "“", "’": "‘", "」": "「", "》": "《", ")": "(", "）": "（"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUM = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
@@ -177,7 +178,7 @@ def _trim_left(name: str) -> str:
 def _is_generic(stem: str) -> bool:
     """True when a name's stem (the part before its ending) names no particular thing."""
     rest = stem
-    for word in sorted(GENERIC, key=len, reverse=True):
+    for word in _GENERIC_LONGEST_FIRST:
         rest = rest.replace(word, "")
     rest = re.sub(r"[\d.%个家项年月日“”\"'、，,·\s]", "", rest)
     if stem[:1] in _BAD_FIRST or stem.startswith(("所", "这", "该", "此")):
@@ -449,6 +450,7 @@ def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, voca
 # ---------------------------------------------------------------------------- dates
 _ABS_DATE = re.compile(r"(?:(?P<y>\d{4}|[二〇一二三四五六七八九零]{4})年)?(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)"
                        r"(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?")
+_ABS_DATE_REACH = 8  # 二〇二四年十二月: the 月 of a date is at most 4 + 1 + 3 characters after its start
 _YEAR_ONLY = re.compile(r"(?P<y>\d{4})年(?:(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年|初|底|末)?")
 _REL = re.compile(r"(?P<rel>昨日|昨天|今日|今天|前日|前天|明日|明天|(?<![\d年])\d{1,2}日(?![\d])|今年|去年|明年|上年)"
                   r"(?:(?P<q>[一二三四])季度|(?P<h>上|下)半年|(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)?")
@@ -481,7 +483,7 @@ def recognise_dates(text: str, sentences, doc_date: str | None) -> list[Mention]
             out.append(Mention("DATE", text[s:e], s, e, sentence_index(sentences, s), canonical=value,
                                method="rule", attrs={"date": value}))
 
-    for m in _ABS_DATE.finditer(text):
+    for m in anchored_finditer(_ABS_DATE, text, "月", _ABS_DATE_REACH):
         try:
             month = _cn_int(m["m"])
             year = _cn_int(m["y"]) if m["y"] else (base.year if base else None)

@@ -106,7 +106,9 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
     titles_re = re.compile("|".join(map(re.escape, sorted(leaders | members | holders, key=len, reverse=True))))
 
     for sent in sentences:
-        ms = sorted(by_sentence.get(sent.index, []), key=lambda m: m.start)
+        if sent.index not in by_sentence:
+            continue  # every rule below needs a mention in the sentence (most policy sentences have none)
+        ms = sorted(by_sentence[sent.index], key=lambda m: m.start)
         top = [m for m in ms if not any(_inside(m, o) for o in ms)]
         sent_projects = [m for m in top if m.type == "PROJECT" and m.entity_id]
         s_text = text[sent.start:sent.end]

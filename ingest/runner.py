@@ -24,7 +24,12 @@ class GraphSink(Protocol):
 
 
 class IndexSink(Protocol):
-    """Where extractions go in the full-text index."""
+    """Where extractions go in the full-text index.
+
+    A sink may also have `prepare(extraction)`: work on one extraction that needs no index
+    (segmenting, compressing), which the runner does in the analysis processes, leaving the
+    result in `extraction.prepared` for `write_extractions`.
+    """
 
     def doc_ids(self) -> set[str]: ...
     def write_extractions(self, extractions: Sequence[Extraction]) -> None: ...
@@ -67,21 +72,29 @@ def load_documents(paths: Sequence[str | Path], report: IngestReport,
     return docs
 
 
-# The pipeline of an analysis worker process, set once by `_init_worker` when the pool starts
-# (a process-wide slot is how multiprocessing hands state to its workers; the parent never uses it).
+# The pipeline and the sink's `prepare` of an analysis worker process, set once by `_init_worker`
+# when the pool starts (a process-wide slot is how multiprocessing hands state to its workers;
+# the parent never uses it).
 _WORKER_PIPELINE: list = []
 
 
-def _init_worker(pipeline) -> None:
-    _WORKER_PIPELINE[:] = [pipeline]
+def _init_worker(pipeline, prepare=None) -> None:
+    _WORKER_PIPELINE[:] = [pipeline, prepare]
+
+
+def _analyse_one(doc: Document, pipeline: Pipeline, prepare):
+    """The extraction of one document, prepared for the sinks; a failure comes back as its message."""
+    try:
+        x = pipeline.analyse(doc)
+        if prepare is not None:
+            prepare(x)
+        return x
+    except Exception as exc:  # one bad document must not stop the batch
+        return f"{type(exc).__name__}: {exc}"
 
 
 def _analyse_in_worker(doc: Document):
-    """Analyse one document in a worker; a failure comes back as its message, not an exception."""
-    try:
-        return _WORKER_PIPELINE[0].analyse(doc)
-    except Exception as exc:  # one bad document must not stop the batch
-        return f"{type(exc).__name__}: {exc}"
+    return _analyse_one(doc, *_WORKER_PIPELINE)
 
 
 def _windows(docs: list[Document], max_docs: int, max_bytes: int):
@@ -98,7 +111,7 @@ def _windows(docs: list[Document], max_docs: int, max_bytes: int):
         yield window
 
 
-def _analysed(docs: list[Document], pipeline: Pipeline, workers: int):
+def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=None):
     """(document, extraction or error message) for each document, in order, on `workers` processes."""
     if workers > 1 and len(docs) >= 8:
         import multiprocessing
@@ -112,7 +125,7 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int):
             # while the parent writes, and at most two windows of results are held at once
             # (imap would queue every result while the writer lags behind).
             windows = list(_windows(docs, max_docs=32 * workers, max_bytes=8_000_000))
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline,)) as pool:
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, prepare)) as pool:
                 def submit(window):
                     return pool.map_async(_analyse_in_worker, window, chunksize=max(1, len(window) // (workers * 4)))
 
@@ -125,10 +138,7 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int):
                     del results
             return
     for doc in docs:
-        try:
-            yield doc, pipeline.analyse(doc)
-        except Exception as exc:  # one bad document must not stop the batch
-            yield doc, f"{type(exc).__name__}: {exc}"
+        yield doc, _analyse_one(doc, pipeline, prepare)
 
 
 def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: GraphSink,
@@ -173,7 +183,7 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
             report.unchanged.append(doc.id)
             continue
         todo.append(doc)
-    for doc, x in _analysed(todo, pipeline, workers):
+    for doc, x in _analysed(todo, pipeline, workers, getattr(index, "prepare", None)):
         if isinstance(x, str):
             report.failed.append((doc.origin or doc.id, f"analysis failed: {x}"))
             continue

@@ -31,12 +31,18 @@ class DocStore:
         digest = hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:32]
         return self.path / digest[:2] / f"{digest}.json.gz"
 
-    def put(self, documents: Iterable[IndexedDocument]) -> None:
-        """Store documents, replacing any with the same id."""
-        for doc in documents:
+    @staticmethod
+    def encode(doc: IndexedDocument) -> bytes:
+        """The stored form of a document (compressing may be done away from the writing process)."""
+        return gzip.compress(json.dumps(asdict(doc), ensure_ascii=False).encode("utf-8"), 6)
+
+    def put(self, documents: Iterable[IndexedDocument], encoded: Iterable[bytes | None] = ()) -> None:
+        """Store documents, replacing any with the same id; `encoded` may give their `encode`d forms."""
+        encoded = list(encoded)
+        for k, doc in enumerate(documents):
             target = self._file(doc.id)
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = gzip.compress(json.dumps(asdict(doc), ensure_ascii=False).encode("utf-8"), 6)
+            data = (encoded[k] if k < len(encoded) else None) or self.encode(doc)
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as fh:

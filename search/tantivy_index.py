@@ -9,13 +9,14 @@ tantivy terms aggregations over fast fields.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import tantivy
 
 from ingest.errors import NotFoundError
-from search.analysis import ChineseAnalyzer
+from search.analysis import ChineseAnalyzer, IndexTokens, shared_segmenter
 from search.docstore import DocStore
 from search.errors import SearchError
 from search.filters import Filters, prepare
@@ -46,6 +47,16 @@ def make_schema():
     return sb.build()
 
 
+@dataclass(slots=True)
+class PreparedDocument:
+    """A document with its title and body tokens (`IndexTokens.columns`) and its stored form."""
+
+    document: IndexedDocument
+    title: tuple | None
+    body: tuple | None
+    stored: bytes | None
+
+
 def date_key(date: str | None, upper: bool = False) -> int:
     """YYYY[-MM[-DD]] as a sortable integer YYYYMMDD; missing parts are 00 (or 99 for an upper bound)."""
     if not date:
@@ -66,6 +77,7 @@ class TantivyIndex:
         self.docstore = docstore
         self.threads = threads
         self._analyzer = ChineseAnalyzer()
+        self._index_tokens = IndexTokens(shared_segmenter())
         self._index = None
         self._schema = make_schema()
 
@@ -92,17 +104,32 @@ class TantivyIndex:
                               "to rebuild it from the stored documents") from exc
 
     # writing -------------------------------------------------------------------------------
-    def _tokens(self, text: str) -> tantivy.PreTokenizedString:
-        tokens = [tantivy.Token(t.text, t.pos, t.startchar, t.endchar)
-                  for t in self._analyzer(text, positions=True, chars=True)]
-        return tantivy.PreTokenizedString(text, tokens)
+    def prepare(self, d: IndexedDocument) -> PreparedDocument:
+        """The part of adding `d` that needs no index: segmenting and compressing (picklable).
 
-    def _document(self, d: IndexedDocument) -> tantivy.Document:
+        Ingestion runs this in its analysis processes, so the one process that writes the
+        index only turns the token columns into tantivy tokens.
+        """
+        stored = self.docstore.encode(d) if self.docstore is not None else None
+        return PreparedDocument(d, self._index_tokens.columns(d.title or ""),
+                                self._index_tokens.columns(d.body or ""), stored)
+
+    @staticmethod
+    def _tokens(text: str, columns) -> tantivy.PreTokenizedString:
+        words, positions, starts, ends = columns
+        return tantivy.PreTokenizedString(text, list(map(tantivy.Token, words, positions, starts, ends)))
+
+    def _document(self, p: IndexedDocument | PreparedDocument) -> tantivy.Document:
+        if isinstance(p, IndexedDocument):
+            p = PreparedDocument(p, None, None, None)
+        d = p.document
+        title = p.title if p.title is not None else self._index_tokens.columns(d.title or "")
+        body = p.body if p.body is not None else self._index_tokens.columns(d.body or "")
         doc = tantivy.Document(id=d.id, date=d.date or "", source=d.source or "", url=d.url or "",
                                kind=d.kind or "")
         doc.add_unsigned("date_key", date_key(d.date))
-        doc.add_pre_tokenized_text("title", self._tokens(d.title or ""))
-        doc.add_pre_tokenized_text("body", self._tokens(d.body or ""))
+        doc.add_pre_tokenized_text("title", self._tokens(d.title or "", title))
+        doc.add_pre_tokenized_text("body", self._tokens(d.body or "", body))
         for name in ("regions", "entities", "chains"):
             for value in getattr(d, name):
                 doc.add_text(name, value)
@@ -122,15 +149,18 @@ class TantivyIndex:
         writer.commit()
         writer.wait_merging_threads()
 
-    def add(self, documents: Sequence[IndexedDocument]) -> None:
+    def add(self, documents: Sequence[IndexedDocument | PreparedDocument]) -> None:
+        """Add documents (or their `prepare`d forms), replacing any with the same id."""
         if not documents:
             return
+        prepared = [d if isinstance(d, PreparedDocument) else PreparedDocument(d, None, None, None)
+                    for d in documents]
         if self.docstore is not None:
-            self.docstore.put(documents)
+            self.docstore.put([p.document for p in prepared], [p.stored for p in prepared])
         writer = self._writer()
-        for d in documents:
-            writer.delete_documents_by_term("id", d.id)
-            writer.add_document(self._document(d))
+        for p in prepared:
+            writer.delete_documents_by_term("id", p.document.id)
+            writer.add_document(self._document(p))
         self._finish(writer)
         self._ix.reload()
 

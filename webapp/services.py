@@ -70,8 +70,14 @@ class IndexSink:
     def doc_ids(self) -> set[str]:
         return self.index.doc_ids()
 
+    def prepare(self, x: Extraction) -> None:
+        """Segment and compress the document for the index where it was analysed (see ingest.runner)."""
+        prepare = getattr(self.index, "prepare", None)
+        if prepare is not None:
+            x.prepared["index"] = prepare(to_indexed(x))
+
     def write_extractions(self, extractions: Sequence[Extraction]) -> None:
-        self.index.add([to_indexed(x) for x in extractions])
+        self.index.add([x.prepared.pop("index", None) or to_indexed(x) for x in extractions])
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
         self.index.delete(doc_ids)
