@@ -111,6 +111,11 @@ def _windows(docs: list[Document], max_docs: int, max_bytes: int):
         yield window
 
 
+def _window_timeout(window: list[Document]) -> float:
+    """Seconds to wait for the analysis of a window: generous (ten times a slow machine's pace)."""
+    return 120.0 + 60.0 * sum(len(d.text) for d in window) / 1e6
+
+
 def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=None):
     """(document, extraction or error message) for each document, in order, on `workers` processes."""
     if workers > 1 and len(docs) >= 8:
@@ -131,7 +136,16 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=No
 
                 pending = submit(windows[0])
                 for k, window in enumerate(windows):
-                    results = pending.get()
+                    try:
+                        results = pending.get(timeout=_window_timeout(window))
+                    except multiprocessing.TimeoutError:
+                        # A worker that dies takes its tasks with it and a pool never answers for
+                        # them: rather than wait forever, finish this and the remaining windows here.
+                        pool.terminate()
+                        for rest in windows[k:]:
+                            for doc in rest:
+                                yield doc, _analyse_one(doc, pipeline, prepare)
+                        return
                     if k + 1 < len(windows):
                         pending = submit(windows[k + 1])
                     yield from zip(window, results)

@@ -64,3 +64,27 @@ def test_a_failing_document_is_reported_and_the_rest_stored(liantu):
     docs = _docs(2) + [Document(text="坏文档", origin="t#bad")]
     report = ingest_documents(docs, Breaking(liantu.pipeline), liantu.graph, IndexSink(liantu.index), workers=1)
     assert len(report.added) == 2 and report.failed == [("t#bad", "analysis failed: ValueError: cannot analyse")]
+
+
+def test_an_analysis_worker_that_dies_does_not_hang_the_ingest(liantu, monkeypatch):
+    import os
+
+    from ingest import runner
+    from ingest.pipeline import Pipeline
+
+    parent = os.getpid()
+
+    class DyingInWorkers(Pipeline):
+        """Kills the worker process that analyses document 3 (the parent analyses it fine)."""
+
+        def analyse(self, document):
+            if os.getpid() != parent and document.origin == "t#3":
+                os._exit(1)
+            return super().analyse(document)
+
+    monkeypatch.setattr(runner, "_window_timeout", lambda window: 5.0)
+    docs = _docs(12)
+    report = ingest_documents(docs, DyingInWorkers(liantu.pipeline.lexicon), liantu.graph,
+                              IndexSink(liantu.index), workers=2)
+    assert len(report.added) == 12 and not report.failed
+    assert liantu.graph.document_ids() == {d.id for d in docs} == liantu.index.doc_ids()
