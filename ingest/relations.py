@@ -11,7 +11,6 @@ main region. People, organisations and enterprises in one sentence are CO_MENTIO
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from itertools import combinations
 

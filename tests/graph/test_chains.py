@@ -318,7 +318,7 @@ def test_term_matcher_prefers_longest_terms_and_whole_ascii_words():
 
 def test_analyser_reuses_its_map_until_documents_change(chain_store):
     from graph.chains import ChainAnalyser
-    from ingest.model import Document, Entity, Evidence, Extraction, Relation
+    from ingest.model import Document, Entity, Extraction
 
     analyser = ChainAnalyser(chain_store)
     first = analyser.chain_map(CHAIN)

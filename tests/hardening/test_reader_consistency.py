@@ -5,7 +5,7 @@ a server must not show the index's new documents before the graph that holds the
 """
 from __future__ import annotations
 
-from search.model import IndexedDocument, SearchQuery
+from search.model import IndexedDocument
 from search.tantivy_index import TantivyIndex
 from tests.hardening.corpus import tag, write_corpus
 from webapp import Liantu, Settings, create_app

@@ -14,7 +14,6 @@ from urllib.parse import quote
 import pytest
 
 from ingest.model import Entity, Evidence, Relation
-from tests.webapp.test_browser import CHROMIUM, CHROMIUM_ARGS
 from webapp import Liantu, Settings, create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -66,21 +65,6 @@ def hostile_site(tmp_path_factory):
     yield f"http://127.0.0.1:{server.effective_port}", doc_id
     server.close()
     liantu.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    import os
-
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium to run the browser tests)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def page_paths(doc_id: str) -> list[str]:

@@ -114,7 +114,7 @@ def test_fifty_megabyte_file_is_ingested(stored, tmp_path):
 
 
 def test_a_long_text_file_is_split_into_parts_at_line_breaks(tmp_path):
-    from ingest.load import load_path, split_long
+    from ingest.load import split_long
     from ingest.model import Document
 
     doc = Document(text="第一行。\n" * 10, title="长文", origin="x.txt")

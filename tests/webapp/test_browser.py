@@ -4,7 +4,6 @@ Screenshots go to test-artifacts/. Without Chromium these tests skip, except whe
 """
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -16,12 +15,8 @@ from webapp import Liantu, Settings, create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path(os.environ.get("LIANTU_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = (1280, 390)
-
 
 
 def add_known_network(liantu) -> None:
@@ -56,19 +51,6 @@ def base_url(tmp_path_factory):
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
     liantu.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium to run the browser tests)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
