@@ -13,15 +13,15 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
+
+from bench.common import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
@@ -50,12 +50,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def candidate_paths() -> dict[str, list[str]]:
     """The request mix by kind: JSON API and pages."""
     mix = {"search": [], "entity": [], "chain": []}
@@ -68,19 +62,6 @@ def candidate_paths() -> dict[str, list[str]]:
         mix["chain"] += [f"/api/chains/{chain}?region={quote(region)}", f"/api/chains/{chain}/gaps?region={quote(region)}"]
     mix["chain"].append("/chains?chain=lithium-battery")
     return mix
-
-
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with status {server.returncode}")
-        try:
-            urllib.request.urlopen(base + "/api/stats", timeout=2).read()
-            return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise SystemExit("the server did not answer within 60 s")
 
 
 def answering(base: str, paths: list[str]) -> tuple[list[str], list[str]]:

@@ -20,7 +20,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.common import free_port  # noqa: E402
 
 from graph.networkx_store import NetworkxStore  # noqa: E402
 from ingest.model import Entity, Evidence, Relation  # noqa: E402
@@ -178,12 +179,6 @@ def bench_embedded(entities, relations, hubs, pairs, workdir: Path) -> dict:
     return result
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _batches(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -203,7 +198,7 @@ def bench_neo4j(entities, relations, hubs, pairs, args) -> dict:
         os.environ.setdefault("LIANTU_NEO4J_HEAP", "2g")
         # reuse the default home's Maven build when it is free; a fresh home costs a rebuild
         server_home = None if ns.status() is None else home / "home"
-        info = ns.start(home=server_home, port=_free_port(), password="liantu-bench",
+        info = ns.start(home=server_home, port=free_port(), password="liantu-bench",
                         data_dir=home / "data", timeout=600)
         uri, password = info.uri, info.password
     driver = GraphDatabase.driver(uri, auth=("neo4j", password))

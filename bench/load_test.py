@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,8 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.common import free_port, wait_until_up  # noqa: E402
 
 SEARCHES = ["碳酸锂", "泉港", "投资", "华侨", "外商投资", "营商环境", "项目 签约", "晋江", "新能源", "招商动态"]
 ENTITIES = ["Region:350505", "Region:3505", "Region:350582", "Enterprise:盛屯集团"]
@@ -78,12 +79,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def request_kinds() -> dict[str, list[str]]:
     """Search, entity, chain and network requests by kind."""
     return {
@@ -109,19 +104,6 @@ def get(base: str, path: str, timeout: float = 30) -> tuple[int, bytes]:
             return r.status, r.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
-
-
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with status {server.returncode}")
-        try:
-            get(base, "/api/stats", timeout=2)
-            return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise SystemExit(f"the server did not answer within {seconds:.0f} s")
 
 
 class Checker(threading.Thread):
