@@ -8,8 +8,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from ingest.model import Mention, Sentence
+from ingest.segment import MAX_MEMO, Tokens
+
+
+_NONE, _NAME, _MAYBE = 0, 1, 2  # a token begins no name, is a name, may begin a name
 
 
 class Gazetteer:
@@ -33,30 +38,65 @@ class Gazetteer:
                 by_two.setdefault(n[:2], set()).add(len(n))
         self.by_two = {p: sorted(ls, reverse=True) for p, ls in by_two.items()}
         self.single = {n for n in names if len(n) == 1}
+        # Every proper prefix of a name: a token that is one may begin a longer name.
+        self.prefixes = {n[:k] for n in names for k in range(1, len(n))}
+        self._kinds: dict[str, int] = {}  # token word -> _NONE, _NAME or _MAYBE
 
-    def find_at(self, text: str, positions) -> list[tuple[int, int, str, str]]:
-        """Like `find`, but names may only start at `positions` (token starts, ascending)."""
+    def find_in_tokens(self, text: str, tokens: Tokens) -> list[tuple[int, int, str, str]]:
+        """Like `find`, but names may only start where a token of `text` starts.
+
+        A segmenter loaded with the same names keeps most of them whole, so a token is looked
+        up once per distinct word: it is a name (and no longer name starts with it), begins no
+        name at all, or needs the longest match tried at its start.
+        """
+        words = tokens.words
+        kinds = self._kinds
+        if len(kinds) > MAX_MEMO:
+            kinds = self._kinds = {}
+        for word in tokens.distinct.difference(kinds):
+            kinds[word] = self._kind(word)
         out = []
-        by_two, names, single = self.by_two, self.names, self.single
-        n, covered = len(text), 0
-        for i in positions:
-            if i < covered or i >= n:
+        starts, names = tokens.starts, self.names
+        covered = 0
+        for i in compress(range(len(words)), map(kinds.__getitem__, words)):
+            start = starts[i]
+            if start < covered:
                 continue
-            lengths = by_two.get(text[i:i + 2])
-            if lengths:
-                for length in lengths:
-                    hit = names.get(text[i:i + length])
-                    if hit:
-                        out.append((i, i + length, hit[0], hit[1]))
-                        covered = i + length
-                        break
-                else:
-                    lengths = None
-            if not lengths and single and text[i] in single:
-                hit = names[text[i]]
-                out.append((i, i + 1, hit[0], hit[1]))
-                covered = i + 1
+            word = words[i]
+            if kinds[word] == _NAME:
+                hit = names[word]
+                covered = start + len(word)
+                out.append((start, covered, hit[0], hit[1]))
+                continue
+            found = self._longest_at(text, start)
+            if found:
+                covered = found[1]
+                out.append(found)
         return out
+
+    def _kind(self, word: str) -> int:
+        """How a token `word` relates to the names: see `find_in_tokens`."""
+        if word in self.prefixes:  # a longer name may start with it
+            return _MAYBE
+        if word in self.names:
+            return _NAME
+        return _MAYBE if any(word[:k] in self.names for k in range(1, len(word))) else _NONE
+
+    def _longest_at(self, text: str, i: int) -> tuple[int, int, str, str] | None:
+        """(start, end, type, key) of the longest name starting at `i`, or None."""
+        lengths = self.by_two.get(text[i:i + 2])
+        if lengths:
+            room = len(text) - i
+            for length in lengths:
+                if length > room:
+                    continue
+                hit = self.names.get(text[i:i + length])
+                if hit:
+                    return i, i + length, hit[0], hit[1]
+        if text[i] in self.single:
+            hit = self.names[text[i]]
+            return i, i + 1, hit[0], hit[1]
+        return None
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """(start, end, type, key) of every longest, leftmost non-overlapping known name."""
@@ -67,7 +107,7 @@ class Gazetteer:
             lengths = by_first.get(text[i])
             if lengths:
                 for length in lengths:
-                    hit = self.names.get(text[i:i + length])
+                    hit = self.names.get(text[i:i + length]) if length <= n - i else None
                     if hit:
                         out.append((i, i + length, hit[0], hit[1]))
                         i += length
@@ -172,13 +212,13 @@ def recognise_amounts(text: str, sentences: list[Sentence]) -> list[Mention]:
 
 
 def recognise_known_names(text: str, sentences: list[Sentence], gazetteer: Gazetteer,
-                          positions=None) -> list[Mention]:
+                          tokens: Tokens | None = None) -> list[Mention]:
     """REGION, ENTERPRISE and CHAIN mentions of names in the lexicon.
 
-    With `positions` (the token starts of a segmenter loaded with the same names) names are
-    only looked for where a token starts, which is several times faster than every character.
+    With `tokens` (from a segmenter loaded with the same names) names are only looked for
+    where a token starts, which is several times faster than at every character.
     """
-    hits = gazetteer.find(text) if positions is None else gazetteer.find_at(text, positions)
+    hits = gazetteer.find(text) if tokens is None else gazetteer.find_in_tokens(text, tokens)
     return [Mention(kind, text[s:e], s, e, sentence_index(sentences, s), canonical=key, method="lexicon")
             for s, e, kind, key in hits]
 

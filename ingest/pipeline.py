@@ -137,9 +137,9 @@ class Pipeline:
 
     def _recognise(self, text: str, sentences: list[Sentence], doc_date: str | None) -> list[Mention]:
         """Mentions in one stretch of text (a document is analysed a stretch at a time)."""
-        tokens = self.segmenter.tag_tokens(text)
-        starts = [t[2] for t in tokens]
-        known_mentions = [m for m in recognise_known_names(text, sentences, self.gazetteer, starts)
+        tokens = self.segmenter.tokens(text)
+        starts = tokens.starts
+        known_mentions = [m for m in recognise_known_names(text, sentences, self.gazetteer, tokens)
                           if not (m.type == "REGION" and text.startswith(_NOT_A_PLACE_AFTER, m.end))]
         known_mentions += self._towns_in_context(text, sentences, known_mentions)
         known = KnownSpans([(m.start, m.end) for m in known_mentions], len(text))

@@ -17,8 +17,7 @@ from datetime import date, timedelta
 
 from ingest.extract import anchored_finditer, sentence_index
 from ingest.model import Mention, Sentence
-
-Token = tuple[str, str, int, int]  # word, POS tag, start, end
+from ingest.segment import Token, Tokens
 
 # Words that end a name when walking left from its ending: verbs that take a name as their
 # object, function words and quantities.
@@ -58,6 +57,8 @@ class Vocabulary:
     surnames: frozenset[str] = frozenset()
     double_surnames: frozenset[str] = frozenset()
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Answers of per-word tests the recognisers make again and again (see Tokens.where).
+    memos: dict[str, dict[str, bool]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for kind, words in self.terms.items():
@@ -277,6 +278,9 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
     return out
 
 
+_VILLAGE = re.compile(r"(?<=[镇乡、])[\u4e00-\u9fff]{2}村(?![民委])|[\u4e00-\u9fff]{2}村(?=、)")
+
+
 def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
     """REGION mentions for parks and zones the lexicon does not list, and villages (X村 after a town)."""
     out: list[Mention] = []
@@ -303,7 +307,7 @@ def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, kno
             continue
         out.append(Mention("REGION", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
                            canonical="", method="rule", confidence=0.7, attrs={"zone": True}))
-    for m in re.finditer(r"(?<=[镇乡、])[\u4e00-\u9fff]{2}村(?![民委])|[\u4e00-\u9fff]{2}村(?=、)", text):
+    for m in anchored_finditer(_VILLAGE, text, "村", 2):
         if m.group(0)[:2] in ("农村", "乡村", "新村"):
             continue
         out.append(Mention("REGION", m.group(0), m.start(), m.end(), sentence_index(sentences, m.start()),
@@ -388,7 +392,7 @@ _NOT_NAMES = frozenset("祝福 方面 高度 钟情 江山 文明 华侨 黄金 
                        "石材 陶瓷 甘肃 龙头 温馨 连续 宁静 雷锋".split())
 
 
-def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, vocab: Vocabulary) -> list[Mention]:
+def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabulary) -> list[Mention]:
     """PERSON mentions: bylines (记者 X 通讯员 Y), names after titles, and tagged person names."""
     out: list[Mention] = []
     seen: set[tuple[int, int]] = set()
@@ -425,7 +429,10 @@ def recognise_people(text: str, sentences, tokens: Sequence[Token], starts, voca
     titles = set(vocab.words("leader")) | set(vocab.words("member")) | set(vocab.words("office")) | \
         set(vocab.words("shareholder"))
     nr_tags = {"nr", "nrt", "nrfg"}
-    candidates = [i for i, (w, t, _, _) in enumerate(tokens) if t in nr_tags or w[-1:] in "长记任席" or w in titles]
+    # (a tagged name is only taken at two or three characters: see below)
+    candidates = tokens.where(lambda w, tag_of: w[-1:] in "长记任席" or w in titles
+                              or (2 <= len(w) <= 3 and tag_of(w) in nr_tags),
+                              vocab.memos.setdefault("person_cue", {}))
     for i in candidates:
         word, tag, s, e = tokens[i]
         if tag.startswith("nr") and 2 <= len(word) <= 3:

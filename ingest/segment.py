@@ -6,8 +6,71 @@ jieba's global default tokenizer.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from itertools import accumulate
+from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate, compress
+
+
+Token = tuple[str, str, int, int]  # word, part-of-speech tag, start, end
+MAX_MEMO = 500_000  # a memo of word -> answer is dropped when it grows past this many words
+
+
+class Tokens(Sequence):
+    """The tokens of a text, kept as columns: `words`, `starts`, `ends`, and tags looked up when asked.
+
+    Indexing gives `(word, tag, start, end)` tuples, made only for the tokens a caller looks
+    at: recognisers look near the few places where a name may end, and a text has a token
+    every two characters. `where` finds tokens by a test of their word, run once per distinct
+    word. Tags come from `tag_of(word)`, or, where the tagger may give a word different tags
+    in different places, from a list with one tag per token.
+    """
+
+    __slots__ = ("words", "starts", "ends", "_tag_of", "_by_token", "_distinct")
+
+    def __init__(self, words: list[str], starts: list[int], ends: list[int],
+                 tag_of: Callable[[str], str] | None = None, by_token: list[str] | None = None) -> None:
+        self.words, self.starts, self.ends = words, starts, ends
+        self._tag_of, self._by_token = tag_of, by_token
+        self._distinct: set[str] | None = None
+
+    @property
+    def distinct(self) -> set[str]:
+        """The set of the words (made once, on first use)."""
+        if self._distinct is None:
+            self._distinct = set(self.words)
+        return self._distinct
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.words)))]
+        return self.words[i], self.tag(i), self.starts[i], self.ends[i]
+
+    def tag(self, i: int) -> str:
+        """The part-of-speech tag of token `i`."""
+        if self._by_token is not None:
+            return self._by_token[i]
+        return self._tag_of(self.words[i]) if self._tag_of is not None else "x"
+
+    def where(self, keep: Callable[[str, Callable[[str], str]], bool],
+              memo: dict[str, bool] | None = None) -> list[int]:
+        """Indexes of the tokens for which `keep(word, tag_of)` is true, in order.
+
+        `keep` is asked once per distinct word, and may call `tag_of(word)` for the word's tag;
+        `memo` keeps its answers across texts (the same `keep` each time).
+        """
+        words = self.words
+        if self._by_token is not None:  # tags that depend on the place: ask for every token
+            return [i for i, (w, t) in enumerate(zip(words, self._by_token)) if keep(w, lambda _, t=t: t)]
+        tag_of = self._tag_of or (lambda _: "x")
+        if memo is None:
+            memo = {}
+        elif len(memo) > MAX_MEMO:
+            memo.clear()
+        for w in self.distinct.difference(memo):
+            memo[w] = keep(w, tag_of)
+        return list(compress(range(len(words)), map(memo.__getitem__, words)))
 
 
 class Segmenter:
@@ -25,67 +88,69 @@ class Segmenter:
             self._impl = jieba.Tokenizer()
         else:
             raise ValueError(f"unknown segmenter engine {engine!r} (use 'rjieba' or 'jieba')")
-        # word -> its part-of-speech tag. rjieba tags a word by looking it up alone (the
-        # dictionary's tag, else x/m/eng by its characters), so a word's tag never depends on
-        # its context, and cutting then looking tags up here is about twice as fast as tagging.
-        self._tags: dict[str, str] = {}
+        self._tags: dict[str, str] = {}  # word -> its part-of-speech tag (see _tagger)
         self.add_words(words)
 
     def add_words(self, words: Iterable[str], freq: int = 200000, tag: str | None = "nz") -> None:
         """Make each word a single token (a high frequency makes it win over its parts)."""
-        self._tags.clear()
+        self._tags = {}
         for word in words:
             word = word.strip()
             if len(word) < 2:
                 continue
-            if self.engine == "rjieba":
-                self._impl.add_word(word, freq, tag)
-            else:
-                self._impl.add_word(word, freq, tag)
+            self._impl.add_word(word, freq, tag)
 
-    def tag_tokens(self, text: str) -> list[tuple[str, str, int, int]]:
-        """(word, part-of-speech tag, start, end) for every token of `text`, in order."""
+    def tokens(self, text: str) -> Tokens:
+        """The tokens of `text` in precise mode, with their offsets and part-of-speech tags."""
+        by_token = tag_of = None
         if self.engine == "rjieba":
-            words, tags = self._tagged(text)
+            words = self._impl.cut(text, True)
+            tag_of = self._tagger(text)
         else:
             import jieba.posseg
 
             pairs = [(p.word, p.flag) for p in jieba.posseg.POSTokenizer(self._impl).lcut(text)]
-            words, tags = zip(*pairs) if pairs else ((), ())
+            words, by_token = [w for w, _ in pairs], [t for _, t in pairs]
         if not words:
-            return []
+            return Tokens([], [], [], tag_of, by_token)
         ends = list(accumulate(map(len, words)))
         if ends[-1] == len(text):  # the tokens cover the text exactly (the usual case)
-            return list(zip(words, tags, [0, *ends[:-1]], ends))
-        out = []
+            return Tokens(words, [0, *ends[:-1]], ends, tag_of, by_token)
+        kept, starts, ends = [], [], []
         pos = 0
-        for word, tag in zip(words, tags):
+        for word in words:
             found = text.find(word, pos)
             if found < 0:  # the engine changed a character: stop aligning rather than guess
                 break
-            out.append((word, tag, found, found + len(word)))
+            kept.append(word)
+            starts.append(found)
+            ends.append(found + len(word))
             pos = found + len(word)
-        return out
+        return Tokens(kept, starts, ends, tag_of, by_token[:len(kept)] if by_token is not None else None)
 
-    MAX_TAGS = 500_000  # the memo of tags is dropped when it grows past this many words
+    def _tagger(self, text: str) -> Callable[[str], str]:
+        """The tag of a word of `text`, from the memo or from rjieba, asked only when needed.
 
-    def _tagged(self, text: str) -> tuple[list[str], list[str]]:
-        """The words of `text` and their tags as rjieba's `tag` gives them, from a cut and the memo of tags."""
-        words = self._impl.cut(text, True)
-        tags = self._tags
-        if len(tags) > self.MAX_TAGS:
-            tags.clear()
-        found = list(map(tags.get, words))
-        if None not in found:  # the usual case once the memo is warm: one pass
-            return words, found
-        for word in {w for w, t in zip(words, found) if t is None}:
-            alone = self._impl.tag(word, True)
-            if len(alone) != 1:  # cut differently on its own: tag the text as a whole
-                pairs = self._impl.tag(text, True)
-                tags.update(pairs)
-                return [w for w, _ in pairs], [t for _, t in pairs]
-            tags[word] = alone[0][1]
-        return words, list(map(tags.__getitem__, words))
+        rjieba tags a word by looking it up (the dictionary's tag, else x/m/eng by its
+        characters), so a word's tag does not depend on its context and is memoised. A word
+        is tagged alone; one that rjieba would cut differently alone is tagged in `text`.
+        """
+        if len(self._tags) > MAX_MEMO:
+            self._tags = {}
+        memo, impl = self._tags, self._impl
+
+        def tag_of(word: str) -> str:
+            tag = memo.get(word)
+            if tag is None:
+                alone = impl.tag(word, True)
+                if len(alone) == 1:
+                    tag = memo[word] = alone[0][1]
+                else:
+                    memo.update(impl.tag(text, True))
+                    tag = memo.get(word, "x")
+            return tag
+
+        return tag_of
 
     def cut(self, text: str) -> list[str]:
         """Tokens of `text` in precise mode."""
