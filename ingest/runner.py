@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -72,14 +73,16 @@ def load_documents(paths: Sequence[str | Path], report: IngestReport,
     return docs
 
 
-# The pipeline and the sink's `prepare` of an analysis worker process, set once by `_init_worker`
-# when the pool starts (a process-wide slot is how multiprocessing hands state to its workers;
-# the parent never uses it).
-_WORKER_PIPELINE: list = []
+# What an analysis worker process works with, set once by `_init_worker` when the pool starts:
+# the pipeline, the sink's `prepare` and the documents of the run. Workers are forked, so the
+# documents are inherited rather than sent, and a task is just a document's place in the list
+# (a process-wide slot is how multiprocessing hands state to its workers; the parent never
+# uses it).
+_WORKER: list = []
 
 
-def _init_worker(pipeline, prepare=None) -> None:
-    _WORKER_PIPELINE[:] = [pipeline, prepare]
+def _init_worker(pipeline, prepare, docs) -> None:
+    _WORKER[:] = [pipeline, prepare, docs]
 
 
 def _analyse_one(doc: Document, pipeline: Pipeline, prepare):
@@ -93,8 +96,13 @@ def _analyse_one(doc: Document, pipeline: Pipeline, prepare):
         return f"{type(exc).__name__}: {exc}"
 
 
-def _analyse_in_worker(doc: Document):
-    return _analyse_one(doc, *_WORKER_PIPELINE)
+def _analyse_in_worker(k: int):
+    """The extraction of document `k`, without the document (the writer has it: see `_analysed`)."""
+    pipeline, prepare, docs = _WORKER
+    x = _analyse_one(docs[k], pipeline, prepare)
+    if not isinstance(x, str):
+        x.document = None
+    return x
 
 
 def _windows(docs: list[Document], max_docs: int, max_bytes: int):
@@ -130,11 +138,13 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=No
             # while the parent writes, and at most two windows of results are held at once
             # (imap would queue every result while the writer lags behind).
             windows = list(_windows(docs, max_docs=32 * workers, max_bytes=8_000_000))
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, prepare)) as pool:
-                def submit(window):
-                    return pool.map_async(_analyse_in_worker, window, chunksize=max(1, len(window) // (workers * 4)))
+            firsts = list(accumulate((len(w) for w in windows), initial=0))
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, prepare, docs)) as pool:
+                def submit(k):
+                    return pool.map_async(_analyse_in_worker, range(firsts[k], firsts[k + 1]),
+                                          chunksize=max(1, len(windows[k]) // (workers * 4)))
 
-                pending = submit(windows[0])
+                pending = submit(0)
                 for k, window in enumerate(windows):
                     try:
                         results = pending.get(timeout=_window_timeout(window))
@@ -147,8 +157,11 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=No
                                 yield doc, _analyse_one(doc, pipeline, prepare)
                         return
                     if k + 1 < len(windows):
-                        pending = submit(windows[k + 1])
-                    yield from zip(window, results)
+                        pending = submit(k + 1)
+                    for doc, x in zip(window, results):
+                        if not isinstance(x, str):
+                            x.document = doc
+                        yield doc, x
                     del results
             return
     for doc in docs:
