@@ -158,6 +158,13 @@ class Segmenter:
             return self._impl.cut(text, True)
         return self._impl.lcut(text)
 
+    def has_word(self, word: str) -> bool:
+        """True when `word` is in the dictionary (the engine's own or added with `add_words`)."""
+        if self.engine == "rjieba":
+            return self._impl.has_word(word)
+        self._impl.check_initialized()
+        return bool(self._impl.FREQ.get(word))
+
     def tokenize(self, text: str, search: bool = False) -> list[tuple[str, int, int]]:
         """(token, start, end) triples; `search=True` adds the sub-words of long words."""
         if self.engine == "rjieba":

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from array import array
 from functools import lru_cache
+from itertools import accumulate, chain, compress, repeat
+from operator import add, itemgetter
 
 from whoosh.analysis import Composable, LowercaseFilter, Token, Tokenizer
 
@@ -86,44 +88,88 @@ class IndexTokens:
     """The index-time token stream of a text, computed with as little per-token work as possible.
 
     Indexing spends most of its time here (a token every two characters), so this avoids
-    whoosh's per-token objects and segments once: rjieba's search mode emits each precise word
-    after its dictionary sub-words, so walking the stream backwards, a token inside the span of
-    the last precise word seen is one of its sub-words and every other token is a precise word.
+    whoosh's per-token objects and per-token Python work. The stream is what the engine's
+    search mode gives: each precise word, preceded by the dictionary words of two and three
+    characters inside it (its sub-words), all at the precise word's position. It is built
+    from one precise cut: each distinct word's tokens are worked out once and remembered,
+    and the columns are assembled from them with iterator operations, with no Python code
+    run per token.
     """
 
-    MAX_FORMS = 200_000  # the memo of word -> indexed form is dropped when it grows past this
+    MAX_FORMS = 200_000  # the memo of word -> indexed tokens is dropped when it grows past this
 
     def __init__(self, segmenter: Segmenter) -> None:
         self.segmenter = segmenter
-        self._forms: dict[str, str] = {}  # word -> lower-cased word, or "" for punctuation
+        # word -> its tokens relative to its start: (forms, starts, ends, 1 for the word itself),
+        # sub-words first and the word last; empty for punctuation, which is not indexed and
+        # takes no position.
+        self._groups: dict[str, tuple] = {}
 
     def __call__(self, text: str) -> list[tuple[str, int, int, int]]:
         return list(zip(*self.columns(text)))
 
     def columns(self, text: str) -> tuple[list[str], array, array, array]:
         """The tokens of `text` as columns: words, positions, starts, ends (compact to keep and to pickle)."""
-        stream = self.segmenter.tokenize(to_simplified(text), search=True)
-        forms = self._forms
-        if len(forms) > self.MAX_FORMS:
-            forms.clear()
+        simple = to_simplified(text)
+        words = self.segmenter.cut(simple)
+        if not words:
+            return [], array("i"), array("i"), array("i")
+        ends = list(accumulate(map(len, words)))
+        if ends[-1] != len(simple):  # the engine changed a character: walk its own offsets
+            return self._columns_from_stream(simple)
+        groups = self._groups
+        if len(groups) > self.MAX_FORMS:
+            groups.clear()
+        for word in set(words).difference(groups):
+            groups[word] = self._group(word)
+        group = list(map(groups.__getitem__, words))
+        kept = list(compress(group, group))  # punctuation dropped: positions count indexed words
+        word_starts = list(compress([0, *ends[:-1]], group))
+        # A token's position is the number of words whose group ended before it (each group
+        # ends with its word, marked 1), and its offsets are relative to its word's start.
+        positions = list(accumulate(chain.from_iterable(map(itemgetter(3), kept)), initial=0))
+        positions.pop()
+        bases = list(map(word_starts.__getitem__, positions))
+        return (list(chain.from_iterable(map(itemgetter(0), kept))), array("i", positions),
+                array("i", map(add, bases, chain.from_iterable(map(itemgetter(1), kept)))),
+                array("i", map(add, bases, chain.from_iterable(map(itemgetter(2), kept)))))
+
+    def _group(self, word: str) -> tuple:
+        """The tokens indexed for one precise word, relative to its start (see `__init__`)."""
+        if _SKIP.match(word):
+            return ()
+        subs = self._sub_words(word)
+        return (tuple(g for g, _, _ in subs) + (word.lower(),), tuple(a for _, a, _ in subs) + (0,),
+                tuple(b for _, _, b in subs) + (len(word),), (0,) * len(subs) + (1,))
+
+    def _sub_words(self, word: str) -> tuple:
+        """The dictionary words of two, then three characters inside `word`, as search mode gives them."""
+        n = len(word)
+        if n <= 2:
+            return ()
+        has = self.segmenter.has_word
+        found = [(word[i:i + 2], i, i + 2) for i in range(n - 1) if has(word[i:i + 2])]
+        if n > 3:
+            found += [(word[i:i + 3], i, i + 3) for i in range(n - 2) if has(word[i:i + 3])]
+        return tuple((g.lower(), a, b) for g, a, b in found if not _SKIP.match(g))
+
+    def _columns_from_stream(self, simple: str) -> tuple[list[str], array, array, array]:
+        """The columns from the engine's search-mode stream, walked backwards (each precise word
+        comes after its sub-words, so a token inside the span of the precise word after it is
+        one of its sub-words)."""
         words, counts, starts, ends = [], [], [], []
-        add_word, add_count, add_start, add_end = words.append, counts.append, starts.append, ends.append
-        get = forms.get
         word_start = word_end = -1
         last = -1  # position of the current precise word, counted from the end
-        for word, start, end in reversed(stream):
-            form = get(word)
-            if form is None:
-                form = forms[word] = "" if _SKIP.match(word) else word.lower()
-            if not form:
+        for word, start, end in reversed(self.segmenter.tokenize(simple, search=True)):
+            if _SKIP.match(word):
                 continue
             if start < word_start or end > word_end:  # not inside the precise word after it
                 last += 1
                 word_start, word_end = start, end
-            add_word(form)
-            add_count(last)
-            add_start(start)
-            add_end(end)
+            words.append(word.lower())
+            counts.append(last)
+            starts.append(start)
+            ends.append(end)
         words.reverse()
         starts.reverse()
         ends.reverse()

@@ -5,6 +5,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.highlight import Highlighter, PinpointFragmenter
 from whoosh.query import Phrase, Term
 
+from ingest.normalise import to_simplified
 from search.analysis import ChineseAnalyzer
 
 TEXT_ = "中國農業發展銀行支持泉港生产电池级碳酸锂"
@@ -70,3 +71,18 @@ def test_pinpoint_highlight_marks_the_sub_word_inside_its_word(ix):
         hl = Highlighter(fragmenter=PinpointFragmenter(surround=20))
         hl_text = hl.highlight_hit(results[0], "body")
         assert "中國<b class=\"match term0\">農業</b>發展" in hl_text
+
+
+def test_index_tokens_from_one_cut_equal_the_engines_search_mode_stream():
+    """Columns built from the precise cut and remembered sub-words are the search-mode stream."""
+    from search.analysis import IndexTokens, shared_segmenter
+
+    tokens = IndexTokens(shared_segmenter())
+    texts = [TEXT_, "", "  \n", "CATL，宁德时代！中华人民共和国国务院办公厅", "ABC def 1.5亿元，哈哈哈哈",
+             "泉州市人民政府关于印发泉州市促进民营经济高质量发展若干措施的通知\n\n各县（市、区）人民政府",
+             "\x00中華\ufeff人民共和國"]
+    for text in texts * 2:  # the second time from the memo
+        got = tokens.columns(text)
+        want = tokens._columns_from_stream(to_simplified(text))
+        assert (got[0], list(got[1]), list(got[2]), list(got[3])) == (want[0], list(want[1]), list(want[2]),
+                                                                      list(want[3])), text
