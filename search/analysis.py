@@ -1,17 +1,18 @@
-"""The Chinese analyzer for whoosh: the ingestion segmenter with correct positions and offsets.
+"""The Chinese analyzer: the ingestion segmenter's words for the search backends.
 
-Contract: tokens carry `pos` (one per precise-mode word), `startchar`/`endchar` (offsets in the
-original text), and text in simplified script. At index time each long word is followed by its
-dictionary sub-words at the same position, so `碳酸锂` finds `电池级碳酸锂` and `农业` finds
-`中国农业发展银行` while phrase queries and highlighting still line up. At query time only
-precise-mode words are produced.
+Contract (whoosh): tokens carry `pos` (one per precise-mode word), `startchar`/`endchar`
+(offsets in the original text), and text in simplified script. At index time each long word
+comes with its dictionary sub-words at the same position, so `碳酸锂` finds `电池级碳酸锂` and
+`农业` finds `中国农业发展银行` while phrase queries and highlighting still line up. At query
+time only precise-mode words are produced. tantivy gets the same words and sub-words as two
+space-separated strings (`IndexTokens.strings`).
 """
 from __future__ import annotations
 
 import re
 from array import array
 from functools import lru_cache
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress
 from operator import add, itemgetter
 
 from whoosh.analysis import Composable, LowercaseFilter, Token, Tokenizer
@@ -104,6 +105,7 @@ class IndexTokens:
         # sub-words first and the word last; empty for punctuation, which is not indexed and
         # takes no position.
         self._groups: dict[str, tuple] = {}
+        self._joined: dict[str, tuple[str, str]] = {}  # word -> (its form, its sub-words joined), for `strings`
 
     def __call__(self, text: str) -> list[tuple[str, int, int, int]]:
         return list(zip(*self.columns(text)))
@@ -133,6 +135,23 @@ class IndexTokens:
         return (list(chain.from_iterable(map(itemgetter(0), kept))), array("i", positions),
                 array("i", map(add, bases, chain.from_iterable(map(itemgetter(1), kept)))),
                 array("i", map(add, bases, chain.from_iterable(map(itemgetter(2), kept)))))
+
+    def strings(self, text: str) -> tuple[str, str]:
+        """The same tokens as `columns`, for an engine that splits on spaces: the precise words
+        of `text` joined by spaces, and their sub-words joined by spaces (sub-words carry no
+        position of their own here)."""
+        words = self.segmenter.cut(to_simplified(text))
+        joined = self._joined
+        if len(joined) > self.MAX_FORMS:
+            joined.clear()
+        for word in set(words).difference(joined):
+            if _SKIP.match(word):
+                joined[word] = ("", "")
+            else:
+                joined[word] = (word.lower(), " ".join(g for g, _, _ in self._sub_words(word)))
+        pairs = list(map(joined.__getitem__, words))
+        return (" ".join(filter(None, map(itemgetter(0), pairs))),
+                " ".join(filter(None, map(itemgetter(1), pairs))))
 
     def _group(self, word: str) -> tuple:
         """The tokens indexed for one precise word, relative to its start (see `__init__`)."""

@@ -1,10 +1,13 @@
-"""The full-text index on tantivy (Rust), fed text pre-segmented by the project's analyzer.
+"""The full-text index on tantivy (Rust), fed text segmented by the project's analyzer.
 
-tantivy has no Chinese tokenizer, so title and body are given to it as pre-tokenized strings:
-the same tokens, positions and offsets the whoosh backend indexes (`search.analysis`), so
-sub-word recall and phrase queries behave the same. Query words come from the same analyzer
-in query mode. Snippets are computed from the stored text (`search.snippets`). Facets are
-tantivy terms aggregations over fast fields.
+tantivy has no Chinese tokenizer, so the analyzer (`search.analysis.IndexTokens.strings`)
+segments title and body into their precise words and their dictionary sub-words, each
+joined by spaces, and tantivy splits them on spaces in Rust: `body` holds the precise words
+with positions (for phrases), `body_sub` the sub-words with frequencies, so 碳酸锂 finds
+电池级碳酸锂; the same for the title. A phrase is matched on precise words only. The text
+shown (`title_text`, `body_text`) is stored beside them. Query words come from the same
+analyzer in query mode. Snippets are computed from the stored text (`search.snippets`).
+Facets are tantivy terms aggregations over fast fields.
 """
 from __future__ import annotations
 
@@ -32,12 +35,22 @@ TITLE_BOOST = 2.0
 HEAP_PER_THREAD = 64_000_000
 
 
+WORDS = "liantu_words"  # the analyzer of the segmented fields: split on spaces, drop absurdly long words
+
+
+def words_analyzer():
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(tantivy.Filter.remove_long(255)).build()
+
+
 def make_schema():
-    """Pre-tokenized title and body, raw keyword fields (fast, for facets), a numeric date for ranges."""
+    """Segmented title and body (words with positions, sub-words with frequencies), their stored
+    text, raw keyword fields (fast, for facets), a numeric date for ranges."""
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    sb.add_text_field("title", stored=True)
-    sb.add_text_field("body", stored=True)
+    for name in ("title", "body"):
+        sb.add_text_field(name, tokenizer_name=WORDS)
+        sb.add_text_field(name + "_sub", tokenizer_name=WORDS, index_option="freq")
+        sb.add_bytes_field(name + "_text", stored=True)
     sb.add_text_field("date", stored=True, tokenizer_name="raw")
     sb.add_unsigned_field("date_key", fast=True, indexed=True)
     sb.add_text_field("source", stored=True, tokenizer_name="raw", index_option="basic")
@@ -49,11 +62,11 @@ def make_schema():
 
 @dataclass(slots=True)
 class PreparedDocument:
-    """A document with its title and body tokens (`IndexTokens.columns`) and its stored form."""
+    """A document with its title and body segmented (`IndexTokens.strings`) and its stored form."""
 
     document: IndexedDocument
-    title: tuple | None
-    body: tuple | None
+    title: tuple[str, str] | None
+    body: tuple[str, str] | None
     stored: bytes | None
 
 
@@ -87,14 +100,22 @@ class TantivyIndex:
         if self._index is None:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._index = tantivy.Index(self._schema, str(self.path), reuse=True)
+                self._index = self._open(self.path, reuse=True)
                 # Readers move to a new commit only when told (our own writes, flush()): a server
                 # must not show an ingest's index commits before the graph they belong to is saved.
                 self._index.config_reader(reload_policy="Manual")
             except Exception as exc:
+                if "schema does not match" in str(exc):
+                    raise SearchError(f"{self.path}: the search index was built by another version of liantu; "
+                                      "run `liantu index rebuild` to rebuild it from the stored documents") from exc
                 raise SearchError(f"{self.path}: the search index is damaged or from another version ({exc}); "
                                   "run `liantu index rebuild` to rebuild it from the stored documents") from exc
         return self._index
+
+    def _open(self, path: Path, reuse: bool):
+        index = tantivy.Index(self._schema, str(path), reuse=reuse)
+        index.register_tokenizer(WORDS, words_analyzer())
+        return index
 
     def _searcher(self):
         try:
@@ -108,28 +129,24 @@ class TantivyIndex:
         """The part of adding `d` that needs no index: segmenting and compressing (picklable).
 
         Ingestion runs this in its analysis processes, so the one process that writes the
-        index only turns the token columns into tantivy tokens.
+        index only hands tantivy a few strings per document.
         """
         stored = self.docstore.encode(d) if self.docstore is not None else None
-        return PreparedDocument(d, self._index_tokens.columns(d.title or ""),
-                                self._index_tokens.columns(d.body or ""), stored)
-
-    @staticmethod
-    def _tokens(text: str, columns) -> tantivy.PreTokenizedString:
-        words, positions, starts, ends = columns
-        return tantivy.PreTokenizedString(text, list(map(tantivy.Token, words, positions, starts, ends)))
+        return PreparedDocument(d, self._index_tokens.strings(d.title or ""),
+                                self._index_tokens.strings(d.body or ""), stored)
 
     def _document(self, p: IndexedDocument | PreparedDocument) -> tantivy.Document:
         if isinstance(p, IndexedDocument):
             p = PreparedDocument(p, None, None, None)
         d = p.document
-        title = p.title if p.title is not None else self._index_tokens.columns(d.title or "")
-        body = p.body if p.body is not None else self._index_tokens.columns(d.body or "")
+        title = p.title if p.title is not None else self._index_tokens.strings(d.title or "")
+        body = p.body if p.body is not None else self._index_tokens.strings(d.body or "")
         doc = tantivy.Document(id=d.id, date=d.date or "", source=d.source or "", url=d.url or "",
-                               kind=d.kind or "")
+                               kind=d.kind or "", title=title[0], title_sub=title[1], body=body[0],
+                               body_sub=body[1])
+        doc.add_bytes("title_text", (d.title or "").encode("utf-8"))
+        doc.add_bytes("body_text", (d.body or "").encode("utf-8"))
         doc.add_unsigned("date_key", date_key(d.date))
-        doc.add_pre_tokenized_text("title", self._tokens(d.title or "", title))
-        doc.add_pre_tokenized_text("body", self._tokens(d.body or "", body))
         for name in ("regions", "entities", "chains"):
             for value in getattr(d, name):
                 doc.add_text(name, value)
@@ -181,7 +198,7 @@ class TantivyIndex:
         fresh = self.path.with_name(self.path.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
-        index = tantivy.Index(self._schema, str(fresh), reuse=False)
+        index = self._open(fresh, reuse=False)
         writer = self._writer(index)
         n = 0
         try:
@@ -220,14 +237,15 @@ class TantivyIndex:
 
     def doc_frequency(self, word: str) -> int:
         searcher = self._searcher()
-        return max(searcher.doc_freq("body", word), searcher.doc_freq("title", word))
+        return max(searcher.doc_freq(field, word) for field in ("body", "body_sub", "title", "title_sub"))
 
     def _word(self, word: str):
         s = self._schema
-        return tantivy.Query.boolean_query([
-            (tantivy.Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(s, "title", word), TITLE_BOOST)),
-            (tantivy.Occur.Should, tantivy.Query.term_query(s, "body", word)),
-        ])
+        term = tantivy.Query.term_query
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.boost_query(term(s, f, word), TITLE_BOOST))
+             for f in ("title", "title_sub")] +
+            [(tantivy.Occur.Should, term(s, f, word)) for f in ("body", "body_sub")])
 
     def _clause(self, clause: Clause):
         words = self.analyse(clause.text)
@@ -276,7 +294,7 @@ class TantivyIndex:
         for score, addr in result.hits:
             fields = searcher.doc(addr).to_dict()
             hits.append(self._hit(fields, score if query.sort != "date" else 0.0,
-                                  make_snippet(fields["body"][0], words) if query.highlight else ""))
+                                  make_snippet(_text(fields, "body_text"), words) if query.highlight else ""))
         aggregations = {name: {"terms": {"field": name, "size": FACET_TOP}} for name in FACETS}
         facets = {name: {} for name in FACETS}
         if result.count:
@@ -289,7 +307,7 @@ class TantivyIndex:
     @staticmethod
     def _hit(fields: dict, score: float, snippet: str) -> Hit:
         first = lambda name: (fields.get(name) or [""])[0]  # noqa: E731
-        return Hit(id=first("id"), title=first("title"), score=float(score), date=first("date") or None,
+        return Hit(id=first("id"), title=_text(fields, "title_text"), score=float(score), date=first("date") or None,
                    source=first("source"), url=first("url"), kind=first("kind"), snippet=snippet,
                    regions=list(fields.get("regions", [])), entities=list(fields.get("entities", [])),
                    chains=list(fields.get("chains", [])))
@@ -300,7 +318,7 @@ class TantivyIndex:
         if not found.hits:
             raise NotFoundError(f"no indexed document with id {doc_id!r}")
         fields = searcher.doc(found.hits[0][1]).to_dict()
-        text = fields["title"][0] + "\n" + fields["body"][0][:MAX_CHARS]
+        text = _text(fields, "title_text") + "\n" + _text(fields, "body_text")[:MAX_CHARS]
         terms = key_terms(self.analyse(text), lambda w: searcher.doc_freq("body", w), searcher.num_docs)
         if not terms:
             return []
@@ -310,3 +328,9 @@ class TantivyIndex:
             + [(tantivy.Occur.MustNot, tantivy.Query.term_query(self._schema, "id", doc_id))])
         result = searcher.search(q, limit=limit)
         return [self._hit(searcher.doc(addr).to_dict(), score, "") for score, addr in result.hits]
+
+
+def _text(fields: dict, name: str) -> str:
+    """A stored text field of a found document (stored as UTF-8 bytes)."""
+    values = fields.get(name) or [b""]
+    return bytes(values[0]).decode("utf-8")

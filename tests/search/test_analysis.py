@@ -86,3 +86,15 @@ def test_index_tokens_from_one_cut_equal_the_engines_search_mode_stream():
         want = tokens._columns_from_stream(to_simplified(text))
         assert (got[0], list(got[1]), list(got[2]), list(got[3])) == (want[0], list(want[1]), list(want[2]),
                                                                       list(want[3])), text
+
+
+def test_index_strings_hold_the_same_words_and_sub_words_as_the_columns():
+    from search.analysis import IndexTokens, shared_segmenter
+
+    tokens = IndexTokens(shared_segmenter())
+    for text in [TEXT_, "", "CATL，宁德时代！中华人民共和国国务院办公厅", "泉州市人民政府关于印发若干措施的通知"]:
+        words, positions, _, _ = tokens.columns(text)
+        last = {p: k for k, p in enumerate(positions)}  # a position's last token is its precise word
+        precise = [words[k] for k in sorted(last.values())]
+        subs = [w for k, w in enumerate(words) if last[positions[k]] != k]
+        assert tokens.strings(text) == (" ".join(precise), " ".join(subs)), text

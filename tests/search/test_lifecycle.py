@@ -100,3 +100,24 @@ def test_multiprocess_whoosh_rebuild(tmp_path):
     assert ix.count() == len(DOCS)
     assert [h.id for h in ix.search(SearchQuery("外商投资")).hits][0] == "law"
     ix.close()
+
+
+def test_an_index_of_an_older_layout_says_rebuild_and_rebuild_repairs_it(tmp_path, store):
+    import tantivy
+
+    store.put(DOCS)
+    old = tantivy.SchemaBuilder()  # the earlier layout: stored, pre-tokenized title and body
+    for name in ("id", "title", "body"):
+        old.add_text_field(name, stored=True)
+    (tmp_path / "index").mkdir()
+    legacy = tantivy.Index(old.build(), str(tmp_path / "index"))
+    writer = legacy.writer(15_000_000, 1)
+    writer.add_document(tantivy.Document(id="x", title="t", body="b"))
+    writer.commit()
+    writer.wait_merging_threads()
+    del legacy
+    ix = open_tantivy(tmp_path / "index", store)
+    with pytest.raises(SearchError, match="another version of liantu.*liantu index rebuild"):
+        ix.search(SearchQuery("碳酸锂"))
+    assert rebuild_index(ix, store).indexed == len(DOCS)
+    assert "shengtun" in {h.id for h in ix.search(SearchQuery("碳酸锂")).hits}
