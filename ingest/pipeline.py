@@ -13,7 +13,7 @@ from ingest.recognise import (KnownSpans, Vocabulary, recognise_dates, recognise
                               recognise_orgs, recognise_people, recognise_projects, recognise_zones)
 from ingest.relations import RelationBuilder, build_relations
 from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
-from ingest.segment import domain_segmenter
+from ingest.segment import domain_segmenter, is_far_county
 
 # A place name followed by one of these names something else: a party committee (泉州市委), a
 # newspaper or website (福建日报, 中国侨网), a slogan (晋江经验, 中国梦, 中国式现代化), a building.
@@ -45,6 +45,7 @@ class Pipeline:
                 if len(name) >= 2:
                     names[name] = ("ENTERPRISE", entry.name)
         self.town_short: dict[str, str] = {}  # town short form -> code; only accepted in context
+        self.far_counties: set[str] = set()  # names of counties outside Fujian; accepted in context
         for code, entry in self.lexicon.regions.items():
             # County short forms are ambiguous words (合作, 大关, 集美) outside 泉州; town short
             # forms (码头, 东园) everywhere, so those are kept apart and checked in context.
@@ -58,13 +59,16 @@ class Pipeline:
                     continue
                 resolved = self.lexicon.resolve_region(name)
                 names[name] = ("REGION", resolved.code if resolved else code)
+                if is_far_county(entry):
+                    self.far_counties.add(name)
         self.gazetteer = Gazetteer(names)
         self.chunk_chars = 20000  # recognisers see this much text at a time (memory stays flat)
         self.part_chars = 1_000_000  # longer documents are analysed in parts of about this size
         self.segmenter = domain_segmenter(self.lexicon, engine=engine)
         # Tag added words by what they name, so rules can tell names (ns, nt) from terms (n).
         for kind, tag in (("CHAIN", "n"), ("REGION", "ns"), ("ENTERPRISE", "nt")):
-            self.segmenter.add_words([n for n, (k, _) in names.items() if k == kind], tag=tag)
+            self.segmenter.add_words([n for n, (k, _) in names.items() if k == kind and n not in self.far_counties],
+                                     tag=tag)
 
     def analyse(self, document: Document) -> Extraction:
         """Everything this pipeline finds in `document`.
@@ -141,6 +145,7 @@ class Pipeline:
         starts = tokens.starts
         known_mentions = [m for m in recognise_known_names(text, sentences, self.gazetteer, tokens)
                           if not (m.type == "REGION" and text.startswith(_NOT_A_PLACE_AFTER, m.end))]
+        known_mentions = self._far_counties_in_context(text, tokens, known_mentions)
         known_mentions += self._towns_in_context(text, sentences, known_mentions)
         known = KnownSpans([(m.start, m.end) for m in known_mentions], len(text))
         region_spans = [(m.start, m.end) for m in known_mentions if m.type == "REGION"]
@@ -158,6 +163,39 @@ class Pipeline:
         kept = merge_mentions(groups)
         return kept + _nested(kept, groups) + self._firms_in_projects(text, kept, sentences) + \
             self._towns_leading_projects(text, kept)
+
+    def _far_counties_in_context(self, text: str, tokens, known: list[Mention]) -> list[Mention]:
+        """`known` without the counties outside Fujian that nothing supports.
+
+        Such a name must start and end where words do, and be long (浦东新区), or follow a place
+        above it (上海市青浦区, 江苏省苏州市吴江区), or, at three characters, stand in a list
+        beside another place of its province (东城区、西城区). 强产业、兴城市 is a slogan, not
+        兴城市 in Liaoning; 城区和矿区 are parts of any city.
+        """
+        far = [k for k, m in enumerate(known) if m.type == "REGION" and m.text in self.far_counties]
+        if not far:
+            return known
+        bounds = {*tokens.starts, len(text)}
+        drop = set()
+        for k in far:
+            m = known[k]
+            if m.start not in bounds or m.end not in bounds:
+                drop.add(k)
+                continue
+            if len(m.text) >= 4:
+                continue
+            before = known[k - 1] if k > 0 else None
+            after = known[k + 1] if k + 1 < len(known) else None
+            if before is not None and before.type == "REGION" and before.end == m.start \
+                    and before.canonical in self.lexicon.ancestors(m.canonical):
+                continue
+            province = m.canonical[:2]
+            if len(m.text) >= 3 and any(o is not None and o.type == "REGION" and o.canonical[:2] == province
+                   and text[min(o.end, m.end):max(o.start, m.start)] in ("、", "和", "及", "与")
+                   for o in (before, after)):
+                continue
+            drop.add(k)
+        return [m for k, m in enumerate(known) if k not in drop]
 
     def _towns_in_context(self, text: str, sentences, known: list[Mention]) -> list[Mention]:
         """Town short forms (金井, 池店) right after their county's name or before 镇/乡."""

@@ -41,3 +41,17 @@ def test_traditional_mentions_resolve_to_the_same_entities():
     simplified = pipeline.analyse(Document(text="盛屯集团在泉港区投资。"))
     traditional = pipeline.analyse(Document(text="盛屯集團在泉港區投資。"))
     assert set(simplified.entity_ids()) == set(traditional.entity_ids())
+
+
+def test_counties_outside_fujian_need_context():
+    """A far county's name is often an ordinary phrase; it counts only where a place supports it."""
+    pipeline = Pipeline()
+    x = pipeline.analyse(Document(text="要强产业、兴城市，适应城市发展，完善中心城区和矿区的规划。"
+                                       "联合上海市青浦区、江苏省苏州市吴江区。本市东城区、西城区实行。促进浦东新区改革开放。",
+                                  title="t"))
+    regions = {m.text: m.entity_id for m in x.mentions if m.type == "REGION"}
+    for phrase in ("兴城市", "应城市", "城区", "矿区"):
+        assert phrase not in regions, phrase
+    assert regions["青浦区"] == "Region:310118" and regions["吴江区"] == "Region:320509"
+    assert regions["东城区"] == "Region:110101" and regions["西城区"] == "Region:110102"
+    assert regions["浦东新区"] == "Region:310115"
