@@ -169,8 +169,10 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                 targets = [p for p in sent_projects if c_start <= p.start - sent.start < c_end]
                 if not targets and c_start == 0:
                     targets = sent_projects
-                elif not targets and re.search(r"已|已经|正式|成功|顺利|均已", clause):
-                    # 项目落户泉港，已正式签约: the clause reports on the project named before it
+                elif not targets and (re.search(r"已|已经|正式|成功|顺利|均已", clause)
+                                      or re.match(r"\s*(?:该|此|这一?个?)项目", clause)):
+                    # 项目落户泉港，已正式签约 / 落户泉港，该项目从对接到签约…: the clause reports
+                    # on the project named before it
                     targets = [p for p in sent_projects if p.end <= sent.start + sm.start()][-1:]
                 for status in statuses[sm.group(0)]:
                     for p in targets:

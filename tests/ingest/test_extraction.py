@@ -30,6 +30,13 @@ def test_project_name_yields_place_investor_chain_amount_and_status(pipeline):
     assert project.props["status_history"][0]["date"] == "2024-06-20"
 
 
+def test_a_clause_about_this_project_gives_the_status_of_the_project_named_before_it(pipeline):
+    x = pipeline.analyse(Document(text="高效推动盛屯集团碳酸锂新材料产业项目落户泉港，该项目从对接到签约前后历时不到两个月，"
+                                       "投产后年产值将达百亿元。", date="2024-06-20"))
+    project = next(e for e in x.entities if e.label == "Project")
+    assert [h["status"] for h in project.props["status_history"]] == ["签约"]  # 投产后: not yet
+
+
 def test_future_status_is_not_recorded(pipeline):
     x = pipeline.analyse(Document(text="恒安新型生活用品项目计划于年底建成投产。"))
     project = next(e for e in x.entities if e.label == "Project")
