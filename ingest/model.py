@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,6 +133,53 @@ class Relation:
                 "evidence": [e.as_dict() for e in self.evidence]}
 
 
+class PackedSentences(Sequence):
+    """The sentences of an extraction that came from another process, kept as spans and roles.
+
+    An extraction travels from the analysis process to the writer, which hardly ever looks at
+    its sentences: sending each as an object costs more than the rest of the extraction, so
+    the spans are sent and the `Sentence` objects are made on first use, their texts cut from
+    the analysed text (texts that are not such a cut are sent as they are).
+    """
+
+    __slots__ = ("_text", "_columns", "_list")
+
+    def __init__(self, text: str, columns: tuple) -> None:
+        self._text, self._columns, self._list = text, columns, None
+
+    @staticmethod
+    def columns(sentences: Sequence[Sentence], text: str) -> tuple:
+        """(indexes, starts, ends, roles, texts or None) of `sentences` (see the class docstring)."""
+        if isinstance(sentences, PackedSentences) and sentences._list is None:
+            return sentences._columns
+        starts = array("i", [s.start for s in sentences])
+        ends = array("i", [s.end for s in sentences])
+        texts = [s.text for s in sentences]
+        cut = all(map(str.__eq__, texts, map(text.__getitem__, map(slice, starts, ends))))
+        return (array("i", [s.index for s in sentences]), starts, ends, [s.role for s in sentences],
+                None if cut else texts)
+
+    def _sentences(self) -> list[Sentence]:
+        if self._list is None:
+            indexes, starts, ends, roles, texts = self._columns
+            if texts is None:
+                texts = map(self._text.__getitem__, map(slice, starts, ends))
+            self._list = list(map(Sentence, indexes, starts, ends, texts, roles))
+        return self._list
+
+    def __len__(self) -> int:
+        return len(self._columns[1])
+
+    def __getitem__(self, i):
+        return self._sentences()[i]
+
+    def __iter__(self):
+        return iter(self._sentences())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+
 @dataclass
 class Extraction:
     """Everything ingestion found in one document."""
@@ -145,6 +194,15 @@ class Extraction:
     # Work done for the sinks where the extraction was made (an analysis process), by sink:
     # e.g. the search index's tokens, so the single writing process does not redo it.
     prepared: dict[str, Any] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["sentences"] = PackedSentences.columns(self.sentences, self.analysed_text)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["sentences"] = PackedSentences(state["analysed_text"], state["sentences"])
+        self.__dict__.update(state)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span in the original text of the analysed span [start, end)."""

@@ -1,5 +1,5 @@
 from ingest.extract import parse_amount
-from ingest.model import Document
+from ingest.model import Document, Sentence
 from ingest.normalise import split_sentences, to_simplified
 from ingest.pipeline import Pipeline
 
@@ -55,3 +55,15 @@ def test_counties_outside_fujian_need_context():
     assert regions["青浦区"] == "Region:310118" and regions["吴江区"] == "Region:320509"
     assert regions["东城区"] == "Region:110101" and regions["西城区"] == "Region:110102"
     assert regions["浦东新区"] == "Region:310115"
+
+
+def test_an_extraction_sent_between_processes_keeps_its_sentences():
+    import pickle
+
+    x = Pipeline().analyse(Document(text="第一句。\n\n第二句，泉港。 第三句！", title="t"))
+    y = pickle.loads(pickle.dumps(x))
+    assert len(y.sentences) == len(x.sentences) == 3
+    assert list(y.sentences) == x.sentences and y.sentences[1:] == x.sentences[1:]
+    assert pickle.loads(pickle.dumps(y)).sentences == x.sentences  # sent on again, still packed
+    x.sentences[0] = Sentence(0, 0, 2, "不是切片", "body")  # a text that is not a cut of the analysed text
+    assert pickle.loads(pickle.dumps(x)).sentences[0].text == "不是切片"
