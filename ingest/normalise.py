@@ -5,7 +5,6 @@ is the same offset in the original text shown to the user.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 
@@ -39,24 +38,23 @@ def split_sentences(text: str, lines: list[tuple[int, int, str]] | None = None) 
     `ingest.layout` found them; each sentence takes the role of its line.
     """
     out: list[Sentence] = []
-    starts = [s for s, _, _ in lines] if lines else []
+    line_starts = [s for s, _, _ in lines] if lines else []
+    k = -1  # the line holding the current sentence (sentences and lines both go forward)
+    n_lines = len(line_starts)
     start = 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.end()
-        _append(out, text, start, end, lines, starts)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends.append(len(text))
+    for end in ends:
+        piece = text[start:end]
+        body = piece.strip()  # str.strip drops exactly the characters str.isspace accepts
+        if body:
+            first = start + len(piece) - len(piece.lstrip())
+            role = "body"
+            if n_lines:
+                while k + 1 < n_lines and line_starts[k + 1] <= first:
+                    k += 1
+                if k >= 0:
+                    role = lines[k][2]
+            out.append(Sentence(len(out), first, first + len(body), body, role))
         start = end
-    _append(out, text, start, len(text), lines, starts)
     return out
-
-
-def _append(out: list[Sentence], text: str, start: int, end: int, lines, starts) -> None:
-    piece = text[start:end]
-    body = piece.strip()  # str.strip drops exactly the characters str.isspace accepts
-    if body:
-        start += len(piece) - len(piece.lstrip())
-        role = "body"
-        if lines:
-            i = bisect.bisect_right(starts, start) - 1
-            if i >= 0:
-                role = lines[i][2]
-        out.append(Sentence(len(out), start, start + len(body), body, role))
