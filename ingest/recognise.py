@@ -429,9 +429,12 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
     titles = set(vocab.words("leader")) | set(vocab.words("member")) | set(vocab.words("office")) | \
         set(vocab.words("shareholder"))
     nr_tags = {"nr", "nrt", "nrfg"}
-    # (a tagged name is only taken at two or three characters: see below)
+    # A tagged name is only taken at two or three characters, starting with a surname (see
+    # below and `add`), so only such words need their tag looked up.
+    surnames, doubles = vocab.surnames, vocab.double_surnames
     candidates = tokens.where(lambda w, tag_of: w[-1:] in "长记任席" or w in titles
-                              or (2 <= len(w) <= 3 and tag_of(w) in nr_tags),
+                              or (2 <= len(w) <= 3 and (w[0] in surnames or w[:2] in doubles)
+                                  and tag_of(w) in nr_tags),
                               vocab.memos.setdefault("person_cue", {}))
     for i in candidates:
         word, tag, s, e = tokens[i]
