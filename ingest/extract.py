@@ -196,10 +196,29 @@ def parse_amount(text: str) -> Amount | None:
     return Amount(round(value, 8), _CURRENCY[m["cur"]])
 
 
+_CURRENCY_END = re.compile("[元币]")  # the last character of every currency in _AMOUNT_RE
+AMOUNT_REACH = 40  # characters an amount may span before its currency's last character
+
+
+def amount_matches(text: str):
+    """The matches of `_AMOUNT_RE.finditer(text)` (amounts spanning at most AMOUNT_REACH
+    characters), found by trying only before each 元 or 币: numerals are everywhere in
+    policy text (第一条, 2023年), money is not."""
+    pos = 0
+    for anchor in _CURRENCY_END.finditer(text):
+        end = anchor.end()
+        if end <= pos:
+            continue
+        m = _AMOUNT_RE.search(text, max(pos, end - AMOUNT_REACH), end)
+        if m is not None and m.end() == end:
+            yield m
+            pos = end
+
+
 def recognise_amounts(text: str, sentences: list[Sentence]) -> list[Mention]:
     """AMOUNT mentions: money with a unit, normalised to 亿 of its currency."""
     out = []
-    for m in _AMOUNT_RE.finditer(text):
+    for m in amount_matches(text):
         if m["unit"] is None and m["cur"] in ("元", "人民币") and chinese_number(m["num"]) < 10000:
             continue  # small sums such as prices are not investment amounts
         amount = parse_amount(m.group(0))

@@ -235,7 +235,7 @@ class Pipeline:
         """Enterprises named at the start of a project's name (泉州利澳纸业扩建项目 -> 利澳纸业)."""
         import re
 
-        words = "|".join(map(re.escape, self.vocab.words("enterprise_word")))
+        words = self.vocab.alternation("enterprise_word")
         out = []
         firms = [m for m in kept if m.type == "ENTERPRISE"]
         for p in kept:

@@ -59,6 +59,7 @@ class Vocabulary:
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Answers of per-word tests the recognisers make again and again (see Tokens.where).
     memos: dict[str, dict[str, bool]] = field(default_factory=dict, compare=False, repr=False)
+    patterns: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for kind, words in self.terms.items():
@@ -67,6 +68,13 @@ class Vocabulary:
     def words(self, kind: str) -> tuple[str, ...]:
         """Words of one kind, longest first."""
         return self.kinds.get(kind, ())
+
+    def alternation(self, kind: str) -> str:
+        """A regular expression matching any word of one kind, longest first (made once)."""
+        found = self.patterns.get(kind)
+        if found is None:
+            found = self.patterns[kind] = "|".join(map(re.escape, self.words(kind)))
+        return found
 
     @classmethod
     def from_lexicon(cls, lexicon) -> Vocabulary:
@@ -194,8 +202,7 @@ _BAD_FIRST = set("号个期年月日名万亿余多及和与、·-/)）(（里�
 def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[Token], starts: Sequence[int],
                        vocab: Vocabulary, known: Sequence[tuple[int, int]]) -> list[Mention]:
     """PROJECT mentions: names ending in 项目/工程/基地/产业园/工厂…, and items listed before 等项目."""
-    endings = vocab.words("project")
-    pattern = re.compile("(" + "|".join(map(re.escape, endings)) + r")(?:[(（][^()（）]{0,4}期[)）])?")
+    pattern = re.compile("(" + vocab.alternation("project") + r")(?:[(（][^()（）]{0,4}期[)）])?")
     out: list[Mention] = []
     for m in pattern.finditer(text):
         suffix_start = m.start(1)
@@ -284,8 +291,7 @@ _VILLAGE = re.compile(r"(?<=[镇乡、])[\u4e00-\u9fff]{2}村(?![民委])|[\u4e0
 def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
     """REGION mentions for parks and zones the lexicon does not list, and villages (X村 after a town)."""
     out: list[Mention] = []
-    endings = vocab.words("zone")
-    pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
+    pattern = re.compile("(?:" + vocab.alternation("zone") + ")")
     for m in pattern.finditer(text):
         if known.covers(m.start(), m.end()):
             continue  # the ending is part of a known name (泉港区 holds 港区)
@@ -319,8 +325,7 @@ def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, kno
 def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
     """ENTERPRISE mentions: names with a legal form or 集团, and items listed before 等…企业."""
     out: list[Mention] = []
-    endings = vocab.words("enterprise")
-    pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
+    pattern = re.compile("(?:" + vocab.alternation("enterprise") + ")")
     for m in pattern.finditer(text):
         start = extend_left(text, tokens, starts, m.start(), limit=24, allow=known)
         stem = text[start:m.start()]
@@ -343,9 +348,8 @@ def _looks_like_firm(name: str, words: Sequence[str]) -> bool:
 def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
     """ORG mentions: associations and public bodies (商会, 会馆, 侨联, 招商办, 统战部 …)."""
     out: list[Mention] = []
-    endings = vocab.words("org")
     not_org = vocab.words("not_org")
-    pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
+    pattern = re.compile("(?:" + vocab.alternation("org") + ")")
     for m in pattern.finditer(text):
         start = extend_left(text, tokens, starts, m.start(), limit=16, allow=known)
         name = text[start:m.end()]
@@ -366,10 +370,9 @@ def recognise_events(text: str, sentences, tokens, starts, vocab: Vocabulary, kn
                      region_spans: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """EVENT mentions: named events (第N届/首届…大会, quoted or place-named 签约活动 …)."""
     out: list[Mention] = []
-    endings = vocab.words("event")
     region_spans = sorted(region_spans)
     region_starts = [a for a, _ in region_spans]
-    pattern = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")")
+    pattern = re.compile("(?:" + vocab.alternation("event") + ")")
     for m in pattern.finditer(text):
         start = extend_left(text, tokens, starts, m.start(), limit=30, allow=known)
         name = text[start:m.end()]
@@ -408,7 +411,7 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
                            confidence=conf))
 
     # Bylines: a byline word, then names separated by spaces or 、.
-    bylines = "|".join(map(re.escape, vocab.words("byline")))
+    bylines = vocab.alternation("byline")
     name_re = re.compile(r"[\u3400-\u9fff]{2,3}(?=[\s)）、,，□]|$|摄|文/|通讯员|本社|本报|记者)")
     for m in re.finditer(r"(?:" + bylines + r"|电[(（])\s*[:：]?\s*", text):
         pos = m.end()

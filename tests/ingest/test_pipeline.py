@@ -67,3 +67,17 @@ def test_an_extraction_sent_between_processes_keeps_its_sentences():
     assert pickle.loads(pickle.dumps(y)).sentences == x.sentences  # sent on again, still packed
     x.sentences[0] = Sentence(0, 0, 2, "不是切片", "body")  # a text that is not a cut of the analysed text
     assert pickle.loads(pickle.dumps(x)).sentences[0].text == "不是切片"
+
+
+def test_amounts_found_before_each_currency_are_those_a_full_scan_finds():
+    import random
+
+    from ingest.extract import _AMOUNT_RE, amount_matches
+
+    pieces = ["2", "5", "0", ".", "二", "十", "五", "点", "亿", "万", "千万", "元", "美元", "港币", "人民币", " ",
+              "第一条", "年", "，", "投资", "共"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        want = [(m.start(), m.end()) for m in _AMOUNT_RE.finditer(text)]
+        assert [(m.start(), m.end()) for m in amount_matches(text)] == want, text
