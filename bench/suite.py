@@ -175,7 +175,7 @@ def _neo4j_args(args) -> list[str]:
 
 BENCHES = [
     Bench("ingest", "ingest_bench",
-          lambda out, a: ["--mb", "2", "--posseg-mb", "0.2", "--out", str(out)],
+          lambda out, a: ["--mb", "5", "--posseg-mb", "0.3", "--out", str(out)],
           lambda out, a: ["--out", str(out)], _ingest_figures, needs_shared=True),
     Bench("search", "search_bench",
           lambda out, a: ["--units", "1500"],
