@@ -134,8 +134,9 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=No
         except ValueError:  # no fork on this platform: analyse here
             ctx = None
         if ctx is not None:
-            # Windows of documents are analysed one ahead of the writer: the workers keep busy
-            # while the parent writes, and at most two windows of results are held at once
+            # Windows of documents are analysed two ahead of the writer: the workers keep busy
+            # while the parent writes, the next window is queued when a worker ends its share
+            # of the current one early, and at most three windows of results are held at once
             # (imap would queue every result while the writer lags behind).
             windows = list(_windows(docs, max_docs=32 * workers, max_bytes=8_000_000))
             firsts = list(accumulate((len(w) for w in windows), initial=0))
@@ -144,10 +145,10 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=No
                     return pool.map_async(_analyse_in_worker, range(firsts[k], firsts[k + 1]),
                                           chunksize=max(1, len(windows[k]) // (workers * 4)))
 
-                pending = submit(0)
+                pending = [submit(k) for k in range(min(2, len(windows)))]
                 for k, window in enumerate(windows):
                     try:
-                        results = pending.get(timeout=_window_timeout(window))
+                        results = pending.pop(0).get(timeout=_window_timeout(window))
                     except multiprocessing.TimeoutError:
                         # A worker that dies takes its tasks with it and a pool never answers for
                         # them: rather than wait forever, finish this and the remaining windows here.
@@ -156,8 +157,8 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=No
                             for doc in rest:
                                 yield doc, _analyse_one(doc, pipeline, prepare)
                         return
-                    if k + 1 < len(windows):
-                        pending = submit(k + 1)
+                    if k + 2 < len(windows):
+                        pending.append(submit(k + 2))
                     for doc, x in zip(window, results):
                         if not isinstance(x, str):
                             x.document = doc
