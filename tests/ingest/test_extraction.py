@@ -129,3 +129,22 @@ def test_a_long_document_is_analysed_in_parts_with_bounded_evidence():
         assert text[a:b] == m.text
     for ev in located.evidence:
         assert text[ev.start:ev.end] in ("泉港区", "盛屯集团碳酸锂新材料产业项目")
+
+
+def _chain_names(x):
+    names = {e.id: e.name for e in x.entities}
+    return {names[m.entity_id] for m in x.mentions if m.type == "CHAIN" and m.entity_id in names}
+
+
+def test_service_sectors_are_not_chain_terms(pipeline):
+    x = pipeline.analyse(Document(text="签约项目覆盖现代金融、航空物流、商贸、5G等领域，以及锂电池和纺织鞋服产业。"))
+    chains = _chain_names(x)
+    assert {"锂电池", "纺织鞋服"} <= chains
+    assert not chains & {"金融", "现代金融", "物流", "航空物流", "商贸", "5G"}
+
+
+def test_a_chain_named_with_a_generic_chain_word_is_named_by_its_industry(pipeline):
+    x = pipeline.analyse(Document(text="泉港区致力推动石化产业转型升级，发展石油化工和高端装备制造。"))
+    chains = _chain_names(x)
+    assert "石化" in chains and "高端装备" in chains
+    assert not chains & {"石化产业", "石油化工", "高端装备制造"}
