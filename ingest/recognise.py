@@ -203,7 +203,8 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
         name_start = start + (len(text[start:suffix_start]) - len(_trim_left(text[start:suffix_start])))
         stem = text[name_start:suffix_start]
         if len(stem) < 2 or _is_generic(stem) or _only_known_words(stem, known, name_start, vocab) \
-                or _is_bare_verb(tokens, starts, name_start, suffix_start):
+                or _is_bare_verb(tokens, starts, name_start, suffix_start) \
+                or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known):
             continue
         # A name followed by another ending (…项目配套码头工程) is found again at that ending.
         out.append(Mention("PROJECT", text[name_start:m.end()], name_start, m.end(),
@@ -211,6 +212,32 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                            method="rule", confidence=0.8))
     out.extend(_listed(text, sentences, tokens, starts, known, "PROJECT", ("项目",), "项目"))
     return out
+
+
+# A word right before 项目 that makes the name a class of projects, not one project
+# (泉州市2022年重大项目, 投洽会招商项目, 制造业配套项目, 正式协议项目, 三个子项目).
+_PROJECT_CLASS = ("重大", "重点", "招商", "签约", "配套", "协议", "好", "子", "业态", "在建", "续建", "新开工")
+# Grade and scope words that make X基地 a title or a description (千亿国家级石化产业基地,
+# 世界制造基地, 现代化大型石化基地), not the site of a project.
+_BASE_TITLE = ("国家级", "国家", "千亿", "百亿", "世界", "全国", "全球", "现代化", "大型", "龙头", "主导")
+
+
+def _names_no_project(stem: str, ending: str, tokens, starts, start: int, end: int, known) -> bool:
+    """True when a name with a project ending names a class, a programme or a title instead.
+
+    - `…重大项目`, `…招商项目`: a class word before 项目;
+    - `“回归创业”工程`, `一把手工程`, `桩基工程`: 工程 after a quoted slogan, or after words with
+      no place, firm or other proper name, is a programme or a part of the works;
+    - `国家级石化产业基地`: a grade or scope word before 基地.
+    """
+    if ending == "项目":
+        return stem.endswith(_PROJECT_CLASS)
+    if ending == "工程":
+        return stem.startswith("“") or stem.endswith("”") or \
+            not (known.covers(start, end) or _has_proper_name(tokens, starts, start, end))
+    if ending == "基地":
+        return any(word in stem for word in _BASE_TITLE)
+    return False
 
 
 def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:

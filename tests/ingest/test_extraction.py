@@ -148,3 +148,21 @@ def test_a_chain_named_with_a_generic_chain_word_is_named_by_its_industry(pipeli
     chains = _chain_names(x)
     assert "石化" in chains and "高端装备" in chains
     assert not chains & {"石化产业", "石油化工", "高端装备制造"}
+
+
+def _projects(x):
+    return {e.name for e in x.entities if e.label == "Project"}
+
+
+def test_classes_programmes_and_titles_are_not_projects(pipeline):
+    x = pipeline.analyse(Document(text="泉州市2023年重大项目集中签约，其中正式协议项目8个。把招商引资作为一把手工程，"
+                                       "实施“回归创业”工程，打造千亿国家级石化产业基地。目前桩基工程已经完工。"))
+    assert not _projects(x)
+
+
+def test_named_projects_with_the_same_endings_are_kept(pipeline):
+    x = pipeline.analyse(Document(text="泉港百川码头工程开工，晋江恒安纸业生产基地竣工，永春鹏溪美苑小区项目签约。"))
+    projects = _projects(x)
+    assert any(p.endswith("码头工程") for p in projects)
+    assert any(p.endswith("恒安纸业生产基地") for p in projects)
+    assert any(p.endswith("鹏溪美苑小区项目") for p in projects)
