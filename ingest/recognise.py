@@ -92,8 +92,9 @@ class Vocabulary:
 class KnownSpans:
     """Spans of known names in a text, answering 'is this inside a known name?' in constant time."""
 
-    def __init__(self, spans: Sequence[tuple[int, int]], length: int) -> None:
+    def __init__(self, spans: Sequence[tuple[int, int]], length: int, kinds: Sequence[str] = ()) -> None:
         self.spans = list(spans)
+        self.kinds = list(kinds)  # mention type of each span, when known
         self.set = set(self.spans)
         self.ids = [0] * (length + 1)
         for k, (a, b) in enumerate(self.spans, 1):
@@ -107,6 +108,11 @@ class KnownSpans:
     def covers(self, start: int, end: int) -> bool:
         """True when any character of [start, end) belongs to a known name."""
         return any(self.ids[start:end])
+
+    def kind_at(self, pos: int) -> str:
+        """The mention type of the known name holding character `pos` ("" if none or not known)."""
+        k = self.ids[pos]
+        return self.kinds[k - 1] if k and k <= len(self.kinds) else ""
 
     def __iter__(self):
         return iter(self.spans)
@@ -198,6 +204,8 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
     pattern = re.compile("(" + "|".join(map(re.escape, endings)) + r")(?:[(（][^()（）]{0,4}期[)）])?")
     out: list[Mention] = []
     for m in pattern.finditer(text):
+        if text[m.end():m.end() + 1] in _NOT_A_NAME_AFTER:
+            continue  # 工程部, 工程师, 项目办: a department or a trade
         suffix_start = m.start(1)
         start = extend_left(text, tokens, starts, suffix_start, allow=known)
         name_start = start + (len(text[start:suffix_start]) - len(_trim_left(text[start:suffix_start])))
@@ -222,6 +230,10 @@ _PROJECT_CLASS = ("重大", "重点", "招商", "签约", "配套", "协议", "�
 _BASE_TITLE = ("国家级", "国家", "千亿", "百亿", "世界", "全国", "全球", "现代化", "大型", "龙头", "主导")
 
 
+# A project ending followed by one of these is part of another word (工程部, 工程师, 项目办).
+_NOT_A_NAME_AFTER = frozenset("部师院办处科组队")
+
+
 def _names_no_project(stem: str, ending: str, tokens, starts, start: int, end: int, known) -> bool:
     """True when a name with a project ending names a class, a programme or a title instead.
 
@@ -241,7 +253,12 @@ def _names_no_project(stem: str, ending: str, tokens, starts, start: int, end: i
 
 
 def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:
-    """True when a stem is nothing but known names and generic words (石化项目, 泉港石化园区项目)."""
+    """True when a stem is nothing but known places, chain terms and generic words (石化项目,
+    泉港石化园区项目). A known firm's name with what it builds names the firm's project
+    (百宏锂电池电解液项目); the firm's name alone (星云智慧项目) only refers to its projects."""
+    firm = sum(1 for i in range(len(stem)) if known.kind_at(start + i) == "ENTERPRISE")
+    if firm and len(stem) - firm >= 2:
+        return False
     rest = "".join(c for i, c in enumerate(stem) if not known.ids[start + i])
     return _is_generic(rest) and len(rest) < 2
 

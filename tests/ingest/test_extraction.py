@@ -166,3 +166,37 @@ def test_named_projects_with_the_same_endings_are_kept(pipeline):
     assert any(p.endswith("码头工程") for p in projects)
     assert any(p.endswith("恒安纸业生产基地") for p in projects)
     assert any(p.endswith("鹏溪美苑小区项目") for p in projects)
+
+
+def test_a_batch_that_started_and_finished_gives_no_stage_to_its_projects(pipeline):
+    x = pipeline.analyse(Document(text="当天集中开竣工项目涵盖泉港百川化工技术改造项目、晋江恒安纸业扩建项目等。"))
+    assert all(not e.props.get("status_history") for e in x.entities if e.label == "Project")
+
+
+def test_what_products_are_used_for_is_not_the_projects_chain(pipeline):
+    x = pipeline.analyse(Document(text="晋江恒芯高端芯片项目主要生产光通讯芯片，主要用于通信、新能源汽车等领域。"))
+    facts = {f for f in _facts(x) if f[0] == "IN_CHAIN"}
+    assert any(t == "光通讯芯片" for _, _, t in facts)
+    assert not any(t in ("通信", "新能源汽车") for _, _, t in facts)
+
+
+def test_a_chain_word_in_the_firms_name_is_not_the_projects_chain(pipeline):
+    x = pipeline.analyse(Document(text="7个项目分别是泉州利澳纸业扩建项目、盛屯集团碳酸锂新材料产业项目。"))
+    facts = {f for f in _facts(x) if f[0] == "IN_CHAIN"}
+    assert ("IN_CHAIN", "盛屯集团碳酸锂新材料产业项目", "碳酸锂") in facts
+    assert not any(t == "纸业" for _, _, t in facts)
+
+
+def test_a_known_firm_with_what_it_builds_names_a_project(pipeline):
+    x = pipeline.analyse(Document(text="百宏锂电池电解液项目签约。安踏集团工程部负责施工。"))
+    assert _projects(x) == {"百宏锂电池电解液项目"}  # 工程部 is a department
+
+
+def test_listed_projects_take_the_stage_reported_for_their_batch(pipeline):
+    x = pipeline.analyse(Document(text="有力推动恒安新型生活用品项目、百宏锂电池电解液项目等一批增资扩产项目实现开工。"))
+    stages = {e.name: {h["status"] for h in e.props.get("status_history", ())}
+              for e in x.entities if e.label == "Project"}
+    assert stages["恒安新型生活用品项目"] == {"增资扩产", "开工"}
+    assert stages["百宏锂电池电解液项目"] == {"增资扩产", "开工"}
+    x = pipeline.analyse(Document(text="推动百宏锂电池电解液项目早日开工。"))
+    assert all(not e.props.get("status_history") for e in x.entities if e.label == "Project")
