@@ -35,7 +35,11 @@ NAME_VERBS = frozenset("""
 扩建 改建 改扩建 新建 技改 改造 技术改造 生产 加工 制造 研发 建设 智造 开发 提升 升级 更新 配套 综合 利用 深加工
 综合利用 仓储 物流 养老 孵化 创新 储能 新增 接线 集成 检测 回收 示范 融合 提效 孪生 快递 联合 研制 冶炼 种植 养殖
 数字化 智能化 绿色化 运营 交易 展示 培训 发展 转型 总部 扩产 增资 一体化 合资
+一期 二期 三期 四期 首期
 """.split())
+# Conjunctions that join two parts of one name (研发与产业化项目, 乙烯及炼油改扩建项目) when a
+# part beside them is a name verb or both are chain terms; elsewhere they join two names.
+_NAME_JOINERS = ("及", "与")
 NAME_POS = ("n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "a", "b", "l", "i", "an", "x", "m", "q",
             "f", "s", "g", "ng", "k", "h", "")
 GENERIC = frozenset("""
@@ -161,6 +165,10 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
             start = opening
             i = token_at(tokens, starts, opening) - 1
             continue
+        if word in _NAME_JOINERS and 0 < i and _joins_one_name(tokens, i, allow):
+            start = s
+            i -= 1
+            continue
         if word in "“‘「《(（" or _is_break(word, tag):
             break
         if word in ("投资", "总投资", "计划投资") and i + 1 < len(tokens) and tokens[i + 1][1] == "m":
@@ -168,6 +176,16 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
         start = s
         i -= 1
     return start
+
+
+def _joins_one_name(tokens: Sequence[Token], i: int, allow: KnownSpans | None) -> bool:
+    """True when the conjunction at token `i` sits inside one name (see _NAME_JOINERS)."""
+    if i + 1 >= len(tokens):
+        return False
+    left, right = tokens[i - 1], tokens[i + 1]
+    if left[0] in NAME_VERBS or right[0] in NAME_VERBS:
+        return True
+    return allow is not None and allow.kind_at(left[2]) == "CHAIN" and allow.kind_at(right[2]) == "CHAIN"
 
 
 def _trim_left(name: str) -> str:

@@ -200,3 +200,12 @@ def test_listed_projects_take_the_stage_reported_for_their_batch(pipeline):
     assert stages["百宏锂电池电解液项目"] == {"增资扩产", "开工"}
     x = pipeline.analyse(Document(text="推动百宏锂电池电解液项目早日开工。"))
     assert all(not e.props.get("status_history") for e in x.entities if e.label == "Project")
+
+
+def test_phases_and_joined_parts_stay_inside_a_project_name(pipeline):
+    x = pipeline.analyse(Document(text="签约项目有石狮佳龙文旅一期项目、南安三安半导体研发与产业化项目，"
+                                       "以及泉港联合石化乙烯及炼油改扩建项目。"))
+    projects = _projects(x)
+    assert any(p.endswith("佳龙文旅一期项目") for p in projects)
+    assert any(p.endswith("三安半导体研发与产业化项目") for p in projects)
+    assert any(p.endswith("乙烯及炼油改扩建项目") for p in projects)
