@@ -230,6 +230,9 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
             title = titles_re.findall(between)[-1]
             rel = "SHAREHOLDER_OF" if title in holders else "MEMBER_OF" if (title in members or "副" in between[-len(title) - 1:]) \
                 else "LEADS"
+            if rel == "LEADS" and re.search(r"(部|处|科|室|中心)([(（][^()（）]{0,6}[)）])?$",
+                                            between[:between.rfind(title)]):
+                rel = "MEMBER_OF"  # 蚂蚁集团战略发展部总经理: heads a department, a member of the firm
             builder.add(rel, m.entity_id, org.entity_id, sent.index, org.start, m.end, "rule", 0.8, role=title)
             m.attrs.setdefault("roles", []).append(title)
 

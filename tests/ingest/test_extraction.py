@@ -209,3 +209,10 @@ def test_phases_and_joined_parts_stay_inside_a_project_name(pipeline):
     assert any(p.endswith("佳龙文旅一期项目") for p in projects)
     assert any(p.endswith("三安半导体研发与产业化项目") for p in projects)
     assert any(p.endswith("乙烯及炼油改扩建项目") for p in projects)
+
+
+def test_the_head_of_a_department_is_a_member_of_the_firm(pipeline):
+    x = pipeline.analyse(Document(text="蚂蚁集团战略发展部总经理林志明表示，将加强合作。盛屯集团董事长陈东表示欢迎。"))
+    facts = {f[:2] + (f[2],) for f in _facts(x) if f[0] in ("LEADS", "MEMBER_OF")}
+    assert ("MEMBER_OF", "林志明", "蚂蚁集团") in facts and ("LEADS", "林志明", "蚂蚁集团") not in facts
+    assert ("LEADS", "陈东", "盛屯集团") in facts
