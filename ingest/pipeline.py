@@ -147,7 +147,7 @@ class Pipeline:
                           if not (m.type == "REGION" and text.startswith(_NOT_A_PLACE_AFTER, m.end))]
         known_mentions = self._far_counties_in_context(text, tokens, known_mentions)
         known_mentions += self._towns_in_context(text, sentences, known_mentions)
-        known = KnownSpans([(m.start, m.end) for m in known_mentions], len(text))
+        known = KnownSpans([(m.start, m.end) for m in known_mentions], len(text), [m.type for m in known_mentions])
         region_spans = [(m.start, m.end) for m in known_mentions if m.type == "REGION"]
         groups = [
             known_mentions,
@@ -292,7 +292,10 @@ def _nested(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:
                 if o.type == "EVENT" and m.type != "PROJECT":
                     continue
                 if o.start <= m.start and m.end <= o.end and (o.type != m.type or
-                                                                (m.type == "PROJECT" and m.start == o.start and m.text.endswith("项目"))):
+                                                                (m.type == "PROJECT" and m.start == o.start and m.end < o.end
+                                                                 and m.text.endswith("项目"))):
+                    # (a second find of the same span is no nested name: two equal spans would
+                    # each hide the other from the relation rules)
                     out.append(m)
                     seen.add((m.start, m.end, m.type))
                     break

@@ -35,7 +35,11 @@ NAME_VERBS = frozenset("""
 扩建 改建 改扩建 新建 技改 改造 技术改造 生产 加工 制造 研发 建设 智造 开发 提升 升级 更新 配套 综合 利用 深加工
 综合利用 仓储 物流 养老 孵化 创新 储能 新增 接线 集成 检测 回收 示范 融合 提效 孪生 快递 联合 研制 冶炼 种植 养殖
 数字化 智能化 绿色化 运营 交易 展示 培训 发展 转型 总部 扩产 增资 一体化 合资
+一期 二期 三期 四期 首期
 """.split())
+# Conjunctions that join two parts of one name (研发与产业化项目, 乙烯及炼油改扩建项目) when a
+# part beside them is a name verb or both are chain terms; elsewhere they join two names.
+_NAME_JOINERS = ("及", "与")
 NAME_POS = ("n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "a", "b", "l", "i", "an", "x", "m", "q",
             "f", "s", "g", "ng", "k", "h", "")
 GENERIC = frozenset("""
@@ -100,8 +104,9 @@ class Vocabulary:
 class KnownSpans:
     """Spans of known names in a text, answering 'is this inside a known name?' in constant time."""
 
-    def __init__(self, spans: Sequence[tuple[int, int]], length: int) -> None:
+    def __init__(self, spans: Sequence[tuple[int, int]], length: int, kinds: Sequence[str] = ()) -> None:
         self.spans = list(spans)
+        self.kinds = list(kinds)  # mention type of each span, when known
         self.set = set(self.spans)
         self.ids = [0] * (length + 1)
         for k, (a, b) in enumerate(self.spans, 1):
@@ -115,6 +120,11 @@ class KnownSpans:
     def covers(self, start: int, end: int) -> bool:
         """True when any character of [start, end) belongs to a known name."""
         return any(self.ids[start:end])
+
+    def kind_at(self, pos: int) -> str:
+        """The mention type of the known name holding character `pos` ("" if none or not known)."""
+        k = self.ids[pos]
+        return self.kinds[k - 1] if k and k <= len(self.kinds) else ""
 
     def __iter__(self):
         return iter(self.spans)
@@ -163,6 +173,10 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
             start = opening
             i = token_at(tokens, starts, opening) - 1
             continue
+        if word in _NAME_JOINERS and 0 < i and _joins_one_name(tokens, i, allow):
+            start = s
+            i -= 1
+            continue
         if word in "“‘「《(（" or _is_break(word, tag):
             break
         if word in ("投资", "总投资", "计划投资") and i + 1 < len(tokens) and tokens[i + 1][1] == "m":
@@ -170,6 +184,16 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
         start = s
         i -= 1
     return start
+
+
+def _joins_one_name(tokens: Sequence[Token], i: int, allow: KnownSpans | None) -> bool:
+    """True when the conjunction at token `i` sits inside one name (see _NAME_JOINERS)."""
+    if i + 1 >= len(tokens):
+        return False
+    left, right = tokens[i - 1], tokens[i + 1]
+    if left[0] in NAME_VERBS or right[0] in NAME_VERBS:
+        return True
+    return allow is not None and allow.kind_at(left[2]) == "CHAIN" and allow.kind_at(right[2]) == "CHAIN"
 
 
 def _trim_left(name: str) -> str:
@@ -205,12 +229,15 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
     pattern = re.compile("(" + vocab.alternation("project") + r")(?:[(（][^()（）]{0,4}期[)）])?")
     out: list[Mention] = []
     for m in pattern.finditer(text):
+        if text[m.end():m.end() + 1] in _NOT_A_NAME_AFTER:
+            continue  # 工程部, 工程师, 项目办: a department or a trade
         suffix_start = m.start(1)
         start = extend_left(text, tokens, starts, suffix_start, allow=known)
         name_start = start + (len(text[start:suffix_start]) - len(_trim_left(text[start:suffix_start])))
         stem = text[name_start:suffix_start]
         if len(stem) < 2 or _is_generic(stem) or _only_known_words(stem, known, name_start, vocab) \
-                or _is_bare_verb(tokens, starts, name_start, suffix_start):
+                or _is_bare_verb(tokens, starts, name_start, suffix_start) \
+                or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known):
             continue
         # A name followed by another ending (…项目配套码头工程) is found again at that ending.
         out.append(Mention("PROJECT", text[name_start:m.end()], name_start, m.end(),
@@ -220,8 +247,43 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
     return out
 
 
+# A word right before 项目 that makes the name a class of projects, not one project
+# (泉州市2022年重大项目, 投洽会招商项目, 制造业配套项目, 正式协议项目, 三个子项目).
+_PROJECT_CLASS = ("重大", "重点", "招商", "签约", "配套", "协议", "好", "子", "业态", "在建", "续建", "新开工")
+# Grade and scope words that make X基地 a title or a description (千亿国家级石化产业基地,
+# 世界制造基地, 现代化大型石化基地), not the site of a project.
+_BASE_TITLE = ("国家级", "国家", "千亿", "百亿", "世界", "全国", "全球", "现代化", "大型", "龙头", "主导")
+
+
+# A project ending followed by one of these is part of another word (工程部, 工程师, 项目办).
+_NOT_A_NAME_AFTER = frozenset("部师院办处科组队")
+
+
+def _names_no_project(stem: str, ending: str, tokens, starts, start: int, end: int, known) -> bool:
+    """True when a name with a project ending names a class, a programme or a title instead.
+
+    - `…重大项目`, `…招商项目`: a class word before 项目;
+    - `“回归创业”工程`, `一把手工程`, `桩基工程`: 工程 after a quoted slogan, or after words with
+      no place, firm or other proper name, is a programme or a part of the works;
+    - `国家级石化产业基地`: a grade or scope word before 基地.
+    """
+    if ending == "项目":
+        return stem.endswith(_PROJECT_CLASS)
+    if ending == "工程":
+        return stem.startswith("“") or stem.endswith("”") or \
+            not (known.covers(start, end) or _has_proper_name(tokens, starts, start, end))
+    if ending == "基地":
+        return any(word in stem for word in _BASE_TITLE)
+    return False
+
+
 def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:
-    """True when a stem is nothing but known names and generic words (石化项目, 泉港石化园区项目)."""
+    """True when a stem is nothing but known places, chain terms and generic words (石化项目,
+    泉港石化园区项目). A known firm's name with what it builds names the firm's project
+    (百宏锂电池电解液项目); the firm's name alone (星云智慧项目) only refers to its projects."""
+    firm = sum(1 for i in range(len(stem)) if known.kind_at(start + i) == "ENTERPRISE")
+    if firm and len(stem) - firm >= 2:
+        return False
     rest = "".join(c for i, c in enumerate(stem) if not known.ids[start + i])
     return _is_generic(rest) and len(rest) < 2
 

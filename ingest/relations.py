@@ -91,7 +91,8 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
         for e in inner:
             if e.type == "ENTERPRISE":
                 builder.add("INVESTS_IN", e.entity_id, p.entity_id, p.sentence, p.start, p.end, "rule", 0.8)
-            elif e.type == "CHAIN":
+            elif e.type == "CHAIN" and not any(f.type == "ENTERPRISE" and _inside(e, f) for f in inner):
+                # a chain word inside the firm's name (利澳纸业扩建项目) names the firm, not the project
                 builder.add("IN_CHAIN", p.entity_id, e.entity_id, p.sentence, p.start, p.end, "rule", 0.8)
 
     last_project: Mention | None = None
@@ -163,7 +164,13 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                 clause = s_text[:sm.start()]
                 breaks = [i for i, c in enumerate(clause) if c in "，,。；;：:"]
                 clause = clause[breaks[-1] + 1:] if breaks else clause
-                if any(f in clause for f in future) or s_text[sm.end():sm.end() + 1] in ("后", "时"):
+                said_future = [f for f in future if f in clause]
+                if said_future and (clause.endswith("实现") and set(said_future) <= {"推动"}
+                                    or re.search(r"等(一批|\d+个)?$", clause) and s_text.startswith("项目", sm.end())):
+                    # 推动…项目实现开工 reports a result; A、B等一批增资扩产项目 names the kind
+                    # of project the listed ones are
+                    said_future = []
+                if said_future or s_text[sm.end():sm.end() + 1] in ("后", "时"):
                     continue
                 c_start, c_end = next((a, b) for a, b in clauses if a <= sm.start() < b)
                 targets = [p for p in sent_projects if c_start <= p.start - sent.start < c_end]
@@ -174,6 +181,10 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                     # 项目落户泉港，已正式签约 / 落户泉港，该项目从对接到签约…: the clause reports
                     # on the project named before it
                     targets = [p for p in sent_projects if p.end <= sent.start + sm.start()][-1:]
+                if {"开工", "竣工"} <= set(statuses[sm.group(0)]) and len(targets) > 1:
+                    # 集中开竣工的项目涵盖A、B、C: the batch has started and finished projects, so
+                    # the word tells neither stage of any one of them
+                    continue
                 for status in statuses[sm.group(0)]:
                     for p in targets:
                         hist = project_props.setdefault(p.entity_id, {}).setdefault("status_history", [])
@@ -192,7 +203,8 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                 c_start = sent.start + max([b + 1 for b in bounds if sent.start + b < m.start], default=0)
                 clause = text[c_start:m.start]
                 if re.search(r"生产|聚焦|招引|引进|主导产业|主要|产品|年产|打造|建设|研制|投资", clause) \
-                        and not re.search(r"带动|推动|服务于|促进|助力|配套", clause):
+                        and not re.search(r"带动|推动|服务于|促进|助力|配套|用于", clause):
+                    # 产品主要用于5G通信、人工智能: what the products serve, not what the project makes
                     builder.add("IN_CHAIN", subject.entity_id, m.entity_id, sent.index, m.start, m.end, "rule", 0.6)
 
         # Investors: PERSON/ENTERPRISE + 投资的 + PROJECT.
@@ -218,6 +230,9 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
             title = titles_re.findall(between)[-1]
             rel = "SHAREHOLDER_OF" if title in holders else "MEMBER_OF" if (title in members or "副" in between[-len(title) - 1:]) \
                 else "LEADS"
+            if rel == "LEADS" and re.search(r"(部|处|科|室|中心)([(（][^()（）]{0,6}[)）])?$",
+                                            between[:between.rfind(title)]):
+                rel = "MEMBER_OF"  # 蚂蚁集团战略发展部总经理: heads a department, a member of the firm
             builder.add(rel, m.entity_id, org.entity_id, sent.index, org.start, m.end, "rule", 0.8, role=title)
             m.attrs.setdefault("roles", []).append(title)
 

@@ -40,6 +40,23 @@ def enterprise_name(surface: str, lexicon: Lexicon) -> tuple[str, str]:
     return strip_leading_place(name, lexicon), ""
 
 
+_CHAIN_WORDS = ("产业集群", "产业链", "产业", "集群")
+
+
+def chain_term(surface: str, lexicon: Lexicon) -> str:
+    """The industry a chain's name speaks of (石化产业 -> 石化, 石油化工 -> 石化).
+
+    产业, 产业链 and 产业集群 after an industry are generic chain words; what is left is spelt
+    as the industry list spells it, so a chain and its industry term are one name.
+    """
+    name = surface
+    for word in _CHAIN_WORDS:
+        if name.endswith(word) and len(name) - len(word) >= 2:
+            name = name[: -len(word)]
+            break
+    return lexicon.industries.get(name) or name
+
+
 def entity_id(label: str, key: str) -> str:
     """The stable id of an entity: its label and its canonical key (a code or a name)."""
     return label + ":" + re.sub(r"\s+", "", key)
@@ -74,7 +91,8 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
             entity = Entity(entity_id(label, name), label, name, {m.text} - {name},
                             {"region": region} if region else {})
         elif m.type == "CHAIN" and m.canonical.startswith("Chain:"):
-            entity = Entity(m.canonical, "Chain", m.text, set(), {"chain_id": m.canonical.split(":", 1)[1]})
+            name = chain_term(m.text, lexicon)
+            entity = Entity(m.canonical, "Chain", name, {m.text} - {name}, {"chain_id": m.canonical.split(":", 1)[1]})
         else:
             name = m.canonical or m.text
             entity = Entity(entity_id(label, name), label, name, {m.text} - {name})

@@ -129,3 +129,90 @@ def test_a_long_document_is_analysed_in_parts_with_bounded_evidence():
         assert text[a:b] == m.text
     for ev in located.evidence:
         assert text[ev.start:ev.end] in ("泉港区", "盛屯集团碳酸锂新材料产业项目")
+
+
+def _chain_names(x):
+    names = {e.id: e.name for e in x.entities}
+    return {names[m.entity_id] for m in x.mentions if m.type == "CHAIN" and m.entity_id in names}
+
+
+def test_service_sectors_are_not_chain_terms(pipeline):
+    x = pipeline.analyse(Document(text="签约项目覆盖现代金融、航空物流、商贸、5G等领域，以及锂电池和纺织鞋服产业。"))
+    chains = _chain_names(x)
+    assert {"锂电池", "纺织鞋服"} <= chains
+    assert not chains & {"金融", "现代金融", "物流", "航空物流", "商贸", "5G"}
+
+
+def test_a_chain_named_with_a_generic_chain_word_is_named_by_its_industry(pipeline):
+    x = pipeline.analyse(Document(text="泉港区致力推动石化产业转型升级，发展石油化工和高端装备制造。"))
+    chains = _chain_names(x)
+    assert "石化" in chains and "高端装备" in chains
+    assert not chains & {"石化产业", "石油化工", "高端装备制造"}
+
+
+def _projects(x):
+    return {e.name for e in x.entities if e.label == "Project"}
+
+
+def test_classes_programmes_and_titles_are_not_projects(pipeline):
+    x = pipeline.analyse(Document(text="泉州市2023年重大项目集中签约，其中正式协议项目8个。把招商引资作为一把手工程，"
+                                       "实施“回归创业”工程，打造千亿国家级石化产业基地。目前桩基工程已经完工。"))
+    assert not _projects(x)
+
+
+def test_named_projects_with_the_same_endings_are_kept(pipeline):
+    x = pipeline.analyse(Document(text="泉港百川码头工程开工，晋江恒安纸业生产基地竣工，永春鹏溪美苑小区项目签约。"))
+    projects = _projects(x)
+    assert any(p.endswith("码头工程") for p in projects)
+    assert any(p.endswith("恒安纸业生产基地") for p in projects)
+    assert any(p.endswith("鹏溪美苑小区项目") for p in projects)
+
+
+def test_a_batch_that_started_and_finished_gives_no_stage_to_its_projects(pipeline):
+    x = pipeline.analyse(Document(text="当天集中开竣工项目涵盖泉港百川化工技术改造项目、晋江恒安纸业扩建项目等。"))
+    assert all(not e.props.get("status_history") for e in x.entities if e.label == "Project")
+
+
+def test_what_products_are_used_for_is_not_the_projects_chain(pipeline):
+    x = pipeline.analyse(Document(text="晋江恒芯高端芯片项目主要生产光通讯芯片，主要用于通信、新能源汽车等领域。"))
+    facts = {f for f in _facts(x) if f[0] == "IN_CHAIN"}
+    assert any(t == "光通讯芯片" for _, _, t in facts)
+    assert not any(t in ("通信", "新能源汽车") for _, _, t in facts)
+
+
+def test_a_chain_word_in_the_firms_name_is_not_the_projects_chain(pipeline):
+    x = pipeline.analyse(Document(text="7个项目分别是泉州利澳纸业扩建项目、盛屯集团碳酸锂新材料产业项目。"))
+    facts = {f for f in _facts(x) if f[0] == "IN_CHAIN"}
+    assert ("IN_CHAIN", "盛屯集团碳酸锂新材料产业项目", "碳酸锂") in facts
+    assert not any(t == "纸业" for _, _, t in facts)
+
+
+def test_a_known_firm_with_what_it_builds_names_a_project(pipeline):
+    x = pipeline.analyse(Document(text="百宏锂电池电解液项目签约。安踏集团工程部负责施工。"))
+    assert _projects(x) == {"百宏锂电池电解液项目"}  # 工程部 is a department
+
+
+def test_listed_projects_take_the_stage_reported_for_their_batch(pipeline):
+    x = pipeline.analyse(Document(text="有力推动恒安新型生活用品项目、百宏锂电池电解液项目等一批增资扩产项目实现开工。"))
+    stages = {e.name: {h["status"] for h in e.props.get("status_history", ())}
+              for e in x.entities if e.label == "Project"}
+    assert stages["恒安新型生活用品项目"] == {"增资扩产", "开工"}
+    assert stages["百宏锂电池电解液项目"] == {"增资扩产", "开工"}
+    x = pipeline.analyse(Document(text="推动百宏锂电池电解液项目早日开工。"))
+    assert all(not e.props.get("status_history") for e in x.entities if e.label == "Project")
+
+
+def test_phases_and_joined_parts_stay_inside_a_project_name(pipeline):
+    x = pipeline.analyse(Document(text="签约项目有石狮佳龙文旅一期项目、南安三安半导体研发与产业化项目，"
+                                       "以及泉港联合石化乙烯及炼油改扩建项目。"))
+    projects = _projects(x)
+    assert any(p.endswith("佳龙文旅一期项目") for p in projects)
+    assert any(p.endswith("三安半导体研发与产业化项目") for p in projects)
+    assert any(p.endswith("乙烯及炼油改扩建项目") for p in projects)
+
+
+def test_the_head_of_a_department_is_a_member_of_the_firm(pipeline):
+    x = pipeline.analyse(Document(text="蚂蚁集团战略发展部总经理林志明表示，将加强合作。盛屯集团董事长陈东表示欢迎。"))
+    facts = {f[:2] + (f[2],) for f in _facts(x) if f[0] in ("LEADS", "MEMBER_OF")}
+    assert ("MEMBER_OF", "林志明", "蚂蚁集团") in facts and ("LEADS", "林志明", "蚂蚁集团") not in facts
+    assert ("LEADS", "陈东", "盛屯集团") in facts
