@@ -18,7 +18,10 @@ _NONE, _NAME, _MAYBE = 0, 1, 2  # a token begins no name, is a name, may begin a
 
 
 class Gazetteer:
-    """Longest-match lookup of known names in text (a dict keyed by name, scanned by length)."""
+    """Longest-match lookup of known names in text (a dict keyed by name, scanned by length).
+
+    A name never cuts a run of Latin letters or digits (`fits`): LED is not in MicroOLED.
+    """
 
     def __init__(self, names: dict[str, tuple[str, str]]) -> None:
         # name -> (mention type, canonical key)
@@ -63,7 +66,7 @@ class Gazetteer:
             if start < covered:
                 continue
             word = words[i]
-            if kinds[word] == _NAME:
+            if kinds[word] == _NAME and fits(text, start, start + len(word)):
                 hit = names[word]
                 covered = start + len(word)
                 out.append((start, covered, hit[0], hit[1]))
@@ -91,9 +94,9 @@ class Gazetteer:
                 if length > room:
                     continue
                 hit = self.names.get(text[i:i + length])
-                if hit:
+                if hit and fits(text, i, i + length):
                     return i, i + length, hit[0], hit[1]
-        if text[i] in self.single:
+        if text[i] in self.single and fits(text, i, i + 1):
             hit = self.names[text[i]]
             return i, i + 1, hit[0], hit[1]
         return None
@@ -108,7 +111,7 @@ class Gazetteer:
             if lengths:
                 for length in lengths:
                     hit = self.names.get(text[i:i + length]) if length <= n - i else None
-                    if hit:
+                    if hit and fits(text, i, i + length):
                         out.append((i, i + length, hit[0], hit[1]))
                         i += length
                         break
@@ -117,6 +120,16 @@ class Gazetteer:
             else:
                 i += 1
         return out
+
+
+def _latin(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def fits(text: str, start: int, end: int) -> bool:
+    """False when [start, end) cuts a run of Latin letters or digits (LED in MicroOLED, PET in PETG)."""
+    return not ((start > 0 and _latin(text[start]) and _latin(text[start - 1]))
+                or (end < len(text) and _latin(text[end - 1]) and _latin(text[end])))
 
 
 def sentence_index(sentences: list[Sentence], position: int) -> int:

@@ -81,3 +81,13 @@ def test_lookup_over_tokens_equals_lookup_at_every_token_start():
                     covered = start + length
                     break
         assert gazetteer.find_in_tokens(text, tokens) == expected, text
+
+
+def test_a_name_never_cuts_a_run_of_latin_letters_or_digits():
+    gazetteer = Gazetteer({"LED": ("CHAIN", "led"), "LED芯片": ("CHAIN", "chips"), "PET": ("CHAIN", "polyester")})
+    segmenter = Segmenter(["LED", "LED芯片", "PET"])
+    for text, found in [("MicroOLED显示", []), ("MicroLED芯片", []), ("PETG薄膜", []), ("LEDs", []),
+                        ("LED照明和PET瓶片", ["LED", "PET"]), ("Mini LED芯片", ["LED芯片"])]:
+        tokens = segmenter.tokens(text)
+        assert [text[s:e] for s, e, _, _ in gazetteer.find_in_tokens(text, tokens)] == found, text
+        assert [text[s:e] for s, e, _, _ in gazetteer.find(text)] == found, text
