@@ -208,18 +208,36 @@ def _trim_left(name: str) -> str:
     return name
 
 
-def _is_generic(stem: str) -> bool:
-    """True when a name's stem (the part before its ending) names no particular thing."""
+def _is_generic(stem: str, named_first: bool = False) -> bool:
+    """True when a name's stem (the part before its ending) names no particular thing.
+
+    `named_first` says the stem opens with a proper name (a known firm or place, or a name
+    token such as 中化泉州), so a first character that is usually a function word (中 of
+    其中/…中) is part of that name.
+    """
     rest = stem
     for word in _GENERIC_LONGEST_FIRST:
         rest = rest.replace(word, "")
     rest = re.sub(r"[\d.%个家项年月日“”\"'、，,·\s]", "", rest)
-    if stem[:1] in _BAD_FIRST or stem.startswith(("所", "这", "该", "此")):
+    if (stem[:1] in _BAD_FIRST and not (named_first and stem[:1] in _NAME_FIRST)) \
+            or stem.startswith(("所", "这", "该", "此")):
         return True
     return len(rest) < 2
 
 
 _BAD_FIRST = set("号个期年月日名万亿余多及和与、·-/)）(（里内外中暨")
+# Bad first characters that also open names (中化, 中通, 中石化): accepted when a name starts there.
+_NAME_FIRST = set("中")
+_NAME_TAGS = ("nz", "nt", "ns", "nr", "nrt", "nrfg")  # not j: 中试, 中小 are abbreviations of terms
+
+
+def _name_starts_at(tokens, starts, known, pos: int) -> bool:
+    """True when a proper name begins at `pos`: a known firm or place, or a name token of 2+ characters."""
+    k = known.ids[pos]
+    if k and (pos == 0 or known.ids[pos - 1] != k) and known.kind_at(pos) in ("ENTERPRISE", "REGION"):
+        return True
+    i = token_at(tokens, starts, pos)
+    return tokens[i][2] == pos and len(tokens[i][0]) >= 2 and tokens[i][1] in _NAME_TAGS
 
 
 # ---------------------------------------------------------------------------- projects
@@ -233,9 +251,11 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
             continue  # 工程部, 工程师, 项目办: a department or a trade
         suffix_start = m.start(1)
         start = extend_left(text, tokens, starts, suffix_start, allow=known)
+        start = _capacity_name_start(text, tokens, starts, known, start)
         name_start = start + (len(text[start:suffix_start]) - len(_trim_left(text[start:suffix_start])))
         stem = text[name_start:suffix_start]
-        if len(stem) < 2 or _is_generic(stem) or _only_known_words(stem, known, name_start, vocab) \
+        named_first = stem[:1] in _NAME_FIRST and _name_starts_at(tokens, starts, known, name_start)
+        if len(stem) < 2 or _is_generic(stem, named_first) or _only_known_words(stem, known, name_start, vocab) \
                 or _is_bare_verb(tokens, starts, name_start, suffix_start) \
                 or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known):
             continue
@@ -245,6 +265,18 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                            method="rule", confidence=0.8))
     out.extend(_listed(text, sentences, tokens, starts, known, "PROJECT", ("项目",), "项目"))
     return out
+
+
+def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
+    """Where a name holding a capacity phrase starts (晋江年产50万吨差别化直纺长丝项目).
+
+    年产 stops the walk left (产值 and 年产N万吨 in running text are no names), but right after a
+    known place or firm it is part of the project's name: the walk goes on from before 年产
+    and is kept when it takes in that place or firm.
+    """
+    if start < 3 or text[start - 2:start] != "年产" or known.kind_at(start - 3) not in ("REGION", "ENTERPRISE"):
+        return start
+    return extend_left(text, tokens, starts, start - 2, allow=known)
 
 
 # A word right before 项目 that makes the name a class of projects, not one project

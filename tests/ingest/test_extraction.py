@@ -216,3 +216,17 @@ def test_the_head_of_a_department_is_a_member_of_the_firm(pipeline):
     facts = {f[:2] + (f[2],) for f in _facts(x) if f[0] in ("LEADS", "MEMBER_OF")}
     assert ("MEMBER_OF", "林志明", "蚂蚁集团") in facts and ("LEADS", "林志明", "蚂蚁集团") not in facts
     assert ("LEADS", "陈东", "盛屯集团") in facts
+
+
+def test_a_project_name_may_open_with_zhong_when_a_name_starts_there(pipeline):
+    x = pipeline.analyse(Document(text="位于泉港区的中化泉州聚丙烯改扩建项目昨日开工。在推进过程中，中试基地项目顺利签约。"))
+    projects = _projects(x)
+    assert "中化泉州聚丙烯改扩建项目" in projects
+    assert not any(p.startswith("中试") for p in projects)  # 中试 is a term, not a name
+
+
+def test_a_capacity_phrase_after_a_place_stays_in_the_project_name(pipeline):
+    x = pipeline.analyse(Document(text="签约项目包括洛江区年产20万吨再生纤维项目。该企业年产30万吨面料。"))
+    assert _projects(x) == {"洛江区年产20万吨再生纤维项目"}
+    facts = _facts(x)
+    assert ("LOCATED_IN", "洛江区年产20万吨再生纤维项目", "洛江区") in facts
