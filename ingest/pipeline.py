@@ -12,7 +12,7 @@ from ingest.normalise import split_sentences
 from ingest.recognise import (KnownSpans, Vocabulary, recognise_dates, recognise_enterprises, recognise_events,
                               recognise_orgs, recognise_people, recognise_projects, recognise_zones)
 from ingest.relations import RelationBuilder, build_relations
-from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
+from ingest.resolve import assign_person_ids, region_entity, resolve_mentions, strip_legal_form
 from ingest.segment import domain_segmenter, is_far_county
 
 # A place name followed by one of these names something else: a party committee (泉州市委), a
@@ -161,8 +161,33 @@ class Pipeline:
             recognise_dates(text, sentences, doc_date),
         ]
         kept = merge_mentions(groups)
+        _parks_as_places(text, kept)
+        _trim_zone_names(kept)
         return kept + _nested(kept, groups) + self._firms_in_projects(text, kept, sentences) + \
-            self._towns_leading_projects(text, kept)
+            self._towns_leading_projects(text, kept) + self._chains_in_firm_names(kept)
+
+    def _chains_in_firm_names(self, kept: list[Mention]) -> list[Mention]:
+        """Chain terms that end a firm's name after its brand (钜闽机械 -> 机械, 福建炼油化工有限公司 ->
+        炼油, 化工): the firm says what trade it is in. Only the run of chain terms closing the name
+        counts, and only after a brand of two characters or more (机械有限公司 names no firm)."""
+        out = []
+        for m in kept:
+            if m.type != "ENTERPRISE":
+                continue
+            name = strip_legal_form(m.text)
+            hits = [h for h in self.gazetteer.find(name) if h[2] == "CHAIN"]
+            run, end = [], len(name)
+            for h in reversed(hits):
+                if h[1] != end:
+                    break
+                run.append(h)
+                end = h[0]
+            if not run or end < 2:
+                continue
+            for a, b, _, key in run:
+                out.append(Mention("CHAIN", name[a:b], m.start + a, m.start + b, m.sentence, canonical=key,
+                                   method="lexicon", confidence=0.6, attrs={"in_firm": True}))
+        return out
 
     def _far_counties_in_context(self, text: str, tokens, known: list[Mention]) -> list[Mention]:
         """`known` without the counties outside Fujian that nothing supports.
@@ -270,6 +295,53 @@ class Pipeline:
                 child = pid
         unique = {r.key: r for r in out}
         return list(unique.values())
+
+
+# X产业园 followed by 已入驻/进驻 (firms moved in), or after 位于 and before 内, is a park where
+# others are, not a project of its own.
+_PARK_END = ("产业园", "工业园", "园区", "科技园")
+_PARK_AFTER = re.compile(r"(?:[^，。；;]{0,12}[，,])?[^，。；;]{0,6}?(?:已|已经|先后|陆续)?(?:入驻|进驻)")
+
+
+def _parks_as_places(text: str, kept: list[Mention]) -> None:
+    """Turn PROJECT mentions that name a park others are located in into REGION (zone) mentions."""
+    for m in kept:
+        if m.type != "PROJECT" or not m.text.endswith(_PARK_END):
+            continue
+        after = text[m.end:m.end + 24]
+        before = text[max(0, m.start - 3):m.start]
+        if _PARK_AFTER.match(after) or (before.endswith(("位于", "坐落于", "入驻", "进驻")) and after.startswith("内")):
+            m.type = "REGION"
+            m.canonical = ""
+            m.method = "rule"
+            m.attrs = {**m.attrs, "zone": True}
+
+
+def _trim_zone_names(kept: list[Mention]) -> None:
+    """Start a park's name where the same stretch of text names it shorter.
+
+    A park's name is found by walking left from its ending, which may take in words before it
+    (线上连线直播台商精密机械产业园区); when the text also names the park on its own
+    (台商精密机械产业园, 台商精密机械产业园区), that shorter name is where it starts.
+    """
+    zones = [m for m in kept if m.type == "REGION" and m.attrs.get("zone")]
+    if len(zones) < 2:
+        return
+    names = {m.text for m in zones if len(m.text) >= 5}
+    for m in zones:
+        best = None
+        for name in names:
+            k = m.text.find(name)
+            if k > 0 and len(m.text) - (k + len(name)) <= 1 and (best is None or k > best):
+                best = k
+        if best:
+            m.text = m.text[best:]
+            m.start += best
+    # 台商精密机械产业园 and 台商精密机械产业园区 in one text are one park, named in full
+    full = {m.text for m in zones}
+    for m in zones:
+        if m.text + "区" in full:
+            m.canonical = m.text + "区"
 
 
 def _nested(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:

@@ -284,7 +284,7 @@ def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
 _PROJECT_CLASS = ("重大", "重点", "招商", "签约", "配套", "协议", "好", "子", "业态", "在建", "续建", "新开工")
 # Grade and scope words that make X基地 a title or a description (千亿国家级石化产业基地,
 # 世界制造基地, 现代化大型石化基地), not the site of a project.
-_BASE_TITLE = ("国家级", "国家", "千亿", "百亿", "世界", "全国", "全球", "现代化", "大型", "龙头", "主导")
+_BASE_TITLE = ("国家级", "国家", "中国", "千亿", "百亿", "世界", "全国", "全球", "现代化", "大型", "龙头", "主导")
 
 
 # A project ending followed by one of these is part of another word (工程部, 工程师, 项目办).

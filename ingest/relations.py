@@ -21,6 +21,7 @@ MAX_EVIDENCE = 20  # evidence kept per relation per document; `evidence_count` h
 RESIDENCE_PREFIX = {"菲": "PH", "印尼": "ID", "马": "MY", "新": "SG", "泰": "TH", "美": "US", "日": "JP",
                     "缅": "MM", "加": "CA", "澳": "AU", "英": "GB", "法": "FR", "德": "DE", "越": "VN"}
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？]")
+_SETTLE = re.compile(r"入驻|进驻|落户")
 
 
 class RelationBuilder:
@@ -95,6 +96,14 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                 # a chain word inside the firm's name (利澳纸业扩建项目) names the firm, not the project
                 builder.add("IN_CHAIN", p.entity_id, e.entity_id, p.sentence, p.start, p.end, "rule", 0.8)
 
+    # Chain terms closing a firm's name (钜闽机械): the firm's trade.
+    for f in mentions:
+        if f.type == "CHAIN" and f.attrs.get("in_firm") and f.entity_id:
+            firm = next((e for e in by_sentence.get(f.sentence, ()) if e.type == "ENTERPRISE" and e.entity_id
+                         and _inside(f, e)), None)
+            if firm is not None:
+                builder.add("IN_CHAIN", firm.entity_id, f.entity_id, f.sentence, firm.start, firm.end, "rule", 0.6)
+
     last_project: Mention | None = None
     last_person_holder: list[Mention] = []  # the last person named, for 祖籍 in a later sentence
     all_persons = [m for m in mentions if m.type == "PERSON" and m.entity_id]
@@ -127,6 +136,24 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                 target = next((p for p in reversed(sent_projects) if p.end <= m.start), None) or subject
                 if target is not None:
                     builder.add("LOCATED_IN", target.entity_id, m.entity_id, sent.index, m.start, m.end, "rule", 0.75)
+
+        # Firms in a park: `园区…已入驻A、B等企业` (the firms listed after the verb are in the place
+        # named before it) and `A公司入驻/进驻/落户B园区` (the firm of the clause is in the place after it).
+        for vm in _SETTLE.finditer(s_text):
+            v0, v1 = sent.start + vm.start(), sent.start + vm.end()
+            c0 = sent.start + max((i + 1 for i, c in enumerate(s_text[:vm.start()]) if c in "，,；;：:"), default=0)
+            c1 = _CLAUSE_BREAK.search(text, v1, sent.end)
+            c1 = c1.start() if c1 else sent.end
+            place = next((m for m in reversed(top) if m.type == "REGION" and m.end <= v0
+                          and region_level(m.entity_id) not in ("province", "country")), None)
+            firms = [m for m in top if m.type == "ENTERPRISE" and v1 <= m.start and m.end <= c1]
+            if not firms or place is None:
+                place = next((m for m in top if m.type == "REGION" and 0 <= m.start - v1 <= 2), None)
+                firms = [m for m in top if m.type == "ENTERPRISE" and c0 <= m.start and m.end <= v0]
+            if place is None:
+                continue
+            for f in firms:
+                builder.add("LOCATED_IN", f.entity_id, place.entity_id, sent.index, f.start, f.end, "rule", 0.7)
 
         # Investment amounts.
         for m in top:

@@ -78,8 +78,9 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
         if m.type == "REGION":
             entry = lexicon.regions.get(m.canonical) or lexicon.resolve_region(m.text)
             if entry is None:
-                # a park, zone or village no table lists: keyed by its name
-                name = m.text
+                # a park, zone or village no table lists: keyed by its name (a park's full
+                # name when the text also gives it, see pipeline._trim_zone_names)
+                name = m.canonical if m.attrs.get("zone") and m.canonical else m.text
                 entity = Entity(entity_id(label, name), label, name, set(),
                                 {"level": "village" if m.attrs.get("village") else "zone"})
             else:

@@ -230,3 +230,25 @@ def test_a_capacity_phrase_after_a_place_stays_in_the_project_name(pipeline):
     assert _projects(x) == {"洛江区年产20万吨再生纤维项目"}
     facts = _facts(x)
     assert ("LOCATED_IN", "洛江区年产20万吨再生纤维项目", "洛江区") in facts
+
+
+def test_firms_that_moved_into_a_park_are_located_in_it(pipeline):
+    x = pipeline.analyse(Document(text="东岭光电信息产业园面积约300亩，目前已入驻华联光电、明达精工等企业。"
+                                       "恒远科技有限公司入驻晋江经济开发区。"))
+    facts = _facts(x)
+    assert not any(e.label == "Project" for e in x.entities)  # a park firms move into is a place
+    park = next(e.name for e in x.entities if e.label == "Region" and e.name.startswith("东岭光电信息产业园"))
+    assert ("LOCATED_IN", "华联光电", park) in facts and ("LOCATED_IN", "明达精工", park) in facts
+    assert any(f[0] == "LOCATED_IN" and f[1] == "恒远科技" and f[2].endswith("晋江经济开发区") for f in facts)
+
+
+def test_a_trade_word_closing_a_firm_name_gives_its_chain(pipeline):
+    x = pipeline.analyse(Document(text="华联机械有限公司与明达石化有限公司签约，机械有限公司未具名。"))
+    facts = {f for f in _facts(x) if f[0] == "IN_CHAIN"}
+    assert facts == {("IN_CHAIN", "华联机械", "机械"), ("IN_CHAIN", "明达石化", "石化")}
+
+
+def test_a_park_named_longer_elsewhere_keeps_its_own_name(pipeline):
+    x = pipeline.analyse(Document(text="东岭光电信息产业园已入驻华联光电等企业。活动通过直播连线东岭光电信息产业园区。"))
+    zones = {e.name for e in x.entities if e.label == "Region" and e.props.get("level") == "zone"}
+    assert zones == {"东岭光电信息产业园区"}
