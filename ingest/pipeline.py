@@ -10,7 +10,8 @@ from ingest.layout import normalise_text
 from ingest.model import Document, Evidence, Extraction, Mention, Relation, Sentence
 from ingest.normalise import split_sentences
 from ingest.recognise import (KnownSpans, Vocabulary, recognise_dates, recognise_enterprises, recognise_events,
-                              recognise_orgs, recognise_people, recognise_projects, recognise_zones)
+                              recognise_orgs, recognise_people, recognise_products, recognise_projects,
+                              recognise_zones)
 from ingest.relations import RelationBuilder, build_relations
 from ingest.resolve import assign_person_ids, region_entity, resolve_mentions, strip_legal_form
 from ingest.segment import domain_segmenter, is_far_county
@@ -157,6 +158,7 @@ class Pipeline:
             recognise_orgs(text, sentences, tokens, starts, self.vocab, known),
             recognise_zones(text, sentences, tokens, starts, self.vocab, known),
             recognise_enterprises(text, sentences, tokens, starts, self.vocab, known),
+            recognise_products(text, sentences, tokens, starts, known),  # before people: 牛津布、天鹅绒等品类
             recognise_people(text, sentences, tokens, starts, self.vocab),
             recognise_dates(text, sentences, doc_date),
         ]

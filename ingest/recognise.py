@@ -379,6 +379,41 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
     return out
 
 
+# ---------------------------------------------------------------------------- products
+# `A、B、C等(新|高端…)产品/品类`: the items are products (电视、智慧屏、手写板等产品). Lists before
+# 等领域/等行业/等产业 name sectors and are not taken.
+_PRODUCT_HEAD = re.compile(r"等[\u3400-\u9fff]{0,4}?(?:产品|品类)")
+_PRODUCT_ITEM = r"[^\s，。、；;,:：的等和及与()（）“”《》\d]{2,8}"
+_PRODUCT_LIST = re.compile("((?:" + _PRODUCT_ITEM + "、)+" + _PRODUCT_ITEM + r")(?:\([^()]{0,8}\))?$")
+
+
+def recognise_products(text: str, sentences, tokens, starts, known) -> list[Mention]:
+    """CHAIN mentions for the products listed before 等产品 / 等品类 that the lexicon does not know."""
+    out: list[Mention] = []
+    for m in _PRODUCT_HEAD.finditer(text):
+        head = text[max(0, m.start() - 60):m.start()]
+        lm = _PRODUCT_LIST.search(head)
+        if not lm:
+            continue
+        base = m.start() - len(head) + lm.start(1)
+        items = lm.group(1).split("、")
+        pos = base
+        for k, item in enumerate(items):
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            if k == 0:  # the first item begins after the verb that introduces the list (主要生产)
+                i, first = token_at(tokens, starts, e - 1), e
+                while i >= 0 and tokens[i][2] >= s and not tokens[i][1].startswith(("v", "p", "d", "c", "u", "r")):
+                    first = tokens[i][2]
+                    i -= 1
+                s = first
+            if e - s < 2 or known.covers(s, e) or _is_generic(text[s:e]):
+                continue
+            out.append(Mention("CHAIN", text[s:e], s, e, sentence_index(sentences, s), canonical=text[s:e],
+                               method="rule", confidence=0.6, attrs={"product": True}))
+    return out
+
+
 _VILLAGE = re.compile(r"(?<=[镇乡、])[\u4e00-\u9fff]{2}村(?![民委])|[\u4e00-\u9fff]{2}村(?=、)")
 
 

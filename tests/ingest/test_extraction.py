@@ -252,3 +252,14 @@ def test_a_park_named_longer_elsewhere_keeps_its_own_name(pipeline):
     x = pipeline.analyse(Document(text="东岭光电信息产业园已入驻华联光电等企业。活动通过直播连线东岭光电信息产业园区。"))
     zones = {e.name for e in x.entities if e.label == "Region" and e.props.get("level") == "zone"}
     assert zones == {"东岭光电信息产业园区"}
+
+
+def test_products_listed_before_deng_chanpin_are_what_the_project_makes(pipeline):
+    x = pipeline.analyse(Document(text="鸿达电子信息产业园项目总投资8亿元，主要生产平板、投影仪、扫码枪等产品。"
+                                       "园区涵盖智慧物流、文化创意等领域。"))
+    project = next(e.name for e in x.entities if e.label == "Project")
+    facts = _facts(x)
+    for product in ("平板", "投影仪", "扫码枪"):
+        assert ("IN_CHAIN", project, product) in facts
+    chains = {m.text for m in x.mentions if m.type == "CHAIN"}
+    assert "智慧物流" not in chains and "文化创意" not in chains  # 等领域 lists sectors
