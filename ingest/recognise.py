@@ -255,7 +255,8 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
         name_start = start + (len(text[start:suffix_start]) - len(_trim_left(text[start:suffix_start])))
         stem = text[name_start:suffix_start]
         named_first = stem[:1] in _NAME_FIRST and _name_starts_at(tokens, starts, known, name_start)
-        if len(stem) < 2 or _is_generic(stem, named_first) or _only_known_words(stem, known, name_start, vocab) \
+        if len(stem) < 2 or _is_generic(stem, named_first) or stem.startswith(_VERB_FIRST) \
+                or _only_known_words(stem, known, name_start, vocab) \
                 or _is_bare_verb(tokens, starts, name_start, suffix_start) \
                 or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known):
             continue
@@ -277,6 +278,11 @@ def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
     if start < 3 or text[start - 2:start] != "年产" or known.kind_at(start - 3) not in ("REGION", "ENTERPRISE"):
         return start
     return extend_left(text, tokens, starts, start - 2, allow=known)
+
+
+# A stem opening with one of these is a verb phrase (建设MicroLED工厂: builds a factory), not a name;
+# inside a name they follow what is built (厂房建设项目).
+_VERB_FIRST = ("建设",)
 
 
 # A word right before 项目 that makes the name a class of projects, not one project
@@ -582,7 +588,7 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
             add(s, end, "model", conf)
         elif word in titles or word.endswith(("长", "书记", "主任", "主席")):
             # title + name the tagger missed
-            nm = re.match(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$|祖籍|原籍|先生|女士|一行|夫妇|伉俪|表示|说|回到|等)",
+            nm = re.match(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$|祖籍|原籍|先生|女士|一行|夫妇|伉俪|表示|说|回到|等|投资|出资|捐资)",
                           text[e:e + 6])
             if nm:
                 add(e, e + nm.end(), "rule", 0.8)

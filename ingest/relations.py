@@ -229,10 +229,14 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                     continue
                 c_start = sent.start + max([b + 1 for b in bounds if sent.start + b < m.start], default=0)
                 clause = text[c_start:m.start]
+                # the project the term follows: the nearest named before it (A项目生产X，B项目生产Y)
+                target = next((p for p in reversed(sent_projects) if p.end <= m.start), subject)
+                if re.search(r"(投资|投建)的", clause) and not (c_start <= target.start):
+                    continue  # 杨某投资的印刷企业: another investment, not the project's product
                 if re.search(r"生产|聚焦|招引|引进|主导产业|主要|产品|年产|打造|建设|研制|投资", clause) \
                         and not re.search(r"带动|推动|服务于|促进|助力|配套|用于", clause):
                     # 产品主要用于5G通信、人工智能: what the products serve, not what the project makes
-                    builder.add("IN_CHAIN", subject.entity_id, m.entity_id, sent.index, m.start, m.end, "rule", 0.6)
+                    builder.add("IN_CHAIN", target.entity_id, m.entity_id, sent.index, m.start, m.end, "rule", 0.6)
 
         # Investors: PERSON/ENTERPRISE + 投资的 + PROJECT.
         for i, m in enumerate(top[:-1]):

@@ -263,3 +263,25 @@ def test_products_listed_before_deng_chanpin_are_what_the_project_makes(pipeline
         assert ("IN_CHAIN", project, product) in facts
     chains = {m.text for m in x.mentions if m.type == "CHAIN"}
     assert "智慧物流" not in chains and "文化创意" not in chains  # 等领域 lists sectors
+
+
+def test_a_title_then_a_name_then_touzi_gives_the_person_and_the_investment(pipeline):
+    x = pipeline.analyse(Document(text="落地项目包括厦门晋江商会副会长林海涛投资的东石物流园项目，"
+                                       "上海晋江商会会长蔡明远投资的包装企业。"))
+    facts = _facts(x)
+    people = {e.name for e in x.entities if e.label == "Person"}
+    assert {"林海涛", "蔡明远"} <= people
+    assert ("MEMBER_OF", "林海涛", "厦门晋江商会") in facts and ("LEADS", "蔡明远", "上海晋江商会") in facts
+    assert ("INVESTS_IN", "林海涛", "东石物流园项目") in facts
+    assert not any(f[0] == "IN_CHAIN" and f[1] == "东石物流园项目" for f in facts)  # 包装 is the other investment
+
+
+def test_a_chain_term_belongs_to_the_nearest_project_before_it(pipeline):
+    x = pipeline.analyse(Document(text="鸿达光电项目主要生产芯片，华联新材料项目主要生产锂电池。"))
+    facts = {f for f in _facts(x) if f[0] == "IN_CHAIN" and f[2] in ("芯片", "锂电池")}
+    assert {(f[1], f[2]) for f in facts} == {("鸿达光电项目", "芯片"), ("华联新材料项目", "锂电池")}
+
+
+def test_a_stem_opening_with_jianshe_is_no_project_name(pipeline):
+    x = pipeline.analyse(Document(text="鸿达光电项目一期投资5亿元，建设光模块工厂，同时推进厂房建设项目。"))
+    assert not any(p.startswith("建设") for p in _projects(x))
