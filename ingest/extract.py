@@ -132,6 +132,40 @@ def fits(text: str, start: int, end: int) -> bool:
                 or (end < len(text) and _latin(text[end - 1]) and _latin(text[end])))
 
 
+# Mention types that may be found inside a longer mention of another type and still count.
+NESTABLE = {"REGION", "ENTERPRISE", "CHAIN", "PROJECT", "ORG"}
+
+
+def nested_mentions(kept: list[Mention], groups: list[list[Mention]]) -> list[Mention]:
+    """Mentions lying wholly inside a kept mention of another type (碳酸锂 in a project's name)."""
+    kept_ids = {id(m) for m in kept}
+    # Only names inside projects count: a place inside an organisation's or an event's name
+    # (云南晋江商会, 中国国际投资贸易洽谈会) is not a mention of that place.
+    outers: dict[int, list[Mention]] = {}
+    for m in kept:
+        if m.type in ("PROJECT", "EVENT"):
+            outers.setdefault(m.sentence, []).append(m)
+    out, seen = [], set()
+    if not outers:
+        return out
+    for group in groups:
+        for m in group:
+            if id(m) in kept_ids or m.type not in NESTABLE or (m.start, m.end, m.type) in seen:
+                continue
+            for o in outers.get(m.sentence, ()):
+                if o.type == "EVENT" and m.type != "PROJECT":
+                    continue
+                if o.start <= m.start and m.end <= o.end and (o.type != m.type or
+                                                                (m.type == "PROJECT" and m.start == o.start and m.end < o.end
+                                                                 and m.text.endswith("项目"))):
+                    # (a second find of the same span is no nested name: two equal spans would
+                    # each hide the other from the relation rules)
+                    out.append(m)
+                    seen.add((m.start, m.end, m.type))
+                    break
+    return out
+
+
 def sentence_index(sentences: list[Sentence], position: int) -> int:
     """Index of the sentence holding character `position`."""
     return max(0, bisect.bisect_right(sentences, position, key=lambda s: s.start) - 1)

@@ -681,3 +681,51 @@ def recognise_dates(text: str, sentences, doc_date: str | None) -> list[Mention]
                     value = str(year)
             add(m.start(), m.end(), value)
     return out
+
+
+# ---------------------------------------------------------------------------- parks, after merging
+# X产业园 followed by 已入驻/进驻 (firms moved in), or after 位于 and before 内, is a park where
+# others are, not a project of its own.
+_PARK_END = ("产业园", "工业园", "园区", "科技园")
+_PARK_AFTER = re.compile(r"(?:[^，。；;]{0,12}[，,])?[^，。；;]{0,6}?(?:已|已经|先后|陆续)?(?:入驻|进驻)")
+
+
+def parks_as_places(text: str, kept: list[Mention]) -> None:
+    """Turn PROJECT mentions that name a park others are located in into REGION (zone) mentions."""
+    for m in kept:
+        if m.type != "PROJECT" or not m.text.endswith(_PARK_END):
+            continue
+        after = text[m.end:m.end + 24]
+        before = text[max(0, m.start - 3):m.start]
+        if _PARK_AFTER.match(after) or (before.endswith(("位于", "坐落于", "入驻", "进驻")) and after.startswith("内")):
+            m.type = "REGION"
+            m.canonical = ""
+            m.method = "rule"
+            m.attrs = {**m.attrs, "zone": True}
+
+
+def trim_zone_names(kept: list[Mention]) -> None:
+    """Start a park's name where the same stretch of text names it shorter.
+
+    A park's name is found by walking left from its ending, which may take in words before it
+    (线上连线直播台商精密机械产业园区); when the text also names the park on its own
+    (台商精密机械产业园, 台商精密机械产业园区), that shorter name is where it starts.
+    """
+    zones = [m for m in kept if m.type == "REGION" and m.attrs.get("zone")]
+    if len(zones) < 2:
+        return
+    names = {m.text for m in zones if len(m.text) >= 5}
+    for m in zones:
+        best = None
+        for name in names:
+            k = m.text.find(name)
+            if k > 0 and len(m.text) - (k + len(name)) <= 1 and (best is None or k > best):
+                best = k
+        if best:
+            m.text = m.text[best:]
+            m.start += best
+    # 台商精密机械产业园 and 台商精密机械产业园区 in one text are one park, named in full
+    full = {m.text for m in zones}
+    for m in zones:
+        if m.text + "区" in full:
+            m.canonical = m.text + "区"

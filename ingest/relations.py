@@ -333,3 +333,10 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
         if sent_projects:
             last_project = sent_projects[-1]
 
+
+STAGES = ("签约", "开工", "竣工", "投产", "增资扩产")
+
+
+def latest_status(history: list[dict]) -> str:
+    """The latest stage reached: by date where dates differ, else by the order of stages."""
+    return max(history, key=lambda h: (str(h.get("date") or ""), STAGES.index(h["status"])))["status"]

@@ -1,0 +1,180 @@
+"""The names the lexicon knows (places, enterprises, chain terms), found in text and checked in
+context: a county outside Fujian needs support, a town's short form follows its county, a
+place name before 委 or 日报 names something else; and the names found inside others (a firm
+opening a project's name, a town opening it, a chain term closing a firm's name).
+"""
+from __future__ import annotations
+
+import re
+
+from corpus import Lexicon
+from ingest.extract import Gazetteer, recognise_known_names
+from ingest.model import Mention, Sentence
+from ingest.recognise import Vocabulary
+from ingest.resolve import strip_legal_form
+from ingest.segment import Tokens, is_far_county
+
+# A place name followed by one of these names something else: a party committee (泉州市委), a
+# newspaper or website (福建日报, 中国侨网), a slogan (晋江经验, 中国梦, 中国式现代化), a building.
+NOT_A_PLACE_AFTER = ("委", "日报", "晚报", "早报", "商报", "网", "经验", "梦", "式", "馆", "机场", "500强")
+
+
+class KnownNames:
+    """The lexicon's names with their mention type and key, and the rules that accept them."""
+
+    def __init__(self, lexicon: Lexicon, chains, vocab: Vocabulary) -> None:
+        self.lexicon, self.vocab = lexicon, vocab
+        names: dict[str, tuple[str, str]] = {}
+        # Chain terms first: enterprise and region names of the same spelling override them.
+        for term, canonical in lexicon.industries.items():
+            names[term] = ("CHAIN", canonical)
+        for chain in chains:
+            for link in chain.links:
+                for term in link.terms:
+                    names.setdefault(term, ("CHAIN", term))
+            for name in (chain.name, *chain.aliases):
+                names[name] = ("CHAIN", "Chain:" + chain.id)
+        for entry in lexicon.enterprises:
+            for name in (entry.name, *entry.aliases):
+                if len(name) >= 2:
+                    names[name] = ("ENTERPRISE", entry.name)
+        self.town_short: dict[str, str] = {}  # town short form -> code; only accepted in context
+        self.far_counties: set[str] = set()  # names of counties outside Fujian; accepted in context
+        for code, entry in lexicon.regions.items():
+            # County short forms are ambiguous words (合作, 大关, 集美) outside 泉州; town short
+            # forms (码头, 东园) everywhere, so those are kept apart and checked in context.
+            short_ok = entry.level not in ("county", "town") or (entry.level == "county" and code.startswith("3505"))
+            if entry.level == "town":
+                for alias in entry.aliases:
+                    if len(alias) >= 2:
+                        self.town_short.setdefault(alias, code)
+            for name in (entry.name, *(entry.aliases if short_ok else ())):
+                if len(name) < 2 or (name in names and names[name][0] != "CHAIN"):
+                    continue
+                resolved = lexicon.resolve_region(name)
+                names[name] = ("REGION", resolved.code if resolved else code)
+                if is_far_county(entry):
+                    self.far_counties.add(name)
+        self.names = names
+        self.gazetteer = Gazetteer(names)
+
+    def segmenter_words(self, kind: str) -> list[str]:
+        """The names of one mention type that the segmenter should keep whole."""
+        return [n for n, (k, _) in self.names.items() if k == kind and n not in self.far_counties]
+
+    def find(self, text: str, sentences: list[Sentence], tokens: Tokens) -> list[Mention]:
+        """The known names in `text` that their context supports, and town short forms after their county."""
+        found = [m for m in recognise_known_names(text, sentences, self.gazetteer, tokens)
+                 if not (m.type == "REGION" and text.startswith(NOT_A_PLACE_AFTER, m.end))]
+        found = self._far_counties_in_context(text, tokens, found)
+        return found + self._towns_in_context(text, found)
+
+    def _far_counties_in_context(self, text: str, tokens: Tokens, known: list[Mention]) -> list[Mention]:
+        """`known` without the counties outside Fujian that nothing supports.
+
+        Such a name must start and end where words do, and be long (浦东新区), or follow a place
+        above it (上海市青浦区, 江苏省苏州市吴江区), or, at three characters, stand in a list
+        beside another place of its province (东城区、西城区). 强产业、兴城市 is a slogan, not
+        兴城市 in Liaoning; 城区和矿区 are parts of any city.
+        """
+        far = [k for k, m in enumerate(known) if m.type == "REGION" and m.text in self.far_counties]
+        if not far:
+            return known
+        bounds = {*tokens.starts, len(text)}
+        drop = set()
+        for k in far:
+            m = known[k]
+            if m.start not in bounds or m.end not in bounds:
+                drop.add(k)
+                continue
+            if len(m.text) >= 4:
+                continue
+            before = known[k - 1] if k > 0 else None
+            after = known[k + 1] if k + 1 < len(known) else None
+            if before is not None and before.type == "REGION" and before.end == m.start \
+                    and before.canonical in self.lexicon.ancestors(m.canonical):
+                continue
+            province = m.canonical[:2]
+            if len(m.text) >= 3 and any(o is not None and o.type == "REGION" and o.canonical[:2] == province
+                   and text[min(o.end, m.end):max(o.start, m.start)] in ("、", "和", "及", "与")
+                   for o in (before, after)):
+                continue
+            drop.add(k)
+        return [m for k, m in enumerate(known) if k not in drop]
+
+    def _towns_in_context(self, text: str, known: list[Mention]) -> list[Mention]:
+        """Town short forms (金井, 池店) right after their county's name or before 镇/乡."""
+        out = []
+        for m in known:
+            if m.type != "REGION":
+                continue
+            for length in (3, 2):
+                short = text[m.end:m.end + length]
+                code = self.town_short.get(short)
+                if code and self.lexicon.region(code).parent == m.canonical:
+                    out.append(Mention("REGION", short, m.end, m.end + length, m.sentence, canonical=code,
+                                       method="lexicon", confidence=0.9))
+                    village = re.match(r"[\u3400-\u9fff]{2}村", text[m.end + length:m.end + length + 3])
+                    if village:  # 晋江金井溜江村: a village right after its town
+                        s = m.end + length
+                        out.append(Mention("REGION", village.group(0), s, s + 3, m.sentence, canonical="",
+                                           method="rule", confidence=0.6, attrs={"village": True}))
+                    break
+        return out
+
+    def towns_leading_projects(self, text: str, kept: list[Mention]) -> list[Mention]:
+        """Town short forms opening a project's name (安海五星级酒店 -> 安海镇)."""
+        out = []
+        for p in kept:
+            if p.type != "PROJECT":
+                continue
+            for length in (3, 2):
+                code = self.town_short.get(text[p.start:p.start + length])
+                if code and code.startswith("3505"):
+                    out.append(Mention("REGION", text[p.start:p.start + length], p.start, p.start + length,
+                                       p.sentence, canonical=code, method="lexicon", confidence=0.7))
+                    break
+        return out
+
+    def firms_in_projects(self, text: str, kept: list[Mention]) -> list[Mention]:
+        """Enterprises named at the start of a project's name (泉州利澳纸业扩建项目 -> 利澳纸业)."""
+        words = self.vocab.alternation("enterprise_word")
+        out = []
+        firms = [m for m in kept if m.type == "ENTERPRISE"]
+        for p in kept:
+            if p.type != "PROJECT":
+                continue
+            pos = p.start
+            hit = self.gazetteer.find(text[p.start:p.end])  # names inside the project's name
+            if hit and hit[0][0] == 0 and hit[0][2] == "REGION":
+                pos = p.start + hit[0][1]
+            if any(h[2] == "ENTERPRISE" for h in hit) or any(f.start >= p.start and f.end <= p.end for f in firms):
+                continue
+            m = re.match(r"([\u3400-\u9fff]{2})(" + words + ")", text[pos:p.end])
+            if m and m.end() < p.end - pos and m.group(1) not in self.lexicon.industries:
+                out.append(Mention("ENTERPRISE", m.group(0), pos, pos + m.end(), p.sentence,
+                                   canonical=m.group(0), method="rule", confidence=0.6))
+        return out
+
+    def chains_in_firm_names(self, kept: list[Mention]) -> list[Mention]:
+        """Chain terms that end a firm's name after its brand (钜闽机械 -> 机械, 福建炼油化工有限公司 ->
+        炼油, 化工): the firm says what trade it is in. Only the run of chain terms closing the name
+        counts, and only after a brand of two characters or more (机械有限公司 names no firm)."""
+        out = []
+        for m in kept:
+            if m.type != "ENTERPRISE":
+                continue
+            name = strip_legal_form(m.text)
+            hits = [h for h in self.gazetteer.find(name) if h[2] == "CHAIN"]
+            run, end = [], len(name)
+            for h in reversed(hits):
+                if h[1] != end:
+                    break
+                run.append(h)
+                end = h[0]
+            if not run or end < 2:
+                continue
+            for a, b, _, key in run:
+                out.append(Mention("CHAIN", name[a:b], m.start + a, m.start + b, m.sentence, canonical=key,
+                                   method="lexicon", confidence=0.6, attrs={"in_firm": True}))
+        return out
