@@ -10,9 +10,11 @@ from ingest.layout import normalise_text
 from ingest.model import Document, Evidence, Extraction, Mention, Relation, Sentence
 from ingest.normalise import split_sentences
 from ingest.parts import chunks, merge_parts, split_parts
-from ingest.recognise import (KnownSpans, Vocabulary, parks_as_places, recognise_dates, recognise_enterprises,
-                              recognise_events, recognise_orgs, recognise_people, recognise_products,
-                              recognise_projects, recognise_zones, trim_zone_names)
+from ingest.dates import recognise_dates
+from ingest.people import recognise_people
+from ingest.recognise import (KnownSpans, Vocabulary, parks_as_places, recognise_enterprises, recognise_events,
+                              recognise_orgs, recognise_products, recognise_projects, recognise_zones,
+                              trim_zone_names)
 from ingest.relations import RelationBuilder, build_relations, latest_status
 from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
 from ingest.segment import domain_segmenter

@@ -1,5 +1,6 @@
 """Rule-based recognisers for names the lexicon cannot list: projects, organisations, events,
-people, enterprises by their legal form, and dates.
+zones and parks, products, enterprises by their legal form (people: `ingest.people`; dates:
+`ingest.dates`).
 
 Each recogniser is a pure function of the analysed text, its sentences, its tokens (word, POS,
 start, end) and the `Vocabulary` (hand-written word lists from `corpus/data/terms.tsv`), and
@@ -13,11 +14,10 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from ingest.extract import anchored_finditer, sentence_index
 from ingest.model import Mention, Sentence
-from ingest.segment import Token, Tokens
+from ingest.segment import Token
 
 # Words that end a name when walking left from its ending: verbs that take a name as their
 # object, function words and quantities.
@@ -521,165 +521,6 @@ def recognise_events(text: str, sentences, tokens, starts, vocab: Vocabulary, kn
             continue
         out.append(Mention("EVENT", name, start, m.end(), sentence_index(sentences, start), canonical=name,
                            method="rule", confidence=0.7))
-    return out
-
-
-# ---------------------------------------------------------------------------- people
-_HONORIFIC_ENDS = ("老", "总", "董", "某", "氏")
-_NOT_NAMES = frozenset("祝福 方面 高度 钟情 江山 文明 华侨 黄金 白色 金色 高新 向好 任务 于是 常委 万元 安全 林业 石化 "
-                       "石材 陶瓷 甘肃 龙头 温馨 连续 宁静 雷锋".split())
-
-
-def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabulary) -> list[Mention]:
-    """PERSON mentions: bylines (记者 X 通讯员 Y), names after titles, and tagged person names."""
-    out: list[Mention] = []
-    seen: set[tuple[int, int]] = set()
-
-    def add(s: int, e: int, method: str, conf: float) -> None:
-        name = text[s:e]
-        if (s, e) in seen or not vocab.is_person_name(name) or name.endswith(_HONORIFIC_ENDS) \
-                or name[1:2] in ("老", "总", "董") \
-                or name in _NOT_NAMES:
-            return
-        seen.add((s, e))
-        out.append(Mention("PERSON", name, s, e, sentence_index(sentences, s), canonical=name, method=method,
-                           confidence=conf))
-
-    # Bylines: a byline word, then names separated by spaces or 、.
-    bylines = vocab.alternation("byline")
-    name_re = re.compile(r"[\u3400-\u9fff]{2,3}(?=[\s)）、,，□]|$|摄|文/|通讯员|本社|本报|记者)")
-    for m in re.finditer(r"(?:" + bylines + r"|电[(（])\s*[:：]?\s*", text):
-        pos = m.end()
-        for _ in range(4):
-            nm = name_re.match(text, pos)
-            if not nm:
-                break
-            add(nm.start(), nm.end(), "rule", 0.9)
-            pos = nm.end()
-            gap = re.match(r"[\s、]+", text[pos:pos + 3])
-            if not gap:
-                break
-            pos += gap.end()
-            if re.match(bylines, text[pos:]):
-                break
-
-    # Tagged names, and names right after a title.
-    titles = set(vocab.words("leader")) | set(vocab.words("member")) | set(vocab.words("office")) | \
-        set(vocab.words("shareholder"))
-    nr_tags = {"nr", "nrt", "nrfg"}
-    # A tagged name is only taken at two or three characters, starting with a surname (see
-    # below and `add`), so only such words need their tag looked up.
-    surnames, doubles = vocab.surnames, vocab.double_surnames
-    candidates = tokens.where(lambda w, tag_of: w[-1:] in "长记任席" or w in titles
-                              or (2 <= len(w) <= 3 and (w[0] in surnames or w[:2] in doubles)
-                                  and tag_of(w) in nr_tags),
-                              vocab.memos.setdefault("person_cue", {}))
-    for i in candidates:
-        word, tag, s, e = tokens[i]
-        if tag.startswith("nr") and 2 <= len(word) <= 3:
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            end = e
-            # rjieba splits some three-character names (王明/nr 元/m): take the third character back
-            if len(word) == 2 and nxt and len(nxt[0]) == 1 and _CJK.match(nxt[0]) and (
-                    i + 2 >= len(tokens) or not _CJK.match(tokens[i + 2][0][:1] or "a")):
-                end = nxt[3]
-            prev = tokens[i - 1][0] if i > 0 else ""
-            conf = 0.9 if any(prev[-n:] in titles for n in (1, 2, 3, 4, 5)) else 0.6
-            add(s, end, "model", conf)
-        elif word in titles or word.endswith(("长", "书记", "主任", "主席")):
-            # title + name the tagger missed
-            nm = re.match(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$|祖籍|原籍|先生|女士|一行|夫妇|伉俪|表示|说|回到|等|投资|出资|捐资)",
-                          text[e:e + 6])
-            if nm:
-                add(e, e + nm.end(), "rule", 0.8)
-    return out
-
-
-# ---------------------------------------------------------------------------- dates
-_ABS_DATE = re.compile(r"(?:(?P<y>\d{4}|[二〇一二三四五六七八九零]{4})年)?(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)"
-                       r"(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?")
-_ABS_DATE_REACH = 8  # 二〇二四年十二月: the 月 of a date is at most 4 + 1 + 3 characters after its start
-_YEAR_ONLY = re.compile(r"(?P<y>\d{4})年(?:(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年|初|底|末)?")
-_REL = re.compile(r"(?P<rel>昨日|昨天|今日|今天|前日|前天|明日|明天|(?<![\d年])\d{1,2}日(?![\d])|今年|去年|明年|上年)"
-                  r"(?:(?P<q>[一二三四])季度|(?P<h>上|下)半年|(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)?")
-
-
-def _cn_int(text: str) -> int:
-    from ingest.extract import chinese_number
-
-    if text.isdigit():
-        return int(text)
-    if len(text) == 4 and all(c in "〇零一二三四五六七八九" for c in text):
-        return int("".join(str("〇一二三四五六七八九".index(c) if c != "零" else 0) for c in text))
-    return int(chinese_number(text))
-
-
-def recognise_dates(text: str, sentences, doc_date: str | None) -> list[Mention]:
-    """DATE mentions with `attrs["date"]` (ISO, or YYYY-MM / YYYY-Qn / YYYY), resolved against the article date."""
-    base = None
-    if doc_date:
-        try:
-            base = date.fromisoformat(doc_date)
-        except ValueError:
-            base = None
-    out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(s: int, e: int, value: str | None) -> None:
-        if value and not any(s < b and a < e for a, b in taken):
-            taken.append((s, e))
-            out.append(Mention("DATE", text[s:e], s, e, sentence_index(sentences, s), canonical=value,
-                               method="rule", attrs={"date": value}))
-
-    for m in anchored_finditer(_ABS_DATE, text, "月", _ABS_DATE_REACH):
-        try:
-            month = _cn_int(m["m"])
-            year = _cn_int(m["y"]) if m["y"] else (base.year if base else None)
-            if year is None or not 1 <= month <= 12:
-                continue
-            if m["d"]:
-                add(m.start(), m.end(), date(year, month, _cn_int(m["d"])).isoformat())
-            else:
-                add(m.start(), m.end(), f"{year:04d}-{month:02d}")
-        except (ValueError, KeyError):
-            continue
-    for m in _YEAR_ONLY.finditer(text):
-        y = m["y"]
-        value = f"{y}-Q{'一二三四1234'.index(m['q']) % 4 + 1}" if m["q"] else f"{y}-H{1 if m['h'] == '上' else 2}" \
-            if m["h"] else y
-        add(m.start(), m.end(), value)
-    if base is not None:
-        for m in _REL.finditer(text):
-            rel = m["rel"]
-            value = None
-            if rel in ("昨日", "昨天"):
-                value = (base - timedelta(days=1)).isoformat()
-            elif rel in ("今日", "今天"):
-                value = base.isoformat()
-            elif rel in ("前日", "前天"):
-                value = (base - timedelta(days=2)).isoformat()
-            elif rel in ("明日", "明天"):
-                value = (base + timedelta(days=1)).isoformat()
-            elif rel.endswith("日"):  # 30日: that day of the article's month (or the month before)
-                day = int(rel[:-1])
-                try:
-                    d = base.replace(day=day)
-                    if d > base:
-                        d = (base.replace(day=1) - timedelta(days=1)).replace(day=day)
-                    value = d.isoformat()
-                except ValueError:
-                    value = None
-            else:
-                year = base.year + {"今年": 0, "去年": -1, "上年": -1, "明年": 1}[rel]
-                if m["q"]:
-                    value = f"{year}-Q{'一二三四'.index(m['q']) + 1}"
-                elif m["h"]:
-                    value = f"{year}-H{1 if m['h'] == '上' else 2}"
-                elif m["m"]:
-                    value = f"{year}-{_cn_int(m['m']):02d}"
-                else:
-                    value = str(year)
-            add(m.start(), m.end(), value)
     return out
 
 
