@@ -11,6 +11,7 @@ Facets are tantivy terms aggregations over fast fields.
 """
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
@@ -28,6 +29,8 @@ from search.query import Clause, compile_query
 from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
+
+log = logging.getLogger(__name__)
 
 FACETS = ("kind", "regions", "entities", "chains")
 FACET_TOP = 20
@@ -100,10 +103,16 @@ class TantivyIndex:
         if self._index is None:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._index = self._open(self.path, reuse=True)
+                try:
+                    index = self._open(self.path, reuse=True)
+                except ValueError as exc:
+                    if "schema does not match" not in str(exc) or self.docstore is None:
+                        raise
+                    index = self._upgrade()
                 # Readers move to a new commit only when told (our own writes, flush()): a server
                 # must not show an ingest's index commits before the graph they belong to is saved.
-                self._index.config_reader(reload_policy="Manual")
+                index.config_reader(reload_policy="Manual")
+                self._index = index
             except Exception as exc:
                 if "schema does not match" in str(exc):
                     raise SearchError(f"{self.path}: the search index was built by another version of liantu; "
@@ -111,6 +120,13 @@ class TantivyIndex:
                 raise SearchError(f"{self.path}: the search index is damaged or from another version ({exc}); "
                                   "run `liantu index rebuild` to rebuild it from the stored documents") from exc
         return self._index
+
+    def _upgrade(self):
+        """An index of an earlier layout, rebuilt in this layout from the stored documents."""
+        log.warning("%s: the search index has an earlier layout; rebuilding it from the stored documents", self.path)
+        n = self.rebuild(iter(self.docstore))
+        log.warning("%s: rebuilt with %d documents", self.path, n)
+        return self._open(self.path, reuse=True)
 
     def _open(self, path: Path, reuse: bool):
         index = tantivy.Index(self._schema, str(path), reuse=reuse)
