@@ -172,8 +172,12 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=No
 def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: GraphSink,
                      index: IndexSink, report: IngestReport | None = None,
                      batch_size: int = 64, progress=None, on_extraction=None,
-                     workers: int | None = None, batch_megabytes: float = 8.0) -> IngestReport:
+                     workers: int | None = None, batch_megabytes: float = 8.0,
+                     reanalyse: bool = False) -> IngestReport:
     """Analyse and store documents: unchanged ones are skipped, edited ones replace their old version.
+
+    With `reanalyse`, documents already stored are analysed again and their facts replaced (after
+    the extraction rules or the lexicon changed); they count as updated.
 
     Analysis runs on `workers` processes (both cores by default); writing stays in this process,
     one batch at a time, graph first and index second. A document is only skipped when both hold
@@ -207,10 +211,11 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
             report.unchanged.append(doc.id)
             continue
         seen.add(doc.id)
-        if doc.id in in_graph and doc.id in in_index:
+        if doc.id in in_graph and doc.id in in_index and not reanalyse:
             report.unchanged.append(doc.id)
             continue
         todo.append(doc)
+    again = {doc.id for doc in todo if doc.id in in_graph or doc.id in in_index} if reanalyse else set()
     for doc, x in _analysed(todo, pipeline, workers, getattr(index, "prepare", None)):
         if isinstance(x, str):
             report.failed.append((doc.origin or doc.id, f"analysis failed: {x}"))
@@ -218,6 +223,9 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
         old = origins.get(doc.origin) if doc.origin else None
         if old and old != doc.id:
             replaced.append(old)
+            report.updated.append(doc.id)
+        elif doc.id in again:
+            replaced.append(doc.id)  # its old facts go before the new ones are written
             report.updated.append(doc.id)
         else:
             report.added.append(doc.id)

@@ -50,7 +50,7 @@ def _progress_bar(total_bytes: int):
                 disable=not sys.stderr.isatty(), file=sys.stderr)
 
 
-def run_ingest(liantu: Liantu, paths, strict: bool = False, as_json: bool = False) -> None:
+def run_ingest(liantu: Liantu, paths, strict: bool = False, as_json: bool = False, reanalyse: bool = False) -> None:
     """Ingest and print the report; shared by `ingest` and `demo`."""
     bar = _progress_bar(0)
     docs_done = [0]
@@ -61,7 +61,7 @@ def run_ingest(liantu: Liantu, paths, strict: bool = False, as_json: bool = Fals
         bar.set_postfix(docs=docs_done[0])
 
     try:
-        report = liantu.ingest(paths, progress=progress)
+        report = liantu.ingest(paths, progress=progress, reanalyse=reanalyse)
     finally:
         bar.close()
     summary = report.as_dict()
@@ -83,11 +83,13 @@ def run_ingest(liantu: Liantu, paths, strict: bool = False, as_json: bool = Fals
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Exit non-zero if any document fails.")
+@click.option("--reanalyse", is_flag=True,
+              help="Analyse documents already stored again and replace their facts (after an upgrade).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_liantu
-def ingest(liantu, paths, strict, as_json):
+def ingest(liantu, paths, strict, reanalyse, as_json):
     """Ingest files and folders (txt, md, html, json, jsonl, jsonl.gz)."""
-    run_ingest(liantu, paths, strict, as_json)
+    run_ingest(liantu, paths, strict, as_json, reanalyse)
 
 
 @cli.command()

@@ -130,14 +130,16 @@ class Liantu:
             if self._index is not None:
                 self._index.flush()  # an ingest flushed the graph last, so the index is complete too
 
-    def ingest(self, paths: Sequence[str | Path], progress=None, mapping: dict[str, str] | None = None):
-        """Ingest files and folders; returns the `IngestReport`."""
+    def ingest(self, paths: Sequence[str | Path], progress=None, mapping: dict[str, str] | None = None,
+               reanalyse: bool = False):
+        """Ingest files and folders; returns the `IngestReport` (see `ingest_documents` for `reanalyse`)."""
         from ingest.runner import IngestReport, ingest_documents, load_documents
 
         report = IngestReport()
         docs = load_documents(paths, report, mapping)
         try:
-            ingest_documents(docs, self.pipeline, self.graph, IndexSink(self.index), report, progress=progress)
+            ingest_documents(docs, self.pipeline, self.graph, IndexSink(self.index), report, progress=progress,
+                             reanalyse=reanalyse)
         finally:
             self.graph.flush()
             self.index.flush()

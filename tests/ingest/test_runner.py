@@ -88,3 +88,30 @@ def test_an_analysis_worker_that_dies_does_not_hang_the_ingest(liantu, monkeypat
                               IndexSink(liantu.index), workers=2)
     assert len(report.added) == 12 and not report.failed
     assert liantu.graph.document_ids() == {d.id for d in docs} == liantu.index.doc_ids()
+
+
+def test_reanalysing_replaces_the_facts_of_stored_documents(liantu):
+    from ingest.model import Entity, Evidence, Relation
+
+    docs = _docs(3)
+
+    class OldRules:
+        """The pipeline as it was: it also found a firm the current rules do not."""
+
+        def analyse(self, doc):
+            x = liantu.pipeline.analyse(doc)
+            x.entities.append(Entity("Enterprise:旧规则公司", "Enterprise", "旧规则公司"))
+            project = next(e.id for e in x.entities if e.label == "Project")
+            x.relations.append(Relation("INVESTS_IN", "Enterprise:旧规则公司", project, {"evidence_count": 1},
+                                        [Evidence(doc.id, doc.text, 0, 2, "rule", 0.5)]))
+            return x
+
+    first = ingest_documents(docs, OldRules(), liantu.graph, IndexSink(liantu.index), workers=1)
+    assert len(first.added) == 3 and liantu.graph.get_entity("Enterprise:旧规则公司") is not None
+    again = ingest_documents(docs, liantu.pipeline, liantu.graph, IndexSink(liantu.index), workers=1)
+    assert len(again.unchanged) == 3 and liantu.graph.get_entity("Enterprise:旧规则公司") is not None
+    redone = ingest_documents(docs, liantu.pipeline, liantu.graph, IndexSink(liantu.index), workers=2,
+                              reanalyse=True)
+    assert len(redone.updated) == 3 and not redone.added and not redone.unchanged
+    assert liantu.graph.get_entity("Enterprise:旧规则公司") is None
+    assert liantu.graph.counts()["documents"] == 3 and liantu.index.count() == 3

@@ -35,6 +35,10 @@ def test_seed_end_to_end_through_the_cli(runner, data_dir):
 
     result = runner.invoke(cli, [*args, "ingest", str(SEED)])
     assert "added 0, updated 0, unchanged 1" in result.output
+    result = runner.invoke(cli, [*args, "ingest", "--reanalyse", str(SEED)])
+    assert "added 0, updated 1, unchanged 0" in result.output
+    result = runner.invoke(cli, [*args, "stats", "--json"])
+    assert json.loads(result.output) == counts  # the same rules give the same facts, once
 
 
 def test_missing_path_is_one_clear_line_and_non_zero_exit(runner, data_dir):
