@@ -118,7 +118,7 @@ class Pipeline:
             recognise_zones(text, sentences, tokens, starts, self.vocab, known),
             recognise_enterprises(text, sentences, tokens, starts, self.vocab, known),
             recognise_products(text, sentences, tokens, starts, known),  # before people: 牛津布、天鹅绒等品类
-            recognise_people(text, sentences, tokens, starts, self.vocab),
+            recognise_people(text, sentences, tokens, starts, self.vocab, self.segmenter.has_word),
             recognise_dates(text, sentences, doc_date),
         ]
         kept = merge_mentions(groups)

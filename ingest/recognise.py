@@ -183,6 +183,23 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
             break  # 投资200亿元的…项目: the amount is not part of the name
         start = s
         i -= 1
+    return _past_opening_aside(text, start, end_start)
+
+
+def _past_opening_aside(text: str, start: int, end_start: int) -> int:
+    """Where a name starts when the walk left took in a bracket before it: after the bracket.
+
+    A bracket opening a name is an aside before it, a byline or a note ((记者陈凌鹭)泉州市首届…
+    大会), not part of it; brackets inside a name (泉州(南安)光电信息产业基地) stay.
+    """
+    if text[start:start + 1] not in "(（":
+        return start
+    close = re.search(r"[)）]", text[start:end_start])
+    if close is None:
+        return start
+    start += close.end()
+    while start < end_start and not text[start].strip():
+        start += 1
     return start
 
 

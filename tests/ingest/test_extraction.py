@@ -116,6 +116,32 @@ def test_bylines_and_titles_give_people(pipeline):
     assert {"颜雅婷", "陈丽丽", "钟培培"} <= names
 
 
+
+def _people(pipeline, text):
+    return {m.text for m in pipeline.analyse(Document(text=text)).mentions if m.type == "PERSON"}
+
+
+def test_bylines_in_brackets_and_credit_brackets_give_people(pipeline):
+    assert "蔡文海" in _people(pipeline, "东南网3月2日电 (蔡文海)南安市商务局2日透露,两个项目已签约。")
+    assert "陈秀兰" in _people(pipeline, "泉州网3月2日讯 (记者陈秀兰)第三届晋江鞋业博览会今日开幕。")
+    assert {"林海", "王雅文"} <= _people(pipeline, "两个项目已签约落地。(林海 王雅文)")
+
+
+def test_names_after_a_title_before_a_verb_and_in_a_list(pipeline):
+    names = _people(pipeline, "市长郑国华主持会议,副县长苏明、刘长青以及有关部门负责人参加。")
+    assert {"郑国华", "苏明", "刘长青"} <= names
+
+
+def test_ordinary_words_the_tagger_marks_as_names_are_no_people(pipeline):
+    text = "工地上塔吊林立,总投资高达5亿元,各方表示诚挚祝贺,发布了产业白皮书,牵住项目建设“牛鼻子”。"
+    assert not _people(pipeline, text) & {"林立", "高达", "祝贺", "白皮书", "牛鼻子"}
+
+
+def test_a_name_split_by_the_tagger_is_taken_whole(pipeline):
+    names = _people(pipeline, "市委书记张毅恭,市长王明元出席。张毅恭代表市委致辞。张伟说,项目进展顺利。")
+    assert {"张毅恭", "王明元", "张伟"} <= names
+    assert not names & {"张毅", "王明", "张伟说"}
+
 def test_a_long_document_is_analysed_in_parts_with_bounded_evidence():
     pipeline = Pipeline()
     pipeline.part_chars = 2000  # force several parts
