@@ -311,3 +311,22 @@ def test_a_chain_term_belongs_to_the_nearest_project_before_it(pipeline):
 def test_a_stem_opening_with_jianshe_is_no_project_name(pipeline):
     x = pipeline.analyse(Document(text="鸿达光电项目一期投资5亿元，建设光模块工厂，同时推进厂房建设项目。"))
     assert not any(p.startswith("建设") for p in _projects(x))
+
+
+def _events(pipeline, text):
+    return {(m.text, m.canonical) for m in pipeline.analyse(Document(text=text)).mentions if m.type == "EVENT"}
+
+
+def test_an_event_name_runs_back_to_its_edition_year_or_quoted_part(pipeline):
+    names = {t for t, _ in _events(pipeline, "昨日,第五届世界安溪乡亲联谊恳亲大会在厦门举办。第三届东亚冬季运动会闭幕。"
+                                               "同月,“丝路精神”十周年招商签约大会举办,厦门市2021年重点项目集中“云签约”活动举行。")}
+    assert {"第五届世界安溪乡亲联谊恳亲大会", "第三届东亚冬季运动会", "“丝路精神”十周年招商签约大会",
+            "厦门市2021年重点项目集中“云签约”活动"} <= names
+    assert not any(n.endswith("“项目攻坚年”活动") for n, _ in _events(pipeline, "全市开展“项目攻坚年”活动。"))
+
+
+def test_event_abbreviations_editions_and_places_give_one_canonical_name(pipeline):
+    found = _events(pipeline, "第25届投洽会在厦门开幕。本次投洽会上,南安签约项目8个。"
+                              "泉州市首届“丝路”侨商大会今日开幕,首届“丝路”侨商大会吸引客商千人。")
+    canonical = {c for _, c in found}
+    assert canonical == {"第二十五届中国国际投资贸易洽谈会", "首届“丝路”侨商大会"}
