@@ -32,7 +32,7 @@ _AFTER_NAME = ("等", "说", "表示", "指出", "介绍", "和", "与", "及", 
 _NOT_THIRD_TAGS = ("v", "c", "p", "u", "r", "d", "f")
 # A name after a title: two or three characters, then punctuation or a word that follows a person.
 _AFTER_TITLE = re.compile(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$|祖籍|原籍|先生|女士|一行|夫妇|伉俪|表示|说|回到|等|投资|"
-                          r"出资|捐资|介绍|主持|致辞|讲话|出席|参加|指出|强调|以及|和)")
+                          r"出资|捐资|介绍|主持|致辞|讲话|出席|参加|指出|强调|以及|和|欢迎|感谢|会见|带领|率)")
 # (林海 王雅瑜): a bracket holding two or more names parted by spaces.
 _CREDIT = re.compile(r"[(（]((?:[\u3400-\u9fff]{2,3}[ \u3000]+)+[\u3400-\u9fff]{2,3})[)）]")
 _NOT_NAMES = frozenset("祝福 方面 高度 钟情 江山 文明 华侨 黄金 白色 金色 高新 向好 任务 于是 常委 万元 安全 林业 石化 "

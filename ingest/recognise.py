@@ -177,8 +177,8 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
             start = s
             i -= 1
             continue
-        if word in "“‘「《(（" or _is_break(word, tag):
-            break
+        if word in "“‘「《(（" or _is_break(word, tag) or (word == "—" and "——" in text[s - 1:e + 1]):
+            break  # —— sets a phrase apart; a single dash may join parts of a name
         if word in ("投资", "总投资", "计划投资") and i + 1 < len(tokens) and tokens[i + 1][1] == "m":
             break  # 投资200亿元的…项目: the amount is not part of the name
         start = s
@@ -498,20 +498,49 @@ def _looks_like_firm(name: str, words: Sequence[str]) -> bool:
 
 # ---------------------------------------------------------------------------- organisations
 def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
-    """ORG mentions: associations and public bodies (商会, 会馆, 侨联, 招商办, 统战部 …)."""
+    """ORG mentions: associations and public bodies (商会, 会馆, 侨联, 招商办, 统战部 …).
+
+    - an ending that runs into a longer one (侨联|络总部) is not the ending: the longer one is;
+    - 代表 inside a name ends what stands before it (邵某代表中国侨联: a person acting for it);
+    - bodies counted or picked from (部分台商协会, 250余名…协会代表) are a class, not one body;
+    - a bare 侨联/侨办 refers to the one full-named such body of the text, else to none.
+    """
     out: list[Mention] = []
     not_org = vocab.words("not_org")
-    pattern = re.compile("(?:" + vocab.alternation("org") + ")")
-    for m in pattern.finditer(text):
-        start = extend_left(text, tokens, starts, m.start(), limit=16, allow=known)
-        name = text[start:m.end()]
+    pattern = re.compile("(?=(" + vocab.alternation("org") + "))")  # overlapping: 泉侨联络总部 holds 侨联
+    endings = [(m.start(), m.end(1)) for m in pattern.finditer(text)]
+    last_end = -1
+    for k, (a, b) in enumerate(endings):
+        if b <= last_end or any(a2 < b < b2 for a2, b2 in endings[k + 1:k + 4]):
+            continue  # inside the ending before it (侨商会 holds 商会), or runs into a longer one
+        last_end = b
+        start = extend_left(text, tokens, starts, a, limit=16, allow=known)
+        acting = text.rfind("代表", start, a)
+        if acting >= 0 and known.kind_at(acting + 2) == "REGION":
+            start = acting + 2
+        name = text[start:b]
         if name in not_org or any(name.endswith(w) for w in not_org):
             continue
         if len(name) < 3 and name not in ("侨联", "侨办"):
             continue
-        out.append(Mention("ORG", name, start, m.end(), sentence_index(sentences, start), canonical=name,
+        if "部分" in name or re.search(r"\d+余?[名家个]", name):
+            continue
+        out.append(Mention("ORG", name, start, b, sentence_index(sentences, start), canonical=name,
                            method="rule", confidence=0.8))
-    return out
+    return _bare_orgs_resolved(out)
+
+
+def _bare_orgs_resolved(orgs: list[Mention]) -> list[Mention]:
+    """A bare 侨联/侨办 named as the one full-named body ending with it (南安市侨联), or dropped."""
+    kept = []
+    for m in orgs:
+        if len(m.text) == 2:
+            full = {o.canonical for o in orgs if len(o.text) > 2 and o.text.endswith(m.text)}
+            if len(full) != 1:
+                continue
+            m.canonical = full.pop()
+        kept.append(m)
+    return kept
 
 
 # ---------------------------------------------------------------------------- events

@@ -330,3 +330,20 @@ def test_event_abbreviations_editions_and_places_give_one_canonical_name(pipelin
                               "泉州市首届“丝路”侨商大会今日开幕,首届“丝路”侨商大会吸引客商千人。")
     canonical = {c for _, c in found}
     assert canonical == {"第二十五届中国国际投资贸易洽谈会", "首届“丝路”侨商大会"}
+
+
+def _orgs(pipeline, text):
+    return {(m.text, m.canonical) for m in pipeline.analyse(Document(text=text)).mentions if m.type == "ORG"}
+
+
+def test_org_names_stop_at_a_person_acting_for_them_and_at_a_double_dash(pipeline):
+    names = {t for t, _ in _orgs(pipeline, "陈立新代表中国侨联致辞。城市会客厅——海内外晋侨联络总部揭牌。")}
+    assert {"中国侨联", "海内外晋侨联络总部"} <= names
+    assert not any("代表" in n or "——" in n for n in names)
+
+
+def test_counted_bodies_are_no_org_and_a_bare_qiaolian_is_the_one_named(pipeline):
+    found = _orgs(pipeline, "30余名部分台商协会代表参加。晋江市侨联主席致辞,侨联将做好服务。")
+    assert not any("台商协会" in t for t, _ in found)
+    assert ("侨联", "晋江市侨联") in found
+    assert not _orgs(pipeline, "这些侨办侨助的学校遍布城乡。")
