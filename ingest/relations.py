@@ -22,6 +22,8 @@ RESIDENCE_PREFIX = {"菲": "PH", "印尼": "ID", "马": "MY", "新": "SG", "泰"
                     "缅": "MM", "加": "CA", "澳": "AU", "英": "GB", "法": "FR", "德": "DE", "越": "VN"}
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？]")
 _SETTLE = re.compile(r"入驻|进驻|落户")
+# A sentence opening on the project (该项目, 项目于…, 目前，工程建设…) that does not name it.
+_REFERS_TO_PROJECT = re.compile(r"\s*(?:(?:目前|当前|如今|现在|截至目前|截至目前为止)[，,]?)?(?:该|此|这个|这一)?(?:项目|工程)(?!区|部|师)")
 
 
 class RelationBuilder:
@@ -105,6 +107,7 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                 builder.add("IN_CHAIN", firm.entity_id, f.entity_id, f.sentence, firm.start, firm.end, "rule", 0.6)
 
     last_project: Mention | None = None
+    last_alone = False  # the last sentence naming projects named one only
     last_person_holder: list[Mention] = []  # the last person named, for 祖籍 in a later sentence
     all_persons = [m for m in mentions if m.type == "PERSON" and m.entity_id]
     statuses = {w: v.split("|") for w, v in vocab.terms.get("status", {}).items()}
@@ -115,17 +118,21 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
     titles_re = re.compile("|".join(map(re.escape, sorted(leaders | members | holders, key=len, reverse=True))))
 
     for sent in sentences:
-        if sent.index not in by_sentence:
-            continue  # every rule below needs a mention in the sentence (most policy sentences have none)
-        ms = sorted(by_sentence[sent.index], key=lambda m: m.start)
+        if sent.index not in by_sentence and not (last_alone and _REFERS_TO_PROJECT.match(text, sent.start)):
+            continue  # every rule below needs a mention in the sentence (most policy sentences have none),
+            # or the project the sentence refers to (项目于今年1月开工)
+        ms = sorted(by_sentence.get(sent.index, ()), key=lambda m: m.start)
         top = [m for m in ms if not any(_inside(m, o) for o in ms)]
         sent_projects = [m for m in top if m.type == "PROJECT" and m.entity_id]
         s_text = text[sent.start:sent.end]
         subject = None
+        referred = None  # the one project a sentence without a project's name refers to
         if sent_projects:
             subject = sent_projects[0]
         elif last_project is not None and re.match(r"^\s*(该|此|这个|这一)?项目", s_text):
             subject = last_project
+        if not sent_projects and last_project is not None and last_alone and _REFERS_TO_PROJECT.match(s_text):
+            referred = last_project
 
         # Where a project is: 落户/落地/位于/选址 + region.
         for i, m in enumerate(top):
@@ -182,7 +189,7 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
         # Status of the projects named in this sentence: a status word reports on the projects of
         # its own clause, or on every project of the sentence when it sits in an opening clause
         # that names none (7个集中签约项目中，…分别是A、B).
-        if sent_projects and status_re is not None:
+        if (sent_projects or referred is not None) and status_re is not None:
             dates = [m for m in ms if m.type == "DATE"]
             when = dates[0].attrs.get("date") if dates else doc_date
             bounds = [0] + [i + 1 for i, c in enumerate(s_text) if c in "，,；;"] + [len(s_text) + 1]
@@ -197,11 +204,17 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                     # 推动…项目实现开工 reports a result; A、B等一批增资扩产项目 names the kind
                     # of project the listed ones are
                     said_future = []
-                if said_future or s_text[sm.end():sm.end() + 1] in ("后", "时"):
-                    continue
+                if said_future or re.match(r"(?!前后)[\u4e00-\u9fff]{0,3}?(?:后|时|以后)", s_text[sm.end():sm.end() + 5]):
+                    continue  # 签约后, 建成达产后: a condition, not a stage reached
+                if re.search(r"[一二三四首]期(?:工程|项目)?$", clause):
+                    continue  # 一期竣工: a phase's stage, not the whole project's
                 c_start, c_end = next((a, b) for a, b in clauses if a <= sm.start() < b)
                 targets = [p for p in sent_projects if c_start <= p.start - sent.start < c_end]
-                if not targets and c_start == 0:
+                if referred is not None:
+                    # 项目于今年1月开工 / 目前，工程建设已完成竣工验收: the project named last, when
+                    # the sentence before it named that one alone
+                    targets = [referred]
+                elif not targets and c_start == 0:
                     targets = sent_projects
                 elif not targets and (re.search(r"已|已经|正式|成功|顺利|均已", clause)
                                       or re.match(r"\s*(?:该|此|这一?个?)项目", clause)):
@@ -332,6 +345,7 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
 
         if sent_projects:
             last_project = sent_projects[-1]
+            last_alone = len({p.entity_id for p in sent_projects}) == 1
 
 
 STAGES = ("签约", "开工", "竣工", "投产", "增资扩产")

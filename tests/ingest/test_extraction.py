@@ -347,3 +347,22 @@ def test_counted_bodies_are_no_org_and_a_bare_qiaolian_is_the_one_named(pipeline
     assert not any("台商协会" in t for t, _ in found)
     assert ("侨联", "晋江市侨联") in found
     assert not _orgs(pipeline, "这些侨办侨助的学校遍布城乡。")
+
+
+def _statuses(x):
+    return {e.name: [h["status"] for h in e.props.get("status_history", ())] for e in x.entities
+            if e.label == "Project"}
+
+
+def test_a_later_sentence_about_the_project_gives_its_status(pipeline):
+    x = pipeline.analyse(Document(text="●德化陶瓷文创产业园项目 总投资5亿元。项目于今年3月开工,计划明年6月完工。\n"
+                                       "●南埔小学项目 用地40亩。目前,工程建设已完成竣工验收。"))
+    found = _statuses(x)
+    assert found["德化陶瓷文创产业园项目"] == ["开工"]
+    assert found["南埔小学项目"] == ["竣工"]
+
+
+def test_a_reference_after_several_projects_phases_and_conditions_give_no_status(pipeline):
+    x = pipeline.analyse(Document(text="甲乙鞋材项目、丙丁包装项目同日亮相。项目于今年3月开工。"
+                                       "戊己纺织项目 总投资2亿元。项目目前已完成一期竣工验收。项目建成达产后年产值5亿元。"))
+    assert not any(_statuses(x).values())
