@@ -278,8 +278,13 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                 or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known):
             continue
         # A name followed by another ending (…项目配套码头工程) is found again at that ending.
+        # 合资 before 项目 tells how the project is owned (福建炼油乙烯一体化合资项目 is the
+        # 福建炼油乙烯一体化项目), so the canonical name goes without it.
+        canonical = text[name_start:m.end()]
+        if m.group(1) == "项目" and stem.endswith("合资") and not stem.endswith("中外合资") and len(stem) >= 6:
+            canonical = stem[:-2] + canonical[len(stem):]
         out.append(Mention("PROJECT", text[name_start:m.end()], name_start, m.end(),
-                           sentence_index(sentences, name_start), canonical=text[name_start:m.end()],
+                           sentence_index(sentences, name_start), canonical=canonical,
                            method="rule", confidence=0.8))
     out.extend(_listed(text, sentences, tokens, starts, known, "PROJECT", ("项目",), "项目"))
     return out
@@ -317,13 +322,14 @@ _NOT_A_NAME_AFTER = frozenset("部师院办处科组队")
 def _names_no_project(stem: str, ending: str, tokens, starts, start: int, end: int, known) -> bool:
     """True when a name with a project ending names a class, a programme or a title instead.
 
-    - `…重大项目`, `…招商项目`: a class word before 项目;
+    - `…重大项目`, `…招商项目`: a class word before 项目; `首个…项目`: a description;
     - `“回归创业”工程`, `一把手工程`, `桩基工程`: 工程 after a quoted slogan, or after words with
       no place, firm or other proper name, is a programme or a part of the works;
     - `国家级石化产业基地`: a grade or scope word before 基地.
     """
     if ending == "项目":
-        return stem.endswith(_PROJECT_CLASS)
+        # 中国首个中外合资项目: a description of a project named elsewhere
+        return stem.endswith(_PROJECT_CLASS) or "首个" in stem
     if ending == "工程":
         return stem.startswith("“") or stem.endswith("”") or \
             not (known.covers(start, end) or _has_proper_name(tokens, starts, start, end))

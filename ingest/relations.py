@@ -22,6 +22,11 @@ RESIDENCE_PREFIX = {"菲": "PH", "印尼": "ID", "马": "MY", "新": "SG", "泰"
                     "缅": "MM", "加": "CA", "澳": "AU", "英": "GB", "法": "FR", "德": "DE", "越": "VN"}
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？]")
 _SETTLE = re.compile(r"入驻|进驻|落户")
+# 由 + a list of names + how they invest together (四方联合, 共同投资, 各投资, 合资).
+_JOINT = re.compile(r"由([^，。；;：:]{2,60}?)(?:[两二三四五六七八九多]方)?(?:联合|共同|合资|合作|各)?"
+                    r"(?:投资|出资|兴建|投建|组建|合资|联合)")
+# What may stand between the names of such a list (、, 及, 和, a country before a firm's name).
+_LIST_GLUE = re.compile(r"[、,，及和与\s]|美国|日本|德国|法国|英国|沙特|韩国|新加坡|台湾|香港|澳门|中国")
 # A sentence opening on the project (该项目, 项目于…, 目前，工程建设…) that does not name it.
 _REFERS_TO_PROJECT = re.compile(r"\s*(?:(?:目前|当前|如今|现在|截至目前|截至目前为止)[，,]?)?(?:该|此|这个|这一)?(?:项目|工程)(?!区|部|师)")
 
@@ -250,6 +255,26 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                         and not re.search(r"带动|推动|服务于|促进|助力|配套|用于", clause):
                     # 产品主要用于5G通信、人工智能: what the products serve, not what the project makes
                     builder.add("IN_CHAIN", target.entity_id, m.entity_id, sent.index, m.start, m.end, "rule", 0.6)
+
+        # Joint investors: 由A、B及C(四方)联合/共同/各投资…的X项目 -> each listed firm invests in
+        # the project of the sentence: the one after the list, else the sentence's subject
+        # (X项目是…中外合资项目，由A、B各投资…: X, not the description after 是).
+        if "由" in s_text:
+            for jm in _JOINT.finditer(s_text):
+                a, b = sent.start + jm.start(1), sent.start + jm.end(1)
+                firms = [m for m in top if m.type == "ENTERPRISE" and a <= m.start and m.end <= b and m.entity_id]
+                rest = text[a:b]
+                for m in top:
+                    if a <= m.start and m.end <= b:
+                        rest = rest.replace(m.text, "", 1)
+                rest = _LIST_GLUE.sub("", rest)
+                if not firms or rest:
+                    continue  # the list holds more than names (由…举办, 由某部门牵头)
+                target = next((p for p in sent_projects if p.start >= b), None) or subject
+                if target is None:
+                    continue
+                for f in firms:
+                    builder.add("INVESTS_IN", f.entity_id, target.entity_id, sent.index, f.start, f.end, "rule", 0.7)
 
         # Investors: PERSON/ENTERPRISE + 投资的 + PROJECT.
         for i, m in enumerate(top[:-1]):

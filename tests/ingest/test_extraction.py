@@ -366,3 +366,15 @@ def test_a_reference_after_several_projects_phases_and_conditions_give_no_status
     x = pipeline.analyse(Document(text="甲乙鞋材项目、丙丁包装项目同日亮相。项目于今年3月开工。"
                                        "戊己纺织项目 总投资2亿元。项目目前已完成一期竣工验收。项目建成达产后年产值5亿元。"))
     assert not any(_statuses(x).values())
+
+
+def test_firms_listed_after_you_invest_jointly_in_the_project(pipeline):
+    x = pipeline.analyse(Document(text="由埃克森美孚、福建省及沙特阿美三方联合、总投资100亿元的泉港鸿达乙烯合资项目昨日签约。"))
+    project = next(e for e in x.entities if e.label == "Project")
+    assert project.name == "泉港鸿达乙烯项目"  # 合资 says how it is owned
+    facts = _facts(x)
+    assert {("INVESTS_IN", "埃克森美孚", project.name), ("INVESTS_IN", "沙特阿美", project.name)} <= facts
+    x = pipeline.analyse(Document(text="泉港鸿达乙烯项目是全省首个中外合资项目,由埃克森美孚、沙特阿美各投资一半。"))
+    assert ("INVESTS_IN", "沙特阿美", "泉港鸿达乙烯项目") in _facts(x)
+    x = pipeline.analyse(Document(text="由泉港区和埃克森美孚公司举办的泉港鸿达乙烯项目推介会昨日举行。"))
+    assert not any(f[0] == "INVESTS_IN" for f in _facts(x))
