@@ -367,6 +367,11 @@ def _is_bare_verb(tokens, starts, start: int, end: int) -> bool:
 
 
 _LIST_ITEM_SEP = "、"
+# Words that introduce a list (主要生产A、B等公司的产品): the first item starts after them.
+_LIST_LEAD_IN = re.compile(r"主要|重点|包括|涵盖|引进|引入|吸引|招引|生产|制造|供应|服务于?|代工|对接|拥有|集聚|聚集|覆盖")
+# Endings of trades and sectors (机器人生产制造): an item with one and no proper name is no firm
+# (firms' short names do end in 机械, 材料: 凹凸机械).
+_SECTOR_ENDS = ("制造", "加工", "产业", "行业")
 
 
 def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple[str, ...],
@@ -377,8 +382,9 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
     head_re = "|".join(map(re.escape, heads))
     for m in re.finditer(r"等(?:" + _NUM + r"?[个家项批]|一批|一系列|[^，。、；,;]{0,12}?)(?:" + head_re + ")", text):
         end = m.start()
-        # the list runs back to the last clause break
-        clause_start = max(text.rfind(c, 0, end) for c in "，。；：:！？\n,;") + 1
+        # the list runs back to the last clause break (an ellipsis too: 运动服、功能鞋……安踏、361°等品牌
+        # lists products and then the brands)
+        clause_start = max(text.rfind(c, 0, end) for c in "，。；：:！？\n,;…") + 1
         items = text[clause_start:end].split(_LIST_ITEM_SEP)
         if len(items) < 2:
             continue
@@ -391,6 +397,11 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
         # the first item begins after the verb that introduces the list
         s0, e0 = spans[0]
         first_start = extend_left(text, tokens, starts, e0, limit=e0 - s0, allow=known)
+        lead_in = None
+        for lead_in in _LIST_LEAD_IN.finditer(text, max(s0, first_start), e0):
+            pass
+        if lead_in is not None:  # 主要生产小米、华为等公司: the list opens after what the verb says
+            first_start = lead_in.end()
         spans[0] = (max(s0, first_start), e0)
         for s, e in spans:
             while s < e and not text[s].strip():
@@ -401,6 +412,8 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
                 continue
             if kind == "PROJECT" and not _has_proper_name(tokens, starts, s, s + len(name)):
                 continue  # 电子商务、智能制造等项目: kinds of project, not named ones
+            if kind == "ENTERPRISE" and name.endswith(_SECTOR_ENDS) and not _has_proper_name(tokens, starts, s, s + len(name)):
+                continue  # 机器人生产制造、纺织机械等企业: trades, not firms
             canonical = name if not add_suffix or name.endswith(("项目", "工程", "基地", "工厂", "产业园")) \
                 else name + add_suffix
             out.append(Mention(kind, name, s, s + len(name), sentence_index(sentences, s),
@@ -486,6 +499,10 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
     pattern = re.compile("(?:" + vocab.alternation("enterprise") + ")")
     for m in pattern.finditer(text):
         start = extend_left(text, tokens, starts, m.start(), limit=24, allow=known)
+        t = token_at(tokens, starts, m.start())
+        word, tag, t_start, t_end = tokens[t]
+        if t_start < m.start() and t_end == m.end() and tag in ("nz", "nt") and t_start > start:
+            start = t_start  # 考察团参观九牧集团: the dictionary's firm name is the whole name
         stem = text[start:m.start()]
         if len(stem) < 2 or _is_generic(stem) or stem in ("本", "该", "子", "分", "母"):
             continue

@@ -378,3 +378,19 @@ def test_firms_listed_after_you_invest_jointly_in_the_project(pipeline):
     assert ("INVESTS_IN", "沙特阿美", "泉港鸿达乙烯项目") in _facts(x)
     x = pipeline.analyse(Document(text="由泉港区和埃克森美孚公司举办的泉港鸿达乙烯项目推介会昨日举行。"))
     assert not any(f[0] == "INVESTS_IN" for f in _facts(x))
+
+
+def _firms(pipeline, text):
+    return {m.text for m in pipeline.analyse(Document(text=text)).mentions if m.type == "ENTERPRISE"}
+
+
+def test_a_firm_list_opens_after_its_lead_in_verb_and_after_an_ellipsis(pipeline):
+    firms = _firms(pipeline, "园区主要生产宏达鞋业、华为等公司的产品。鞋服、背包……安踏、特步等品牌亮相。")
+    assert {"宏达鞋业", "华为", "安踏", "特步"} <= firms
+    assert not any("生产" in f or "…" in f or f == "背包" for f in firms)
+
+
+def test_trades_listed_before_qiye_are_no_firms_and_a_dictionary_firm_name_is_whole(pipeline):
+    firms = _firms(pipeline, "将引进无人机生产制造、汽车零部件加工等研发和生产企业。代表团参观海尔集团。")
+    assert "海尔集团" in firms
+    assert not any("制造" in f or "加工" in f or "参观" in f for f in firms)
