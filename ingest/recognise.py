@@ -530,13 +530,20 @@ def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, know
     """
     out: list[Mention] = []
     not_org = vocab.words("not_org")
-    pattern = re.compile("(?=(" + vocab.alternation("org") + "))")  # overlapping: 泉侨联络总部 holds 侨联
-    endings = [(m.start(), m.end(1)) for m in pattern.finditer(text)]
-    last_end = -1
-    for k, (a, b) in enumerate(endings):
-        if b <= last_end or any(a2 < b < b2 for a2, b2 in endings[k + 1:k + 4]):
-            continue  # inside the ending before it (侨商会 holds 商会), or runs into a longer one
-        last_end = b
+    pattern = re.compile("(?:" + vocab.alternation("org") + ")")
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        # an ending that runs into a longer one (泉侨|联络总部 after 侨联) gives way to it
+        for k in range(m.start() + 1, m.end()):
+            longer = pattern.match(text, k)
+            if longer is not None and longer.end() > m.end():
+                m = longer
+                break
+        a, b = m.start(), m.end()
+        pos = b
         start = extend_left(text, tokens, starts, a, limit=16, allow=known)
         acting = text.rfind("代表", start, a)
         if acting >= 0 and known.kind_at(acting + 2) == "REGION":
@@ -576,7 +583,7 @@ _EVENT_GAP_BREAK = re.compile(r"[在的于是和与及暨将为对向从由到]|
 _CLAUSE_BREAK = re.compile(r"[，。；;：:！？!?,、\n】]")
 # A quoted signing or promotion activity (集中“云签约”活动) is a named event too; other quoted
 # activities (“项目创优年”活动) are campaigns.
-_QUOTED_ACTIVITY = r"(?<=签约”|推介”|洽谈”|对接”)活动"
+_QUOTED_ACTIVITY = re.compile(r"(?:签约|推介|洽谈|对接)”(活动)")
 _CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -622,29 +629,32 @@ def recognise_events(text: str, sentences, tokens, starts, vocab: Vocabulary, kn
     region_spans = sorted(region_spans)
     region_starts = [a for a, _ in region_spans]
     full_names = vocab.terms.get("event_name", {})
-    pattern = re.compile("(?:" + vocab.alternation("event") + "|" + _QUOTED_ACTIVITY + ")")
-    for m in pattern.finditer(text):
-        start = extend_left(text, tokens, starts, m.start(), limit=30, allow=known)
-        opening = _event_opening(text, start, m.start())
+    pattern = re.compile("(?:" + vocab.alternation("event") + ")")
+    endings = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+    if "”活动" in text:
+        endings = sorted(endings + [(m.start(1), m.end(1), "活动") for m in _QUOTED_ACTIVITY.finditer(text)])
+    for e0, e1, ending in endings:
+        start = extend_left(text, tokens, starts, e0, limit=30, allow=known)
+        opening = _event_opening(text, start, e0)
         if opening is not None and opening < start:
             start = extend_left(text, tokens, starts, opening, limit=12, allow=known)
-        name = text[start:m.end()]
+        name = text[start:e1]
         name_trimmed = _trim_left(name)
         start += len(name) - len(name_trimmed)
         name = name_trimmed
-        stem = name[: -len(m.group(0))]
-        has_place = known.covers(start, m.start()) and any(start <= a < m.start() for a, _ in
-                                                            region_spans[bisect.bisect_left(region_starts, start):][:4])
-        full = full_names.get(m.group(0))
+        stem = name[: -len(ending)]
+        has_place = known.covers(start, e0) and any(start <= a < e0 for a, _ in
+                                                     region_spans[bisect.bisect_left(region_starts, start):][:4])
+        full = full_names.get(ending)
         if full is not None and not (len(stem) >= 2 and (_EVENT_MARK.search(name) or has_place)):
             # 本次厦洽会: the abbreviation alone; 第二十四届投洽会: its edition and the full name
             edition = re.search(r"(?:第" + _NUM + r"届|首届)$", stem)
-            start = m.start() - (len(edition.group(0)) if edition else 0)
-            name = text[start:m.end()]
+            start = e0 - (len(edition.group(0)) if edition else 0)
+            name = text[start:e1]
         elif len(stem) < 2 or not (_EVENT_MARK.search(name) or has_place):
             continue
-        canonical = _edition_in_words(name[: len(name) - len(m.group(0))] + full if full else name)
-        out.append(Mention("EVENT", name, start, m.end(), sentence_index(sentences, start), canonical=canonical,
+        canonical = _edition_in_words(name[: len(name) - len(ending)] + full if full else name)
+        out.append(Mention("EVENT", name, start, e1, sentence_index(sentences, start), canonical=canonical,
                            method="rule", confidence=0.7))
     _one_name_per_event(out, known)
     return out
