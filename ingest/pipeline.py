@@ -11,10 +11,11 @@ from ingest.model import Document, Evidence, Extraction, Mention, Relation, Sent
 from ingest.normalise import split_sentences
 from ingest.parts import chunks, merge_parts, split_parts
 from ingest.dates import recognise_dates
+from ingest.events import recognise_events
+from ingest.orgs import recognise_orgs
 from ingest.people import recognise_people
-from ingest.recognise import (KnownSpans, Vocabulary, parks_as_places, recognise_enterprises, recognise_events,
-                              recognise_orgs, recognise_products, recognise_projects, recognise_zones,
-                              trim_zone_names)
+from ingest.recognise import (KnownSpans, Vocabulary, parks_as_places, recognise_enterprises, recognise_products,
+                              recognise_projects, recognise_zones, trim_zone_names)
 from ingest.relations import RelationBuilder, build_relations, latest_status
 from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
 from ingest.segment import domain_segmenter

@@ -1,6 +1,7 @@
-"""Rule-based recognisers for names the lexicon cannot list: projects, organisations, events,
-zones and parks, products, enterprises by their legal form (people: `ingest.people`; dates:
-`ingest.dates`).
+"""Rule-based recognisers for names the lexicon cannot list: projects, zones and parks, products,
+enterprises by their legal form; and the walk left from a name's ending they share with the
+recognisers of organisations (`ingest.orgs`), events (`ingest.events`) and people
+(`ingest.people`). Dates: `ingest.dates`.
 
 Each recogniser is a pure function of the analysed text, its sentences, its tokens (word, POS,
 start, end) and the `Vocabulary` (hand-written word lists from `corpus/data/terms.tsv`), and
@@ -10,7 +11,6 @@ a name (推动, 是, 的, 与 ...) and at punctuation.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,7 +50,7 @@ GENERIC = frozenset("""
 _GENERIC_LONGEST_FIRST = tuple(sorted(GENERIC, key=len, reverse=True))
 _QUOTE_OPEN = {"”": "“", "’": "‘", "」": "「", "》": "《", ")": "(", "）": "（"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_NUM = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
+NUMERAL = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
 
 
 @dataclass
@@ -213,7 +213,7 @@ def _joins_one_name(tokens: Sequence[Token], i: int, allow: KnownSpans | None) -
     return allow is not None and allow.kind_at(left[2]) == "CHAIN" and allow.kind_at(right[2]) == "CHAIN"
 
 
-def _trim_left(name: str) -> str:
+def trim_left(name: str) -> str:
     """Drop quantities and generic words at the start of a name (7个集中签约项目 -> 签约项目)."""
     prev = None
     while prev != name:
@@ -269,7 +269,7 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
         suffix_start = m.start(1)
         start = extend_left(text, tokens, starts, suffix_start, allow=known)
         start = _capacity_name_start(text, tokens, starts, known, start)
-        name_start = start + (len(text[start:suffix_start]) - len(_trim_left(text[start:suffix_start])))
+        name_start = start + (len(text[start:suffix_start]) - len(trim_left(text[start:suffix_start])))
         stem = text[name_start:suffix_start]
         named_first = stem[:1] in _NAME_FIRST and _name_starts_at(tokens, starts, known, name_start)
         if len(stem) < 2 or _is_generic(stem, named_first) or stem.startswith(_VERB_FIRST) \
@@ -380,7 +380,7 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
     out: list[Mention] = []
     known_set = known.set
     head_re = "|".join(map(re.escape, heads))
-    for m in re.finditer(r"等(?:" + _NUM + r"?[个家项批]|一批|一系列|[^，。、；,;]{0,12}?)(?:" + head_re + ")", text):
+    for m in re.finditer(r"等(?:" + NUMERAL + r"?[个家项批]|一批|一系列|[^，。、；,;]{0,12}?)(?:" + head_re + ")", text):
         end = m.start()
         # the list runs back to the last clause break (an ellipsis too: 运动服、功能鞋……安踏、361°等品牌
         # lists products and then the brands)
@@ -517,170 +517,6 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
 
 def _looks_like_firm(name: str, words: Sequence[str]) -> bool:
     return 2 <= len(name) <= 14 and not any(c in name for c in "（(，")
-
-
-# ---------------------------------------------------------------------------- organisations
-def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
-    """ORG mentions: associations and public bodies (商会, 会馆, 侨联, 招商办, 统战部 …).
-
-    - an ending that runs into a longer one (侨联|络总部) is not the ending: the longer one is;
-    - 代表 inside a name ends what stands before it (邵某代表中国侨联: a person acting for it);
-    - bodies counted or picked from (部分台商协会, 250余名…协会代表) are a class, not one body;
-    - a bare 侨联/侨办 refers to the one full-named such body of the text, else to none.
-    """
-    out: list[Mention] = []
-    not_org = vocab.words("not_org")
-    pattern = re.compile("(?:" + vocab.alternation("org") + ")")
-    pos = 0
-    while True:
-        m = pattern.search(text, pos)
-        if m is None:
-            break
-        # an ending that runs into a longer one (泉侨|联络总部 after 侨联) gives way to it
-        for k in range(m.start() + 1, m.end()):
-            longer = pattern.match(text, k)
-            if longer is not None and longer.end() > m.end():
-                m = longer
-                break
-        a, b = m.start(), m.end()
-        pos = b
-        start = extend_left(text, tokens, starts, a, limit=16, allow=known)
-        acting = text.rfind("代表", start, a)
-        if acting >= 0 and known.kind_at(acting + 2) == "REGION":
-            start = acting + 2
-        name = text[start:b]
-        if name in not_org or any(name.endswith(w) for w in not_org):
-            continue
-        if len(name) < 3 and name not in ("侨联", "侨办"):
-            continue
-        if "部分" in name or re.search(r"\d+余?[名家个]", name):
-            continue
-        out.append(Mention("ORG", name, start, b, sentence_index(sentences, start), canonical=name,
-                           method="rule", confidence=0.8))
-    return _bare_orgs_resolved(out)
-
-
-def _bare_orgs_resolved(orgs: list[Mention]) -> list[Mention]:
-    """A bare 侨联/侨办 named as the one full-named body ending with it (南安市侨联), or dropped."""
-    kept = []
-    for m in orgs:
-        if len(m.text) == 2:
-            full = {o.canonical for o in orgs if len(o.text) > 2 and o.text.endswith(m.text)}
-            if len(full) != 1:
-                continue
-            m.canonical = full.pop()
-        kept.append(m)
-    return kept
-
-
-# ---------------------------------------------------------------------------- events
-_EVENT_MARK = re.compile(r"第" + _NUM + r"届|首届|“|\d{4}年|" + r"[\u3400-\u9fff]{2}(?:奥运|亚运)")
-# Where an event's name may open, left of where the walk over name tokens stopped: its edition
-# (第十六届, 首届), its year, or a quoted part (“晋江经验”20周年招商签约大会).
-_EVENT_OPEN = re.compile(r"第" + _NUM + r"届|首届|\d{4}年|“[^“”]{1,16}”")
-# Words between such an opening and the ending that show they belong to two phrases (在, 举办 …).
-_EVENT_GAP_BREAK = re.compile(r"[在的于是和与及暨将为对向从由到]|举办|举行|召开|参加|出席|亮相|开幕|闭幕|期间|以来")
-_CLAUSE_BREAK = re.compile(r"[，。；;：:！？!?,、\n】]")
-# A quoted signing or promotion activity (集中“云签约”活动) is a named event too; other quoted
-# activities (“项目创优年”活动) are campaigns.
-_QUOTED_ACTIVITY = re.compile(r"(?:签约|推介|洽谈|对接)”(活动)")
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(n: int) -> str:
-    """1..99 in Chinese numerals (23 -> 二十三), as editions of events are usually written."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
-def _edition_in_words(name: str) -> str:
-    """第23届… -> 第二十三届…: one spelling of an event's edition, so both forms are one event."""
-    return re.sub(r"第(\d{1,2})届", lambda m: "第" + _chinese_number(int(m.group(1))) + "届", name)
-
-
-def _event_opening(text: str, start: int, ending: int) -> int | None:
-    """The edition, year or quoted part in the same clause left of `start` that opens the event's name.
-
-    The walk left stops at verbs and time words (恳亲, 签约, 冬季), which event names hold
-    (第十六届世界南安同乡联谊恳亲大会, 第九届亚洲冬季运动会); the name then runs back to its
-    edition or year when nothing between reads as a second phrase.
-    """
-    lo = max(0, start - 24)
-    window = text[lo:start]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
-    if breaks:
-        lo += breaks[-1].end()
-    for m in _EVENT_OPEN.finditer(text, lo, start):
-        if not _EVENT_GAP_BREAK.search(text[m.end():ending]):
-            return m.start()
-    return None
-
-
-def recognise_events(text: str, sentences, tokens, starts, vocab: Vocabulary, known,
-                     region_spans: Sequence[tuple[int, int]] = ()) -> list[Mention]:
-    """EVENT mentions: named events (第N届/首届…大会, quoted or place-named 签约活动 …).
-
-    Abbreviated names the terms list (`event_name`: 投洽会 -> 中国国际投资贸易洽谈会) are events
-    on their own, and take the full name as canonical.
-    """
-    out: list[Mention] = []
-    region_spans = sorted(region_spans)
-    region_starts = [a for a, _ in region_spans]
-    full_names = vocab.terms.get("event_name", {})
-    pattern = re.compile("(?:" + vocab.alternation("event") + ")")
-    endings = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
-    if "”活动" in text:
-        endings = sorted(endings + [(m.start(1), m.end(1), "活动") for m in _QUOTED_ACTIVITY.finditer(text)])
-    for e0, e1, ending in endings:
-        start = extend_left(text, tokens, starts, e0, limit=30, allow=known)
-        opening = _event_opening(text, start, e0)
-        if opening is not None and opening < start:
-            start = extend_left(text, tokens, starts, opening, limit=12, allow=known)
-        name = text[start:e1]
-        name_trimmed = _trim_left(name)
-        start += len(name) - len(name_trimmed)
-        name = name_trimmed
-        stem = name[: -len(ending)]
-        has_place = known.covers(start, e0) and any(start <= a < e0 for a, _ in
-                                                     region_spans[bisect.bisect_left(region_starts, start):][:4])
-        full = full_names.get(ending)
-        if full is not None and not (len(stem) >= 2 and (_EVENT_MARK.search(name) or has_place)):
-            # 本次厦洽会: the abbreviation alone; 第二十四届投洽会: its edition and the full name
-            edition = re.search(r"(?:第" + _NUM + r"届|首届)$", stem)
-            start = e0 - (len(edition.group(0)) if edition else 0)
-            name = text[start:e1]
-        elif len(stem) < 2 or not (_EVENT_MARK.search(name) or has_place):
-            continue
-        canonical = _edition_in_words(name[: len(name) - len(ending)] + full if full else name)
-        out.append(Mention("EVENT", name, start, e1, sentence_index(sentences, start), canonical=canonical,
-                           method="rule", confidence=0.7))
-    _one_name_per_event(out, known)
-    return out
-
-
-def _one_name_per_event(events: list[Mention], known) -> None:
-    """Give one canonical name to the names a text uses for one event.
-
-    - a place before a name the text also uses alone (泉州市首届“海丝”…大会 and 首届“海丝”…大会)
-      is context: the name without it is canonical;
-    - an abbreviation without an edition (本次投洽会) is the edition the text names
-      (第二十四届投洽会), when it names only one.
-    """
-    names = {m.canonical for m in events}
-    for m in events:
-        for other in names:
-            if other != m.canonical and m.canonical.endswith(other) and len(other) >= 5 \
-                    and known.kind_at(m.start) == "REGION" and known.covers(m.start, m.start + len(m.canonical) - len(other)):
-                m.canonical = other
-                break
-    names = {m.canonical for m in events}
-    for m in events:
-        editions = {n for n in names if n != m.canonical and n.endswith(m.canonical)
-                    and re.fullmatch(r"第" + _NUM + r"届|首届", n[: len(n) - len(m.canonical)])}
-        if len(editions) == 1:
-            m.canonical = editions.pop()
 
 
 # ---------------------------------------------------------------------------- parks, after merging

@@ -1,0 +1,63 @@
+"""ORG mentions: associations and public bodies (商会, 会馆, 侨联, 招商办, 统战部 …), found from their
+ending and walked left over the tokens of their name.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.extract import sentence_index
+from ingest.model import Mention
+from ingest.recognise import Vocabulary, extend_left
+
+
+def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:
+    """ORG mentions: associations and public bodies (商会, 会馆, 侨联, 招商办, 统战部 …).
+
+    - an ending that runs into a longer one (侨联|络总部) is not the ending: the longer one is;
+    - 代表 inside a name ends what stands before it (邵某代表中国侨联: a person acting for it);
+    - bodies counted or picked from (部分台商协会, 250余名…协会代表) are a class, not one body;
+    - a bare 侨联/侨办 refers to the one full-named such body of the text, else to none.
+    """
+    out: list[Mention] = []
+    not_org = vocab.words("not_org")
+    pattern = re.compile("(?:" + vocab.alternation("org") + ")")
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        # an ending that runs into a longer one (泉侨|联络总部 after 侨联) gives way to it
+        for k in range(m.start() + 1, m.end()):
+            longer = pattern.match(text, k)
+            if longer is not None and longer.end() > m.end():
+                m = longer
+                break
+        a, b = m.start(), m.end()
+        pos = b
+        start = extend_left(text, tokens, starts, a, limit=16, allow=known)
+        acting = text.rfind("代表", start, a)
+        if acting >= 0 and known.kind_at(acting + 2) == "REGION":
+            start = acting + 2
+        name = text[start:b]
+        if name in not_org or any(name.endswith(w) for w in not_org):
+            continue
+        if len(name) < 3 and name not in ("侨联", "侨办"):
+            continue
+        if "部分" in name or re.search(r"\d+余?[名家个]", name):
+            continue
+        out.append(Mention("ORG", name, start, b, sentence_index(sentences, start), canonical=name,
+                           method="rule", confidence=0.8))
+    return _bare_orgs_resolved(out)
+
+
+def _bare_orgs_resolved(orgs: list[Mention]) -> list[Mention]:
+    """A bare 侨联/侨办 named as the one full-named body ending with it (南安市侨联), or dropped."""
+    kept = []
+    for m in orgs:
+        if len(m.text) == 2:
+            full = {o.canonical for o in orgs if len(o.text) > 2 and o.text.endswith(m.text)}
+            if len(full) != 1:
+                continue
+            m.canonical = full.pop()
+        kept.append(m)
+    return kept
