@@ -39,7 +39,8 @@ class KnownNames:
                 if len(name) >= 2:
                     names[name] = ("ENTERPRISE", entry.name)
         self.town_short: dict[str, str] = {}  # town short form -> code; only accepted in context
-        self.far_counties: set[str] = set()  # names of counties outside Fujian; accepted in context
+        # name of a county outside Fujian -> the codes it may stand for; accepted in context
+        self.far_counties: dict[str, list[str]] = {}
         for code, entry in lexicon.regions.items():
             # County short forms are ambiguous words (合作, 大关, 集美) outside 泉州; town short
             # forms (码头, 东园) everywhere, so those are kept apart and checked in context.
@@ -49,12 +50,15 @@ class KnownNames:
                     if len(alias) >= 2:
                         self.town_short.setdefault(alias, code)
             for name in (entry.name, *(entry.aliases if short_ok else ())):
-                if len(name) < 2 or (name in names and names[name][0] != "CHAIN"):
+                if len(name) < 2:
                     continue
-                resolved = lexicon.resolve_region(name)
-                names[name] = ("REGION", resolved.code if resolved else code)
-                if is_far_county(entry):
-                    self.far_counties.add(name)
+                if not (name in names and names[name][0] != "CHAIN"):
+                    resolved = lexicon.resolve_region(name)
+                    names[name] = ("REGION", resolved.code if resolved else code)
+                if is_far_county(entry) and names[name][0] == "REGION":
+                    codes = self.far_counties.setdefault(name, [names[name][1]])
+                    if code not in codes:
+                        codes.append(code)
         self.names = names
         self.gazetteer = Gazetteer(names)
 
@@ -75,7 +79,8 @@ class KnownNames:
         Such a name must start and end where words do, and be long (浦东新区), or follow a place
         above it (上海市青浦区, 江苏省苏州市吴江区), or, at three characters, stand in a list
         beside another place of its province (东城区、西城区). 强产业、兴城市 is a slogan, not
-        兴城市 in Liaoning; 城区和矿区 are parts of any city.
+        兴城市 in Liaoning; 城区和矿区 are parts of any city. A name several counties share
+        (宝山区 in Shanghai and in Heilongjiang) stands for the one its context names.
         """
         far = [k for k, m in enumerate(known) if m.type == "REGION" and m.text in self.far_counties]
         if not far:
@@ -91,15 +96,21 @@ class KnownNames:
                 continue
             before = known[k - 1] if k > 0 else None
             after = known[k + 1] if k + 1 < len(known) else None
-            if before is not None and before.type == "REGION" and before.end == m.start \
-                    and before.canonical in self.lexicon.ancestors(m.canonical):
-                continue
-            province = m.canonical[:2]
-            if len(m.text) >= 3 and any(o is not None and o.type == "REGION" and o.canonical[:2] == province
-                   and text[min(o.end, m.end):max(o.start, m.start)] in ("、", "和", "及", "与")
-                   for o in (before, after)):
-                continue
-            drop.add(k)
+            codes = self.far_counties[m.text]  # a name several counties share takes the one the context names
+            code = None
+            if before is not None and before.type == "REGION" and before.end == m.start:
+                code = next((c for c in codes if before.canonical in self.lexicon.ancestors(c)), None)
+            if code is None and len(m.text) >= 3:
+                for o in (before, after):
+                    if o is not None and o.type == "REGION" \
+                            and text[min(o.end, m.end):max(o.start, m.start)] in ("、", "和", "及", "与"):
+                        code = next((c for c in codes if c[:2] == o.canonical[:2]), None)
+                        if code is not None:
+                            break
+            if code is None:
+                drop.add(k)
+            else:
+                m.canonical = code
         return [m for k, m in enumerate(known) if k not in drop]
 
     def _towns_in_context(self, text: str, known: list[Mention]) -> list[Mention]:

@@ -81,3 +81,9 @@ def test_amounts_found_before_each_currency_are_those_a_full_scan_finds():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
         want = [(m.start(), m.end()) for m in _AMOUNT_RE.finditer(text)]
         assert [(m.start(), m.end()) for m in amount_matches(text)] == want, text
+
+
+def test_a_county_name_several_places_share_stands_for_the_one_its_context_names():
+    x = Pipeline().analyse(Document(text="浦东新区、闵行区、宝山区实行。黑龙江省双鸭山市宝山区。临沂市兰山区、河东区。", title="t"))
+    ids = [m.entity_id for m in x.mentions if m.type == "REGION" and m.text in ("宝山区", "河东区")]
+    assert ids == ["Region:310113", "Region:230506", "Region:371312"]
