@@ -186,12 +186,15 @@ def test_classes_programmes_and_titles_are_not_projects(pipeline):
     assert not _projects(x)
 
 
+def _assert_projects_end_with(x, *endings):
+    projects = _projects(x)
+    for ending in endings:
+        assert any(p.endswith(ending) for p in projects), (ending, projects)
+
+
 def test_named_projects_with_the_same_endings_are_kept(pipeline):
     x = pipeline.analyse(Document(text="泉港百川码头工程开工，晋江恒安纸业生产基地竣工，永春鹏溪美苑小区项目签约。"))
-    projects = _projects(x)
-    assert any(p.endswith("码头工程") for p in projects)
-    assert any(p.endswith("恒安纸业生产基地") for p in projects)
-    assert any(p.endswith("鹏溪美苑小区项目") for p in projects)
+    _assert_projects_end_with(x, "码头工程", "恒安纸业生产基地", "鹏溪美苑小区项目")
 
 
 def test_a_batch_that_started_and_finished_gives_no_stage_to_its_projects(pipeline):
@@ -231,10 +234,7 @@ def test_listed_projects_take_the_stage_reported_for_their_batch(pipeline):
 def test_phases_and_joined_parts_stay_inside_a_project_name(pipeline):
     x = pipeline.analyse(Document(text="签约项目有石狮佳龙文旅一期项目、南安三安半导体研发与产业化项目，"
                                        "以及泉港联合石化乙烯及炼油改扩建项目。"))
-    projects = _projects(x)
-    assert any(p.endswith("佳龙文旅一期项目") for p in projects)
-    assert any(p.endswith("三安半导体研发与产业化项目") for p in projects)
-    assert any(p.endswith("乙烯及炼油改扩建项目") for p in projects)
+    _assert_projects_end_with(x, "佳龙文旅一期项目", "三安半导体研发与产业化项目", "乙烯及炼油改扩建项目")
 
 
 def test_the_head_of_a_department_is_a_member_of_the_firm(pipeline):
