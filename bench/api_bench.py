@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.common import free_port, wait_until_up
+from bench.common import (free_port, interleave, latency_figures, latency_line, require_wrk, run_wrk, serve_app,
+                          stop_server, wait_until_up)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
@@ -83,9 +83,7 @@ def main(argv=None) -> int:
     parser.add_argument("--server-threads", type=int, default=8)
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     args = parser.parse_args(argv)
-    wrk = shutil.which("wrk")
-    if not wrk:
-        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    wrk = require_wrk()
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="liantu-bench-") as tmp:
         data = Path(tmp) / "data"
@@ -97,11 +95,8 @@ def main(argv=None) -> int:
         subprocess.run([python, "-m", "webapp.cli", "ingest", *sources], env=env, check=True,
                        stdout=subprocess.DEVNULL, cwd=ROOT)
         port = free_port()
-        # The server's log goes to a file: a pipe nobody reads would fill and stall the server.
         log = open(Path(tmp) / "server.log", "wb")
-        server = subprocess.Popen([python, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                   "--threads", str(args.server_threads)], env=env, cwd=ROOT,
-                                  stdout=log, stderr=subprocess.STDOUT)
+        server = serve_app(python, env, port, args.server_threads, log)
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_up(base, server)
@@ -109,36 +104,23 @@ def main(argv=None) -> int:
             for kind, paths in candidate_paths().items():
                 mix[kind], missing = answering(base, paths)
                 skipped += missing
-            # Interleave the kinds so every stretch of the run mixes them.
-            kinds = [mix[k] for k in mix if mix[k]]
+            kinds = {k: v for k, v in mix.items() if v}
             if not kinds:
                 raise SystemExit("the app answered none of the benchmark paths")
-            longest = max(len(paths) for paths in kinds)
-            ordered = [paths[i % len(paths)] for i in range(longest) for paths in kinds]
+            ordered = interleave(kinds)
             paths_file = Path(tmp) / "paths.txt"
             paths_file.write_text("\n".join(ordered) + "\n", encoding="utf-8")
             script = Path(tmp) / "mix.lua"
             script.write_text(LUA, encoding="utf-8")
-            run = subprocess.run([wrk, "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s",
-                                  "--timeout", "10s", "-s", str(script), base],
-                                 env=dict(os.environ, LIANTU_BENCH_PATHS=str(paths_file)),
-                                 capture_output=True, text=True, check=True)
+            raw = run_wrk(wrk, script, base, args.connections, args.seconds,
+                          dict(os.environ, LIANTU_BENCH_PATHS=str(paths_file)))
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_server(server)
             log.close()
-    line = next(l for l in run.stdout.splitlines() if l.startswith("LIANTU_RESULT "))
-    raw = json.loads(line.split(" ", 1)[1])
     errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
     result = {
-        "connections": args.connections, "seconds": args.seconds, "requests": raw["requests"],
-        "requests_per_s": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
-        "p50_ms": raw["p50_us"] / 1000, "p95_ms": raw["p95_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
-        "max_ms": raw["max_us"] / 1000, "errors": errors, "non_2xx": raw["status"],
+        "connections": args.connections, "seconds": args.seconds, **latency_figures(raw),
+        "errors": errors, "non_2xx": raw["status"],
         "mix": {k: len(v) for k, v in mix.items()}, "skipped_paths": skipped,
         "bar": {"p95_ms_max": P95_BAR_MS, "errors": 0},
     }
@@ -149,8 +131,7 @@ def main(argv=None) -> int:
         print(f"API load, {args.connections} connections on loopback for {args.seconds} s "
               f"(paths: {result['mix']['search']} search, {result['mix']['entity']} entity, {result['mix']['chain']} chain)")
         print(f"  requests/s  {result['requests_per_s']:.1f}   ({result['requests']} requests)")
-        print(f"  latency ms  p50 {result['p50_ms']:.1f}   p95 {result['p95_ms']:.1f}   p99 {result['p99_ms']:.1f}   "
-              f"max {result['max_ms']:.1f}")
+        print(latency_line(result))
         print(f"  errors      {errors} (non-2xx {raw['status']}, timeouts {raw['timeout']})")
         if skipped:
             print(f"  not in this build (left out of the mix): {', '.join(skipped)}")

@@ -1,9 +1,11 @@
 """Helpers shared by the benchmarks: where the shared data is, peak memory, table printing,
-loopback ports and waiting for a served app."""
+loopback ports, serving the app, and driving it with wrk."""
 from __future__ import annotations
 
+import json
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -59,3 +61,58 @@ def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> N
         except (urllib.error.URLError, OSError):
             time.sleep(0.2)
     raise SystemExit(f"the server did not answer within {seconds:.0f} s")
+
+
+def serve_app(python: str, env: dict, port: int, threads: int, log) -> subprocess.Popen:
+    """`liantu serve` on 127.0.0.1:`port` in a child process, its output to the open file `log`
+    (a pipe nobody reads would fill and stall the server)."""
+    return subprocess.Popen([python, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--threads", str(threads)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop a served app: politely, then by force after ten seconds."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def interleave(kinds: dict[str, list[str]]) -> list[str]:
+    """One list that mixes the kinds of request all along (a stretch of the run never holds one kind only)."""
+    longest = max(len(v) for v in kinds.values())
+    return [v[i % len(v)] for i in range(longest) for v in kinds.values()]
+
+
+def require_wrk() -> str:
+    """The path of wrk; exits with a clear message when it is not installed."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    return wrk
+
+
+def run_wrk(wrk: str, script: Path, base: str, connections: int, seconds: int, env: dict,
+            timeout: float | None = None) -> dict:
+    """Run wrk with a Lua `script` whose `done` prints one `LIANTU_RESULT {json}` line; that JSON."""
+    run = subprocess.run([wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+                          "-s", str(script), base], env=env, capture_output=True, text=True, timeout=timeout)
+    line = next((ln for ln in run.stdout.splitlines() if ln.startswith("LIANTU_RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no result: {run.stdout[-500:]} {run.stderr[-500:]}")
+    return json.loads(line.split(" ", 1)[1])
+
+
+def latency_figures(raw: dict) -> dict:
+    """Requests, requests/s and latency percentiles in ms from wrk's raw figures."""
+    return {"requests": raw["requests"], "requests_per_s": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+            "p50_ms": raw["p50_us"] / 1000, "p95_ms": raw["p95_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
+            "max_ms": raw["max_us"] / 1000}
+
+
+def latency_line(result: dict) -> str:
+    """The printed latency line of a result with `latency_figures`."""
+    return (f"  latency ms  p50 {result['p50_ms']:.1f}   p95 {result['p95_ms']:.1f}   p99 {result['p99_ms']:.1f}   "
+            f"max {result['max_ms']:.1f}")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -36,7 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port, wait_until_up  # noqa: E402
+from bench.common import (free_port, interleave, latency_figures, latency_line, require_wrk, run_wrk,  # noqa: E402
+                          serve_app, stop_server, wait_until_up)
 
 SEARCHES = ["碳酸锂", "泉港", "投资", "华侨", "外商投资", "营商环境", "项目 签约", "晋江", "新能源", "招商动态"]
 ENTITIES = ["Region:350505", "Region:3505", "Region:350582", "Enterprise:盛屯集团"]
@@ -90,12 +90,6 @@ def request_kinds() -> dict[str, list[str]]:
                                                  f"/api/chains/{c}/gaps?region={quote(r)}")],
         "network": list(NETWORK),
     }
-
-
-def interleave(kinds: dict[str, list[str]]) -> list[str]:
-    """One list that mixes the kinds all along (a stretch of the run never holds one kind only)."""
-    longest = max(len(v) for v in kinds.values())
-    return [v[i % len(v)] for i in range(longest) for v in kinds.values()]
 
 
 def get(base: str, path: str, timeout: float = 30) -> tuple[int, bytes]:
@@ -168,9 +162,7 @@ def main(argv=None) -> int:
     parser.add_argument("--batches", type=int, default=12, help="separate ingests they are split into")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     args = parser.parse_args(argv)
-    wrk = shutil.which("wrk")
-    if not wrk:
-        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    wrk = require_wrk()
     from tests.hardening.corpus import write_corpus
 
     python = sys.executable
@@ -192,9 +184,7 @@ def main(argv=None) -> int:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server_log = open(tmp / "server.log", "w")
-        server = subprocess.Popen([python, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                   "--threads", str(args.server_threads)], env=env, cwd=ROOT,
-                                  stdout=server_log, stderr=subprocess.STDOUT)
+        server = serve_app(python, env, port, args.server_threads, server_log)
         stop = threading.Event()
         ingest = None
         try:
@@ -215,10 +205,8 @@ def main(argv=None) -> int:
             checker.start()
             ingest = ingest_beside(python, env, batches, stop, tmp / "ingest.log")
             started = time.monotonic()
-            run = subprocess.run([wrk, "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s",
-                                  "--timeout", "10s", "-s", str(tmp / "mix.lua"), base],
-                                 env=dict(os.environ, LIANTU_LOAD_PATHS=str(tmp / "paths.txt")),
-                                 capture_output=True, text=True, timeout=args.seconds + 60)
+            raw = run_wrk(wrk, tmp / "mix.lua", base, args.connections, args.seconds,
+                          dict(os.environ, LIANTU_LOAD_PATHS=str(tmp / "paths.txt")), timeout=args.seconds + 60)
             wall = time.monotonic() - started
             ingest_running_at_end = ingest.poll() is None
             stop.set()
@@ -230,22 +218,12 @@ def main(argv=None) -> int:
             if ingest is not None and ingest.poll() is None:
                 os.killpg(ingest.pid, signal.SIGTERM)
                 ingest.wait(timeout=30)
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
             server_log.close()
         ingest_log = (tmp / "ingest.log").read_text(encoding="utf-8", errors="replace")
-    line = next((l for l in run.stdout.splitlines() if l.startswith("LIANTU_RESULT ")), None)
-    if line is None:
-        raise SystemExit(f"wrk printed no result: {run.stdout[-500:]} {run.stderr[-500:]}")
-    raw = json.loads(line.split(" ", 1)[1])
     result = {
         "connections": args.connections, "seconds": args.seconds, "wall_s": round(wall, 1),
-        "requests": raw["requests"], "requests_per_s": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
-        "p50_ms": raw["p50_us"] / 1000, "p95_ms": raw["p95_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
-        "max_ms": raw["max_us"] / 1000, "server_errors_5xx": raw["server_errors"], "bad_json": raw["bad_json"],
+        **latency_figures(raw), "server_errors_5xx": raw["server_errors"], "bad_json": raw["bad_json"],
         "non_2xx": raw["status"], "socket_errors": raw["connect"] + raw["read"] + raw["write"],
         "timeouts": raw["timeout"], "mix_paths": len(mix), "left_out_paths": refused,
         "documents_before": docs_before, "documents_after": docs_after,
@@ -261,8 +239,7 @@ def main(argv=None) -> int:
         print(f"load: {args.connections} connections on 127.0.0.1 for {args.seconds} s with an ingest beside it "
               f"(documents {docs_before} -> {docs_after}{', still ingesting at the end' if ingest_running_at_end else ''})")
         print(f"  requests/s  {result['requests_per_s']:.1f}   ({result['requests']} requests over {len(mix)} paths)")
-        print(f"  latency ms  p50 {result['p50_ms']:.1f}   p95 {result['p95_ms']:.1f}   p99 {result['p99_ms']:.1f}   "
-              f"max {result['max_ms']:.1f}")
+        print(latency_line(result))
         print(f"  5xx {result['server_errors_5xx']}   malformed JSON {result['bad_json']}   non-2xx {result['non_2xx']}   "
               f"socket errors {result['socket_errors']}   timeouts {result['timeouts']}")
         if refused:
