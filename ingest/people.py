@@ -15,10 +15,9 @@ import re
 
 from ingest.extract import sentence_index
 from ingest.model import Mention
-from ingest.recognise import Vocabulary
+from ingest.recognise import CJK, Vocabulary
 from ingest.segment import Tokens
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _HONORIFIC_ENDS = ("老", "总", "董", "某", "氏")
 # Words that follow a person named without a title: speech and reporting verbs, photo credits.
 _PERSON_CUE = ("说", "表示", "指出", "介绍", "强调", "认为", "告诉", "坦言", "透露", "先生", "女士", "摄", "一行",
@@ -110,9 +109,9 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
             # rjieba splits some three-character names (王明/nr 元/m, 张毅/nr 恭/ag 代表): take the
             # third character back when it is no verb or noun ending (张伟/nr 说/v, 凤山/nr 寺/ng)
             # and what follows ends the name
-            if len(word) == 2 and nxt and len(nxt[0]) == 1 and _CJK.match(nxt[0]) \
+            if len(word) == 2 and nxt and len(nxt[0]) == 1 and CJK.match(nxt[0]) \
                     and not nxt[1].startswith(_NOT_THIRD_TAGS) and nxt[1] != "ng" and (
-                    i + 2 >= len(tokens) or not _CJK.match(tokens[i + 2][0][:1] or "a")
+                    i + 2 >= len(tokens) or not CJK.match(tokens[i + 2][0][:1] or "a")
                     or tokens[i + 2][0] in _AFTER_NAME):
                 end = nxt[3]
             prev = tokens[i - 1][0] if i > 0 else ""

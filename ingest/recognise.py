@@ -49,7 +49,7 @@ GENERIC = frozenset("""
 """.split())
 _GENERIC_LONGEST_FIRST = tuple(sorted(GENERIC, key=len, reverse=True))
 _QUOTE_OPEN = {"”": "“", "’": "‘", "」": "「", "》": "《", ")": "(", "）": "（"}
-_CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff]")
 NUMERAL = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
 
 
@@ -94,7 +94,7 @@ class Vocabulary:
 
     def is_person_name(self, name: str) -> bool:
         """True when `name` looks like a Chinese personal name (surname + 1-2 characters)."""
-        if not 2 <= len(name) <= 4 or not all(_CJK.match(c) for c in name):
+        if not 2 <= len(name) <= 4 or not all(CJK.match(c) for c in name):
             return False
         if name[:2] in self.double_surnames:
             return len(name) in (3, 4)

@@ -131,9 +131,9 @@ class Segmenter:
     def _tagger(self, text: str) -> Callable[[str], str]:
         """The tag of a word of `text`, from the memo or from rjieba, asked only when needed.
 
-        rjieba tags a word by looking it up (the dictionary's tag, else x/m/eng by its
-        characters), so a word's tag does not depend on its context and is memoised. A word
-        is tagged alone; one that rjieba would cut differently alone is tagged in `text`.
+        A word is tagged as rjieba tags it alone, and that tag is remembered for it across
+        texts (cutting, then tagging only the words a rule asks about, is much cheaper than
+        tagging every text); a word rjieba would cut differently alone is tagged in `text`.
         """
         if len(self._tags) > MAX_MEMO:
             self._tags = {}
