@@ -7,5 +7,6 @@ their formats.
 from corpus.lexicon import Lexicon, RegionEntry, EnterpriseEntry, load_lexicon
 from corpus.samples import sample_paths
 from corpus.chains import ChainDef, ChainFormatError, LinkDef, load_chains
+from corpus.frames import FrameCues, FrameCuesError, load_frames
 
-__all__ = ["ChainDef", "ChainFormatError", "LinkDef", "load_chains", "Lexicon", "RegionEntry", "EnterpriseEntry", "load_lexicon", "sample_paths"]
+__all__ = ["ChainDef", "FrameCues", "FrameCuesError", "load_frames", "ChainFormatError", "LinkDef", "load_chains", "Lexicon", "RegionEntry", "EnterpriseEntry", "load_lexicon", "sample_paths"]

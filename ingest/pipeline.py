@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from corpus import Lexicon, load_chains, load_lexicon
+from corpus import Lexicon, load_chains, load_frames, load_lexicon
+from ingest.frames import find_projects, read_frames
 from ingest.extract import merge_mentions, nested_mentions, recognise_amounts
 from ingest.known import KnownNames
 from ingest.layout import normalise_text
@@ -14,7 +15,7 @@ from ingest.dates import recognise_dates
 from ingest.events import recognise_events
 from ingest.orgs import recognise_orgs
 from ingest.people import recognise_people
-from ingest.recognise import (KnownSpans, Vocabulary, parks_as_places, recognise_enterprises, recognise_products,
+from ingest.recognise import (KnownSpans, Vocabulary, names_one_thing, parks_as_places, recognise_enterprises, recognise_products,
                               recognise_projects, recognise_zones, trim_zone_names)
 from ingest.relations import RelationBuilder, build_relations, latest_status
 from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
@@ -29,6 +30,7 @@ class Pipeline:
         self.chains = load_chains() if chains is None else chains
         self.vocab = Vocabulary.from_lexicon(self.lexicon)
         self.known = KnownNames(self.lexicon, self.chains, self.vocab)
+        self.frames = load_frames()
         self.chunk_chars = 20000  # recognisers see this much text at a time (memory stays flat)
         self.part_chars = 1_000_000  # longer documents are analysed in parts of about this size
         self.segmenter = domain_segmenter(self.lexicon, engine=engine)
@@ -72,6 +74,16 @@ class Pipeline:
         build_relations(text, sentences, mentions, builder, self.vocab,
                         lambda eid: by_id[eid].props.get("level", "") if eid in by_id else "",
                         main_region, project_props, document.date)
+        level = lambda eid: by_id[eid].props.get("level", "") if eid in by_id else ""  # noqa: E731
+        facts = read_frames(text, sentences, mentions, self.frames, level)
+        for rel_type, head, tail, sentence in facts.relations:
+            builder.add(rel_type, head.entity_id, tail.entity_id, sentence, min(head.start, tail.start),
+                        max(head.end, tail.end), "frame", 0.7)
+        for project, amount in facts.amounts:
+            props = project_props.setdefault(project.entity_id, {})
+            if "investment_yi" not in props:
+                props.update(investment_yi=amount.attrs.get("value_yi"), currency=amount.attrs.get("currency"),
+                             investment_text=amount.text)
         for eid, props in project_props.items():
             entity = by_id.get(eid)
             if entity is None:
@@ -122,6 +134,7 @@ class Pipeline:
             recognise_people(text, sentences, tokens, starts, self.vocab, self.segmenter.has_word),
             recognise_dates(text, sentences, doc_date),
         ]
+        groups.append(find_projects(text, sentences, (m for g in groups for m in g), self.frames, names_one_thing))
         kept = merge_mentions(groups)
         parks_as_places(text, kept)
         trim_zone_names(kept)

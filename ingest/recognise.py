@@ -243,8 +243,8 @@ def _is_generic(stem: str, named_first: bool = False) -> bool:
 
 
 _BAD_FIRST = set("号个期年月日名万亿余多及和与、·-/)）(（里内外中暨")
-# Bad first characters that also open names (中化, 中通, 中石化): accepted when a name starts there.
-_NAME_FIRST = set("中")
+# Bad first characters that also open names (中化, 中通, 中石化, 万祥): accepted when a name starts there.
+_NAME_FIRST = set("中万")
 _NAME_TAGS = ("nz", "nt", "ns", "nr", "nrt", "nrfg")  # not j: 中试, 中小 are abbreviations of terms
 
 
@@ -336,6 +336,22 @@ def _names_no_project(stem: str, ending: str, tokens, starts, start: int, end: i
     if ending == "基地":
         return any(word in stem for word in _BASE_TITLE)
     return False
+
+
+def names_one_thing(stem: str, head: str) -> bool:
+    """True when a stem before a project head names one thing, not a class, programme or title
+    (the checks `recognise_projects` makes that need no tokens)."""
+    stem = trim_left(stem)
+    capacity = re.match(r"年产(?:能)?[\d.]+[万千百]?(?:吨|件|台|套|片|双|平方米|立方米|吉瓦时|GWh)", stem)
+    if capacity:  # 年产5万吨电池级碳酸锂: what the capacity is of names the project
+        stem = stem[capacity.end():]
+    # 万 opens names (万祥智造城) as well as quantities (万吨级项目)
+    named_first = stem[:1] == "万" and stem[1:2] not in "吨元亩平千方台件级"
+    if len(stem) < 2 or _is_generic(stem, named_first) or stem.startswith(_VERB_FIRST):
+        return False
+    if head == "项目" and (stem.endswith(_PROJECT_CLASS) or "首个" in stem):
+        return False
+    return not (head == "基地" and any(word in stem for word in _BASE_TITLE))
 
 
 def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:

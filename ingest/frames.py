@@ -1,0 +1,289 @@
+"""Investment frames: projects and their facts read clause by clause from role cues.
+
+招商 news states the same few facts (who invests in which project, where, how much, making
+what) in a few dozen constructions. Instead of one pattern per construction, a sentence is
+read as a run of *frames*: the whole sentence, or each part between `；`, or a new frame from
+a clause that opens on another firm once a project has been named. Each frame collects
+
+- its projects: PROJECT mentions in it, or the project named last before it when it opens on
+  a back reference (该项目, 项目建成后 …);
+- investors: a firm or person followed, in its clause, by an investor verb (A拟在X投资…,
+  由A投资建设) with no other actor between, and the firm after 与 in a signing (与A签约);
+- places: the run of places right after a place marker (落户/位于/在/于 …);
+- an amount: the first amount right after an amount cue (总投资20亿元);
+- products: chain terms after a product cue (年产, 主要生产 …) in a clause that does not say
+  what they serve (用于 …);
+
+and gives each of its projects each filler (a frame with no project gives its firm its places
+and products). A place heading (`永春县：`) gives its place to the projects of the sentences
+after it that name none. The cue words live in `corpus/data/frames.toml`; every function here
+is pure: it reads mentions and returns or records facts, and changes none of its inputs.
+
+`find_projects` adds the project names the name-ending recogniser cannot see because they
+are known only from the frame: the object of a build or sign verb up to its head noun
+(建设锦川永春香产业园项目), and a firm with what it builds (福建金泓新材料有限公司年产5万吨电池级碳酸锂项目).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from corpus.frames import FrameCues
+from ingest.extract import sentence_index
+from ingest.model import Mention, Sentence
+
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
+_FRAME_END = "；;。！？!?\n"
+_LIST_OPEN = "：:；;"  # a frame closes after a clause ending on these once it has a project or an investor
+_CLAUSE_MARKS = "，,；;：:"
+_ACTORS = ("ENTERPRISE", "PERSON", "ORG")
+# Quantities, dates and years opening an object (建设2个…, 签约10个项目) are no names.
+_QUANTITY = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?:个|家|项|批|大|条|座|栋)")
+MAX_NAME = 40
+
+
+@dataclass
+class Frame:
+    """One frame's slots, filled as its clauses are read."""
+
+    projects: list[Mention] = field(default_factory=list)
+    investors: list[Mention] = field(default_factory=list)
+    places: list[Mention] = field(default_factory=list)
+    amounts: list[Mention] = field(default_factory=list)
+    products: list[Mention] = field(default_factory=list)
+    firms: list[Mention] = field(default_factory=list)  # every firm named, for frames with no project
+    settles: bool = False  # a 落户/入驻 verb: a frame with no project places its firm
+    amount_of_project: Mention | None = None  # an amount in the same clause as a project
+
+
+# ---------------------------------------------------------------------------- project names
+def find_projects(text: str, sentences: list[Sentence], candidates: Iterable[Mention], cues: FrameCues,
+                  is_name: Callable[[str, str], bool]) -> list[Mention]:
+    """PROJECT mentions known from their frame: objects of build/sign verbs, firms' projects.
+
+    `candidates` are the other recognisers' mentions (firms among them); `is_name(stem, head)`
+    says whether a stem before a head noun names one thing rather than a class (重大项目).
+    """
+    heads = cues.pattern("heads")
+    breaks = cues.pattern("object_breaks")
+    out: list[Mention] = []
+
+    def name_from(start: int, stem_start: int, lead: str) -> Mention | None:
+        """The project whose name starts at `start` and whose stem starts at `stem_start`."""
+        clause = _CLAUSE_END.search(text, stem_start)
+        limit = min(clause.start() if clause else len(text), stem_start + MAX_NAME)
+        head = heads.search(text, stem_start, limit)
+        if head is None:
+            return None
+        stem = text[stem_start:head.start()]
+        if breaks.search(stem) or _QUANTITY.match(stem) or not is_name(lead + stem, head.group(0)):
+            return None
+        end = head.end()
+        while True:  # the longest run of heads and phases (产业园项目, 项目(二期))
+            more = heads.match(text, end) or re.compile(r"[(（][一二三四五六七八九十\d]+期[)）]|[一二三四]期").match(text, end)
+            if more is None or more.end() > limit + 6:
+                break
+            end = more.end()
+        return Mention("PROJECT", text[start:end], start, end, sentence_index(sentences, start),
+                       canonical=text[start:end], method="frame", confidence=0.7)
+
+    candidates = list(candidates)
+    names = [m for m in candidates if m.type in ("ENTERPRISE", "REGION")]
+    openers = cues.pattern("object_openers")
+    verbs = cues.pattern("object_verbs")
+    not_first = re.compile("|".join(map(re.escape, sorted(
+        set(cues.object_verbs) | set(cues.investor_verbs) | set(cues.place_markers), key=len, reverse=True))))
+    for verb in verbs.finditer(text):
+        stem_start = verb.end()
+        opener = openers.match(text, stem_start)
+        if opener:
+            stem_start = opener.end()
+        if not_first.match(text, stem_start):
+            continue  # 签约落地项目: a second verb, not a name
+        found = name_from(stem_start, stem_start, "")
+        if found is None:
+            continue
+        head = _last_head(found.text, heads)
+        stem = found.text[:len(found.text) - len(head)] if head else found.text
+        named = any(found.start <= m.start and m.end <= found.end for m in names)
+        if len(stem) < (2 if named else 3):
+            continue
+        if head.startswith(cues.weak_heads) and not head.endswith(("项目", "工程")) and not named:
+            continue  # 建设研发中心: a description, not a project's name
+        out.append(found)
+    for firm in candidates:
+        if firm.type != "ENTERPRISE":
+            continue
+        found = name_from(firm.start, firm.end, firm.text)
+        if found is not None and (found.end - firm.end > 2 or found.text.endswith("公司项目")):
+            out.append(found)  # 福建嘉士柏股份有限公司项目, not 安踏集团工程
+    return out
+
+
+def _last_head(name: str, heads: re.Pattern) -> str:
+    """The run of heads closing `name` (产业园项目 of 锦川永春香产业园项目)."""
+    end = len(name)
+    start = end
+    while True:
+        m = next((h for h in heads.finditer(name) if h.end() == start), None)
+        if m is None:
+            return name[start:end]
+        start = m.start()
+
+
+# ---------------------------------------------------------------------------- frame facts
+@dataclass
+class FrameFacts:
+    """What frames found: (relation type, head mention, tail mention, sentence index)."""
+
+    relations: list[tuple[str, Mention, Mention, int]] = field(default_factory=list)
+    amounts: list[tuple[Mention, Mention]] = field(default_factory=list)  # (project, amount)
+
+
+def read_frames(text: str, sentences: list[Sentence], mentions: list[Mention], cues: FrameCues,
+                region_level: Callable[[str], str]) -> FrameFacts:
+    """The facts the frames of every sentence give (see the module's docstring)."""
+    facts = FrameFacts()
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.entity_id or m.type == "AMOUNT":
+            by_sentence.setdefault(m.sentence, []).append(m)
+    last_project: Mention | None = None
+    heading: Mention | None = None
+    for sent in sentences:
+        ms = sorted(by_sentence.get(sent.index, ()), key=lambda m: (m.start, -m.end))
+        top = [m for m in ms if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                        and (o.start, o.end) != (m.start, m.end) for o in ms)]
+        place_heading = _place_heading(text, sent, top, cues, region_level)
+        if place_heading is not None:
+            heading = place_heading
+        for frame, sentence_index_ in _frames(text, sent, top, cues, region_level, last_project):
+            _emit(frame, sentence_index_, facts, heading)
+        named = [m for m in top if m.type == "PROJECT"]
+        if named:
+            last_project = named[-1]
+    return facts
+
+
+def _place_heading(text: str, sent: Sentence, top: list[Mention], cues: FrameCues,
+                   region_level: Callable[[str], str]) -> Mention | None:
+    """The place a sentence opens as a heading (永春县：一季度12个项目集中签约), if it does."""
+    if not top or top[0].type != "REGION" or top[0].start - sent.start > 1:
+        return None
+    if region_level(top[0].entity_id) not in ("county", "town", "zone", "city"):
+        return None
+    return top[0] if text.startswith(cues.heading_marks, top[0].end) else None
+
+
+def _frames(text: str, sent: Sentence, top: list[Mention], cues: FrameCues,
+            region_level: Callable[[str], str], last_project: Mention | None):
+    """The frames of one sentence with their slots filled, in order."""
+    s0, s1 = sent.start, sent.end
+    bounds = [s0] + [i + 1 for i in range(s0, s1) if text[i] in _CLAUSE_MARKS or text[i] in _FRAME_END] + [s1]
+    frame = Frame()
+    for c0, c1 in zip(bounds, bounds[1:]):
+        if c1 <= c0:
+            continue
+        clause = [m for m in top if c0 <= m.start < c1]
+        opens_on_firm = bool(clause) and clause[0].type == "ENTERPRISE" and not text[c0:clause[0].start].strip("其中，, ")
+        if frame.projects and opens_on_firm:
+            yield frame, sent.index
+            frame = Frame()
+        _read_clause(text, c0, c1, clause, frame, cues, region_level, last_project)
+        if text[c1 - 1] in _LIST_OPEN and (frame.projects or frame.investors):
+            yield frame, sent.index
+            frame = Frame()
+    yield frame, sent.index
+
+
+def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Frame, cues: FrameCues,
+                 region_level: Callable[[str], str], last_project: Mention | None) -> None:
+    """Fill `frame`'s slots from one clause."""
+    body = text[c0:c1]
+    projects = [m for m in clause if m.type == "PROJECT"]
+    if not projects and not frame.projects and last_project is not None:
+        lead = body.lstrip("其中目前当前同时此外，, ")
+        if lead.startswith(cues.back_references) and not lead.startswith(("项目部", "项目办", "项目组")):
+            projects = [last_project]
+    for p in projects:
+        if all(p.entity_id != q.entity_id for q in frame.projects):
+            frame.projects.append(p)
+    frame.firms += [m for m in clause if m.type == "ENTERPRISE"]
+
+    # Investors: an actor followed by an investor verb with no other actor between; 与A签约.
+    for verb in cues.pattern("investor_verbs").finditer(text, c0, c1):
+        actor = next((m for m in reversed(clause) if m.end <= verb.start() and m.type in _ACTORS), None)
+        if actor is not None and (actor.type == "ENTERPRISE" or actor.type == "PERSON" and verb.start() - actor.end <= 2) \
+                and not text.startswith(("的", "等"), actor.end) and actor not in frame.investors:
+            frame.investors.append(actor)  # a person invests only as the verb's immediate subject
+        for marker in cues.partner_markers:
+            k = text.rfind(marker, c0, verb.start())
+            if k >= 0:
+                for m in clause:
+                    if m.type == "ENTERPRISE" and k < m.start and m.end <= verb.start() and m not in frame.investors:
+                        frame.investors.append(m)
+
+    # Places: the run of places right after a place marker.
+    for marker in cues.pattern("place_markers").finditer(text, c0, c1):
+        run = _run_of_places(text, marker.end(), clause, region_level)
+        if run and marker.group(0) in ("在", "于") and \
+                not cues.pattern("frame_verbs").search(text, run[-1].end, min(c1, run[-1].end + 8)):
+            continue  # 在北京举行: where something happens, not where a project is
+        if run:
+            frame.places += [r for r in run if r not in frame.places]
+            if marker.group(0) not in ("在", "于"):
+                frame.settles = True
+
+    # Amount: right after an amount cue.
+    for cue in cues.pattern("amount_cues").finditer(text, c0, c1):
+        amount = next((m for m in clause if m.type == "AMOUNT" and 0 <= m.start - cue.end() <= 3), None)
+        if amount is not None and not re.search(r"[，,、]", text[cue.end():amount.start]):
+            frame.amounts.append(amount)
+            if projects:
+                frame.amount_of_project = amount
+
+    # Products: chain terms after a product cue, unless the clause says what they serve.
+    cue = cues.pattern("product_cues").search(text, c0, c1)
+    if cue is not None and not cues.pattern("not_made").search(text, c0, c1):
+        frame.products += [m for m in clause if m.type == "CHAIN" and m.start >= cue.end()]
+
+
+def _run_of_places(text: str, at: int, clause: list[Mention], region_level: Callable[[str], str]) -> list[Mention]:
+    """Places written one after another from `at` (泉港区南埔镇, 惠安县城南工业园区)."""
+    run: list[Mention] = []
+    pos = at
+    for m in clause:
+        if m.end <= at:
+            continue
+        if m.type != "REGION" or m.start - pos > (0 if run else 1):
+            break
+        if region_level(m.entity_id) != "country":
+            run.append(m)
+        pos = m.end
+    return run
+
+
+def _emit(frame: Frame, sentence: int, facts: FrameFacts, heading: Mention | None) -> None:
+    add = facts.relations.append
+    if frame.projects:
+        places = frame.places or ([heading] if heading is not None else [])
+        for p in frame.projects:
+            for inv in frame.investors:
+                add(("INVESTS_IN", inv, p, sentence))
+            for r in places:
+                add(("LOCATED_IN", p, r, sentence))
+            for c in frame.products:
+                add(("IN_CHAIN", p, c, sentence))
+        if len({p.entity_id for p in frame.projects}) == 1 and (frame.amount_of_project or len(frame.amounts) == 1):
+            facts.amounts.append((frame.projects[0], frame.amount_of_project or frame.amounts[0]))
+        return
+    firms = frame.investors or frame.firms[:1]
+    for f in firms:
+        if f.type != "ENTERPRISE":
+            continue
+        if frame.settles:
+            for r in frame.places:
+                add(("LOCATED_IN", f, r, sentence))
+        for c in frame.products:
+            add(("IN_CHAIN", f, c, sentence))
