@@ -2,8 +2,8 @@
 
 招商 news states the same few facts (who invests in which project, where, how much, making
 what) in a few dozen constructions. Instead of one pattern per construction, a sentence is
-read as a run of *frames*: the whole sentence, or each part between `；`, or a new frame from
-a clause that opens on another firm once a project has been named. Each frame collects
+read as a run of *frames*: the whole sentence, or each part between `；` or after `：`, or a new
+frame from a clause that opens on another firm or project once a project has been named. Each frame collects
 
 - its projects: PROJECT mentions in it, or the project named last before it when it opens on
   a back reference (该项目, 项目建成后 …);
@@ -107,7 +107,7 @@ def find_projects(text: str, sentences: list[Sentence], candidates: Iterable[Men
         head = _last_head(found.text, heads)
         stem = found.text[:len(found.text) - len(head)] if head else found.text
         named = any(found.start <= m.start and m.end <= found.end for m in names)
-        if len(stem) < (2 if named else 3):
+        if len(stem) < 2:
             continue
         if head.startswith(cues.weak_heads) and not head.endswith(("项目", "工程")) and not named:
             continue  # 建设研发中心: a description, not a project's name
@@ -138,7 +138,8 @@ class FrameFacts:
     """What frames found: (relation type, head mention, tail mention, sentence index)."""
 
     relations: list[tuple[str, Mention, Mention, int]] = field(default_factory=list)
-    amounts: list[tuple[Mention, Mention]] = field(default_factory=list)  # (project, amount)
+    # (project, amount, whether the amount stands in the project's own clause)
+    amounts: list[tuple[Mention, Mention, bool]] = field(default_factory=list)
 
 
 def read_frames(text: str, sentences: list[Sentence], mentions: list[Mention], cues: FrameCues,
@@ -186,8 +187,9 @@ def _frames(text: str, sent: Sentence, top: list[Mention], cues: FrameCues,
         if c1 <= c0:
             continue
         clause = [m for m in top if c0 <= m.start < c1]
-        opens_on_firm = bool(clause) and clause[0].type == "ENTERPRISE" and not text[c0:clause[0].start].strip("其中，, ")
-        if frame.projects and opens_on_firm:
+        opens_anew = bool(clause) and clause[0].type in ("ENTERPRISE", "PROJECT") \
+            and not text[c0:clause[0].start].strip("其中，, ")
+        if frame.projects and opens_anew:  # A项目生产X，B项目生产Y / A公司建设X项目，B公司…
             yield frame, sent.index
             frame = Frame()
         _read_clause(text, c0, c1, clause, frame, cues, region_level, last_project)
@@ -276,7 +278,8 @@ def _emit(frame: Frame, sentence: int, facts: FrameFacts, heading: Mention | Non
             for c in frame.products:
                 add(("IN_CHAIN", p, c, sentence))
         if len({p.entity_id for p in frame.projects}) == 1 and (frame.amount_of_project or len(frame.amounts) == 1):
-            facts.amounts.append((frame.projects[0], frame.amount_of_project or frame.amounts[0]))
+            facts.amounts.append((frame.projects[0], frame.amount_of_project or frame.amounts[0],
+                                  frame.amount_of_project is not None))
         return
     firms = frame.investors or frame.firms[:1]
     for f in firms:

@@ -5,6 +5,7 @@ from collections import Counter
 
 from corpus import Lexicon, load_chains, load_frames, load_lexicon
 from ingest.frames import find_projects, read_frames
+from ingest.names_within import located_by_name, mark_places_in_names
 from ingest.extract import merge_mentions, nested_mentions, recognise_amounts
 from ingest.known import KnownNames
 from ingest.layout import normalise_text
@@ -79,9 +80,11 @@ class Pipeline:
         for rel_type, head, tail, sentence in facts.relations:
             builder.add(rel_type, head.entity_id, tail.entity_id, sentence, min(head.start, tail.start),
                         max(head.end, tail.end), "frame", 0.7)
-        for project, amount in facts.amounts:
+        for firm, region in located_by_name(mentions):
+            builder.add("LOCATED_IN", firm.entity_id, region, firm.sentence, firm.start, firm.end, "name", 0.8)
+        for project, amount, own_clause in facts.amounts:  # one in the project's clause is the surer reading
             props = project_props.setdefault(project.entity_id, {})
-            if "investment_yi" not in props:
+            if "investment_yi" not in props or own_clause:
                 props.update(investment_yi=amount.attrs.get("value_yi"), currency=amount.attrs.get("currency"),
                              investment_text=amount.text)
         for eid, props in project_props.items():
@@ -135,6 +138,7 @@ class Pipeline:
             recognise_dates(text, sentences, doc_date),
         ]
         groups.append(find_projects(text, sentences, (m for g in groups for m in g), self.frames, names_one_thing))
+        mark_places_in_names([m for g in groups for m in g], known_mentions)  # nested firms too
         kept = merge_mentions(groups)
         parks_as_places(text, kept)
         trim_zone_names(kept)

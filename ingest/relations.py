@@ -41,7 +41,7 @@ class RelationBuilder:
         self.span = span
         self.original = original
         self.relations: dict[tuple[str, str, str], Relation] = {}
-        self._spans: dict[tuple[str, str, str], set[tuple[int, int]]] = {}
+        self._spans: dict[tuple[str, str, str], set[int]] = {}  # the sentences stating each relation
 
     def evidence(self, sentence: int, start: int, end: int, method: str, confidence: float) -> Evidence:
         s = self.sentences[sentence] if 0 <= sentence < len(self.sentences) else None
@@ -59,10 +59,10 @@ class RelationBuilder:
         key = (head, rel_type, tail)
         if key in self.relations:
             rel = self.relations[key]
-            spans = self._spans[key]
-            if (start, end) in spans:
-                return
-            spans.add((start, end))
+            stated_in = self._spans[key]
+            if sentence in stated_in:
+                return  # one sentence is one piece of evidence, however many rules read it there
+            stated_in.add(sentence)
             rel.props["evidence_count"] += 1
             if rel_type == "CO_MENTIONED":
                 rel.props["weight"] = rel.props["evidence_count"]
@@ -71,7 +71,7 @@ class RelationBuilder:
             return
         ev = self.evidence(sentence, start, end, method, confidence)
         self.relations[key] = Relation(rel_type, head, tail, dict(props, evidence_count=1), [ev])
-        self._spans[key] = {(start, end)}
+        self._spans[key] = {sentence}
         if rel_type == "CO_MENTIONED":
             self.relations[key].props["weight"] = 1
 

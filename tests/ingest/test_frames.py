@@ -1,0 +1,106 @@
+"""Investment frames, one row per construction: an invented sentence and the facts it must give.
+
+To teach the engine a construction, add its cue word to `corpus/data/frames.toml` and a row
+here. Facts are (type, head, tail) with entity names; STATUS and INVESTMENT_AMOUNT are read
+from the project's properties as the evaluation reads them. `absent` lists facts the sentence
+must not give.
+"""
+from __future__ import annotations
+
+import pytest
+
+from corpus import FrameCuesError
+from corpus.frames import parse_frames
+from ingest.evaluate import predicted_annotations
+from ingest.model import Document
+from ingest.pipeline import Pipeline
+
+ROWS = [
+    # 1. firm + 与 + signing of a capacity-named project, amount after it
+    ("1月10日，泉港区与福建金泓新材料有限公司签约年产5万吨电池级碳酸锂项目，总投资20亿元。",
+     {("PROJECT", "年产5万吨电池级碳酸锂项目"),
+      ("INVESTS_IN", "金泓新材料", "年产5万吨电池级碳酸锂项目"),
+      ("INVESTMENT_AMOUNT", "年产5万吨电池级碳酸锂项目", "20亿元"),
+      ("STATUS", "年产5万吨电池级碳酸锂项目", "签约"),
+      ("IN_CHAIN", "年产5万吨电池级碳酸锂项目", "电池级碳酸锂")}, set()),
+    # 2. firm with its capacity-named project + 在 place + stage
+    ("6月18日，福建海晟化工有限公司年产20万吨聚碳酸酯项目在泉港区开工建设。",
+     {("PROJECT", "福建海晟化工有限公司年产20万吨聚碳酸酯项目"),
+      ("INVESTS_IN", "海晟化工", "福建海晟化工有限公司年产20万吨聚碳酸酯项目"),
+      ("LOCATED_IN", "福建海晟化工有限公司年产20万吨聚碳酸酯项目", "泉港区"),
+      ("STATUS", "福建海晟化工有限公司年产20万吨聚碳酸酯项目", "开工"),
+      ("LOCATED_IN", "海晟化工", "福建省")}, set()),
+    # 3. 拟在 place 投资 amount, 建设 project in the next clause; 拟 gives no status
+    ("厦门鹭芯科技有限公司拟在南安市投资12亿元，建设半导体封装测试项目。",
+     {("PROJECT", "半导体封装测试项目"),
+      ("INVESTS_IN", "鹭芯科技", "半导体封装测试项目"),
+      ("LOCATED_IN", "半导体封装测试项目", "南安市"),
+      ("INVESTMENT_AMOUNT", "半导体封装测试项目", "12亿元"),
+      ("LOCATED_IN", "鹭芯科技", "厦门市")},
+     {("STATUS", "半导体封装测试项目", "签约")}),
+    # 4. introduced by a chamber: the chamber invests in nothing
+    ("经长沙市泉州商会牵线引荐，湖南锦川集团计划在永春县投资8亿元建设锦川永春香产业园项目。",
+     {("PROJECT", "锦川永春香产业园项目"),
+      ("INVESTS_IN", "锦川集团", "锦川永春香产业园项目"),
+      ("LOCATED_IN", "锦川永春香产业园项目", "永春县"),
+      ("INVESTMENT_AMOUNT", "锦川永春香产业园项目", "8亿元")}, set()),
+    # 5. a signing list: frames split at ； each with its own investor, place and amount
+    ("签约仪式上，浙江万祥集团拟在洛江区投资15亿元建设万祥智造城项目；福建远鸿科技有限公司拟在安溪县投资6亿元建设远鸿智能终端产业园项目。",
+     {("INVESTS_IN", "万祥集团", "万祥智造城项目"),
+      ("LOCATED_IN", "万祥智造城项目", "洛江区"),
+      ("INVESTMENT_AMOUNT", "万祥智造城项目", "15亿元"),
+      ("INVESTS_IN", "远鸿科技", "远鸿智能终端产业园项目"),
+      ("LOCATED_IN", "远鸿智能终端产业园项目", "安溪县"),
+      ("INVESTMENT_AMOUNT", "远鸿智能终端产业园项目", "6亿元")},
+     {("LOCATED_IN", "万祥智造城项目", "安溪县"), ("INVESTS_IN", "万祥集团", "远鸿智能终端产业园项目")}),
+    # 6. project first, facts after: 由 firm 投资建设, 位于 park, 主要生产 products
+    ("金鼎智造产业园项目总投资15亿元，由福建金鼎实业有限公司投资建设，位于晋江经济开发区，主要生产运动鞋材。",
+     {("INVESTS_IN", "金鼎实业", "金鼎智造产业园项目"),
+      ("LOCATED_IN", "金鼎智造产业园项目", "晋江经济开发区"),
+      ("INVESTMENT_AMOUNT", "金鼎智造产业园项目", "15亿元")}, set()),
+    # 7. 落户 a park
+    ("福建川源新材料项目落户惠安县城南工业园区。",
+     {("LOCATED_IN", "福建川源新材料项目", "惠安县城南工业园区")}, set()),
+    # 8. the place of an event is not the place of a project
+    ("在北京举行的推介会上，泉州恒达纺织有限公司年产3万吨差别化纤维项目签约。",
+     {("PROJECT", "泉州恒达纺织有限公司年产3万吨差别化纤维项目")},
+     {("LOCATED_IN", "泉州恒达纺织有限公司年产3万吨差别化纤维项目", "北京市")}),
+    # 9. a back reference carries the project into the next sentence
+    ("鸿图光电显示模组项目由鸿图光电科技有限公司投资建设。该项目选址于晋江市磁灶镇，年产显示模组500万片。",
+     {("INVESTS_IN", "鸿图光电", "鸿图光电显示模组项目"),
+      ("LOCATED_IN", "鸿图光电显示模组项目", "磁灶镇")}, set()),
+    # 10. a place heading gives its place to the list below it
+    ("永春县：一季度3个项目集中签约。其中，福建蓝海食品有限公司年产2万吨速冻食品项目总投资5亿元。",
+     {("LOCATED_IN", "福建蓝海食品有限公司年产2万吨速冻食品项目", "永春县")}, set()),
+    # 11. what a firm's plant makes: products of a frame with no project go to its firm
+    ("福建联泰机械有限公司落户南安市，主要生产数控机床。",
+     {("LOCATED_IN", "联泰机械", "南安市"), ("IN_CHAIN", "联泰机械", "数控机床")}, set()),
+    # 12. a second verb is no project name; 研发中心 alone is a description
+    ("各县区加快签约落地项目，建设研发中心。", set(),
+     {("PROJECT", "落地项目"), ("PROJECT", "研发中心")}),
+]
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def _facts(pipeline, sentence: str) -> set[tuple]:
+    x = pipeline.analyse(Document(text=sentence, date="2024-06-20"))
+    a = predicted_annotations(x)
+    return a.entities | a.relations
+
+
+@pytest.mark.parametrize("sentence,expected,absent", ROWS, ids=[f"c{i + 1}" for i in range(len(ROWS))])
+def test_construction_gives_its_facts(pipeline, sentence, expected, absent):
+    facts = _facts(pipeline, sentence)
+    assert expected - facts == set(), f"missing from {sorted(facts)}"
+    assert absent & facts == set()
+
+
+def test_a_cue_file_missing_a_table_is_named_in_the_error():
+    with pytest.raises(FrameCuesError, match=r"custom\.toml: \[project\] object_verbs"):
+        parse_frames('[project]\nheads = ["项目"]\n', "custom.toml")
+    with pytest.raises(FrameCuesError, match="not valid TOML"):
+        parse_frames("[project\n", "custom.toml")
