@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,13 +42,14 @@ class FrameCues:
     not_made: tuple[str, ...]
     back_references: tuple[str, ...]
 
+    _patterns: dict[str, re.Pattern] = field(default_factory=dict, init=False, compare=False, repr=False)
+
     def pattern(self, table: str) -> re.Pattern:
-        return _patterns(self, table)
-
-
-@lru_cache(maxsize=None)
-def _patterns(cues: FrameCues, table: str) -> re.Pattern:
-    return _alternation(getattr(cues, table))
+        """A pattern matching any word of `table` (made once per table)."""
+        found = self._patterns.get(table)
+        if found is None:
+            found = self._patterns[table] = _alternation(getattr(self, table))
+        return found
 
 
 _FIELDS = {

@@ -143,7 +143,7 @@ def nested_mentions(kept: list[Mention], groups: list[list[Mention]]) -> list[Me
     # (云南晋江商会, 中国国际投资贸易洽谈会) is not a mention of that place.
     outers: dict[int, list[Mention]] = {}
     for m in kept:
-        if m.type in ("PROJECT", "EVENT"):
+        if m.type in ("PROJECT", "EVENT", "ENTERPRISE"):
             outers.setdefault(m.sentence, []).append(m)
     out, seen = [], set()
     if not outers:
@@ -153,8 +153,8 @@ def nested_mentions(kept: list[Mention], groups: list[list[Mention]]) -> list[Me
             if id(m) in kept_ids or m.type not in NESTABLE or (m.start, m.end, m.type) in seen:
                 continue
             for o in outers.get(m.sentence, ()):
-                if o.type == "EVENT" and m.type != "PROJECT":
-                    continue
+                if o.type == "EVENT" and m.type != "PROJECT" or o.type == "ENTERPRISE" and m.type != "REGION":
+                    continue  # (a firm's name holds the place it is registered in: 福建金泓新材料有限公司)
                 if o.start <= m.start and m.end <= o.end and (o.type != m.type or
                                                                 (m.type == "PROJECT" and m.start == o.start and m.end < o.end
                                                                  and m.text.endswith("项目"))):

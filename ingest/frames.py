@@ -37,6 +37,7 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 _FRAME_END = "；;。！？!?\n"
 _LIST_OPEN = "：:；;"  # a frame closes after a clause ending on these once it has a project or an investor
 _CLAUSE_MARKS = "，,；;：:"
+_CLAUSE_BREAK = re.compile("[" + re.escape(_CLAUSE_MARKS + _FRAME_END) + "]")
 _ACTORS = ("ENTERPRISE", "PERSON", "ORG")
 # Quantities, dates and years opening an object (建设2个…, 签约10个项目) are no names.
 _QUANTITY = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?:个|家|项|批|大|条|座|栋)")
@@ -152,7 +153,10 @@ def read_frames(text: str, sentences: list[Sentence], mentions: list[Mention], c
             by_sentence.setdefault(m.sentence, []).append(m)
     last_project: Mention | None = None
     heading: Mention | None = None
+    back = cues.pattern("back_references")
     for sent in sentences:
+        if sent.index not in by_sentence and not (last_project is not None and back.search(text, sent.start, sent.end)):
+            continue  # nothing to read (most sentences of policy prose)
         ms = sorted(by_sentence.get(sent.index, ()), key=lambda m: (m.start, -m.end))
         top = [m for m in ms if not any(o is not m and o.start <= m.start and m.end <= o.end
                                         and (o.start, o.end) != (m.start, m.end) for o in ms)]
@@ -181,7 +185,7 @@ def _frames(text: str, sent: Sentence, top: list[Mention], cues: FrameCues,
             region_level: Callable[[str], str], last_project: Mention | None):
     """The frames of one sentence with their slots filled, in order."""
     s0, s1 = sent.start, sent.end
-    bounds = [s0] + [i + 1 for i in range(s0, s1) if text[i] in _CLAUSE_MARKS or text[i] in _FRAME_END] + [s1]
+    bounds = [s0] + [m.end() for m in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]
     frame = Frame()
     for c0, c1 in zip(bounds, bounds[1:]):
         if c1 <= c0:

@@ -6,6 +6,7 @@ from collections import Counter
 from corpus import Lexicon, load_chains, load_frames, load_lexicon
 from ingest.frames import find_projects, read_frames
 from ingest.names_within import located_by_name, mark_places_in_names
+from ingest.name_model import NameModel, beside_rules, recognise_model_names
 from ingest.extract import merge_mentions, nested_mentions, recognise_amounts
 from ingest.known import KnownNames
 from ingest.layout import normalise_text
@@ -26,12 +27,14 @@ from ingest.segment import domain_segmenter
 class Pipeline:
     """Turns documents into extractions; owns its segmenter and lexicon (no global state)."""
 
-    def __init__(self, lexicon: Lexicon | None = None, engine: str = "rjieba", chains=None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, engine: str = "rjieba", chains=None,
+                 name_model: bool = True) -> None:
         self.lexicon = lexicon or load_lexicon()
         self.chains = load_chains() if chains is None else chains
         self.vocab = Vocabulary.from_lexicon(self.lexicon)
         self.known = KnownNames(self.lexicon, self.chains, self.vocab)
         self.frames = load_frames()
+        self.name_model = NameModel() if name_model else None  # see ingest.name_model
         self.chunk_chars = 20000  # recognisers see this much text at a time (memory stays flat)
         self.part_chars = 1_000_000  # longer documents are analysed in parts of about this size
         self.segmenter = domain_segmenter(self.lexicon, engine=engine)
@@ -137,6 +140,10 @@ class Pipeline:
             recognise_people(text, sentences, tokens, starts, self.vocab, self.segmenter.has_word),
             recognise_dates(text, sentences, doc_date),
         ]
+        if self.name_model is not None:
+            groups.append(beside_rules(recognise_model_names(text, sentences, self.name_model),
+                                       [m for g in groups for m in g], {*starts, *tokens.ends},
+                                       self.vocab.words("enterprise_word")))
         groups.append(find_projects(text, sentences, (m for g in groups for m in g), self.frames, names_one_thing))
         mark_places_in_names([m for g in groups for m in g], known_mentions)  # nested firms too
         kept = merge_mentions(groups)

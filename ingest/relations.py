@@ -1,7 +1,8 @@
 """Relations between resolved mentions, each with the evidence that states it.
 
 Rules (see the eval GUIDELINES): a place, enterprise or chain term inside a project's name gives
-LOCATED_IN, INVESTS_IN or IN_CHAIN; `X项目落户/位于Y` gives LOCATED_IN; `投资N亿元的X项目` and
+LOCATED_IN, INVESTS_IN or IN_CHAIN (a trade term in the name of the firm inside it gives both
+the project and the firm that chain); `X项目落户/位于Y` gives LOCATED_IN; `投资N亿元的X项目` and
 `X项目总投资N亿元` give the project's investment; status words in a sentence naming projects
 give their STATUS unless the clause says it has not happened yet (计划, 将, …后); titles between
 an organisation and a person give LEADS / MEMBER_OF / SHAREHOLDER_OF; 祖籍/家乡 give HOMETOWN;
@@ -99,9 +100,12 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
         for e in inner:
             if e.type == "ENTERPRISE":
                 builder.add("INVESTS_IN", e.entity_id, p.entity_id, p.sentence, p.start, p.end, "rule", 0.8)
-            elif e.type == "CHAIN" and not any(f.type == "ENTERPRISE" and _inside(e, f) for f in inner):
-                # a chain word inside the firm's name (利澳纸业扩建项目) names the firm, not the project
+            elif e.type == "CHAIN":
+                # a chain term anywhere in the name, the firm's trade included (利澳纸业扩建项目: 纸业)
                 builder.add("IN_CHAIN", p.entity_id, e.entity_id, p.sentence, p.start, p.end, "rule", 0.8)
+                firm = next((f for f in inner if f.type == "ENTERPRISE" and _inside(e, f)), None)
+                if firm is not None:
+                    builder.add("IN_CHAIN", firm.entity_id, e.entity_id, p.sentence, firm.start, firm.end, "rule", 0.7)
 
     # Chain terms closing a firm's name (钜闽机械): the firm's trade.
     for f in mentions:

@@ -35,6 +35,9 @@ class Settings:
     neo4j_password: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_PASSWORD", ""))
     neo4j_database: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_DATABASE", "neo4j"))
     api_token: str = field(default_factory=lambda: os.environ.get("LIANTU_API_TOKEN", ""))
+    # The name model (ingest.name_model) finds firms' names rules cannot bound; off trades that for speed.
+    name_model: bool = field(default_factory=lambda: os.environ.get("LIANTU_NAME_MODEL", "on").lower()
+                             not in ("off", "0", "no", "false"))
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser()
@@ -121,7 +124,7 @@ class Liantu:
         if self._pipeline is None:
             from ingest.pipeline import Pipeline
 
-            self._pipeline = Pipeline()
+            self._pipeline = Pipeline(name_model=self.settings.name_model)
         return self._pipeline
 
     def refresh(self) -> None:

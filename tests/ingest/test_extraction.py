@@ -209,11 +209,12 @@ def test_what_products_are_used_for_is_not_the_projects_chain(pipeline):
     assert not any(t in ("通信", "新能源汽车") for _, _, t in facts)
 
 
-def test_a_chain_word_in_the_firms_name_is_not_the_projects_chain(pipeline):
+def test_a_trade_word_in_the_firms_name_is_the_chain_of_the_firm_and_its_project(pipeline):
     x = pipeline.analyse(Document(text="7个项目分别是泉州利澳纸业扩建项目、盛屯集团碳酸锂新材料产业项目。"))
     facts = {f for f in _facts(x) if f[0] == "IN_CHAIN"}
     assert ("IN_CHAIN", "盛屯集团碳酸锂新材料产业项目", "碳酸锂") in facts
-    assert not any(t == "纸业" for _, _, t in facts)
+    assert ("IN_CHAIN", "泉州利澳纸业扩建项目", "纸业") in facts
+    assert not any(h == "盛屯集团碳酸锂新材料产业项目" and t == "纸业" for _, h, t in facts)
 
 
 def test_a_known_firm_with_what_it_builds_names_a_project(pipeline):

@@ -78,6 +78,13 @@ ROWS = [
     # 12. a second verb is no project name; 研发中心 alone is a description
     ("各县区加快签约落地项目，建设研发中心。", set(),
      {("PROJECT", "落地项目"), ("PROJECT", "研发中心")}),
+    # 13. a firm named without its legal form, found by the name model as the frame's actor
+    ("深圳恒拓电子拟在安溪县投资10亿元建设智能终端项目。",
+     {("INVESTS_IN", "恒拓电子", "智能终端项目"), ("LOCATED_IN", "智能终端项目", "安溪县")}, set()),
+    # 14. the model finds a firm's whole name where the rules stop at a verb (远航)
+    ("福建远航科技有限公司拟在安溪县投资6亿元建设远航智能终端产业园项目。",
+     {("INVESTS_IN", "远航科技", "远航智能终端产业园项目"), ("LOCATED_IN", "远航科技", "福建省")},
+     {("ENTERPRISE", "科技")}),
 ]
 
 
@@ -104,3 +111,16 @@ def test_a_cue_file_missing_a_table_is_named_in_the_error():
         parse_frames('[project]\nheads = ["项目"]\n', "custom.toml")
     with pytest.raises(FrameCuesError, match="not valid TOML"):
         parse_frames("[project\n", "custom.toml")
+
+
+def test_model_names_must_agree_with_word_bounds_and_rules():
+    from ingest.model import Mention
+    from ingest.name_model import beside_rules
+
+    text = "九牧集团科牧灯塔工厂与泉州石化签约"
+    found = [Mention("ENTERPRISE", "九牧集团科", 0, 5), Mention("ENTERPRISE", "泉州石化", 11, 15)]
+    others = [Mention("REGION", "泉州", 11, 13), Mention("CHAIN", "石化", 13, 15)]
+    bounds = {0, 2, 4, 6, 8, 10, 11, 13, 15, 17}
+    assert beside_rules(found, others, bounds, ["石化"]) == []  # cuts 科牧; nothing but a place and a trade
+    person = [Mention("PERSON", "林海", 2, 4)]
+    assert beside_rules([Mention("ENTERPRISE", "恒拓林海", 0, 4)], person, {0, 4}, []) == []
