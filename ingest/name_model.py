@@ -72,6 +72,10 @@ class NameModel:
                                                       providers=["CPUExecutionProvider"])
         return model
 
+    def load(self) -> None:
+        """Load the model now (before forking analysis workers, which then share it)."""
+        self._lac  # noqa: B018
+
     def tag(self, texts: Sequence[str]) -> list[list[tuple[str, str]]]:
         """(word, tag) pairs for each text, tags as LAC gives them (ORG, PER, LOC, n, v …)."""
         if not texts:

@@ -42,6 +42,11 @@ class Pipeline:
         for kind, tag in (("CHAIN", "n"), ("REGION", "ns"), ("ENTERPRISE", "nt")):
             self.segmenter.add_words(self.known.segmenter_words(kind), tag=tag)
 
+    def warm(self) -> None:
+        """Load what analysis loads lazily, so that forked analysis workers share it."""
+        if self.name_model is not None:
+            self.name_model.load()
+
     def analyse(self, document: Document) -> Extraction:
         """Everything this pipeline finds in `document`.
 

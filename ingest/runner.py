@@ -138,6 +138,7 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=No
             # while the parent writes, the next window is queued when a worker ends its share
             # of the current one early, and at most three windows of results are held at once
             # (imap would queue every result while the writer lags behind).
+            pipeline.warm()
             windows = list(_windows(docs, max_docs=32 * workers, max_bytes=8_000_000))
             firsts = list(accumulate((len(w) for w in windows), initial=0))
             with ctx.Pool(workers, initializer=_init_worker, initargs=(pipeline, prepare, docs)) as pool:
