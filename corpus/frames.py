@@ -41,6 +41,10 @@ class FrameCues:
     product_cues: tuple[str, ...]
     not_made: tuple[str, ...]
     back_references: tuple[str, ...]
+    hometown_marks: tuple[str, ...]
+    founder_verbs: tuple[str, ...]
+    person_glue: tuple[str, ...]
+    person_cues: tuple[str, ...]
 
     _patterns: dict[str, re.Pattern] = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -61,6 +65,8 @@ _FIELDS = {
     "frame_verbs": ("place", "frame_verbs"),
     "amount_cues": ("amount", "cues"), "product_cues": ("product", "cues"),
     "not_made": ("product", "not_made"), "back_references": ("reference", "back"),
+    "hometown_marks": ("roles", "hometown_marks"), "founder_verbs": ("roles", "founder_verbs"),
+    "person_glue": ("roles", "person_glue"), "person_cues": ("roles", "person_cues"),
 }
 
 

@@ -5,8 +5,9 @@ from collections import Counter
 
 from corpus import Lexicon, load_chains, load_frames, load_lexicon
 from ingest.frames import find_projects, read_frames
+from ingest.roles import read_roles
 from ingest.names_within import located_by_name, mark_places_in_names
-from ingest.name_model import NameModel, beside_rules, recognise_model_names
+from ingest.name_model import NameModel, beside_rules, people_cues, recognise_model_names
 from ingest.extract import merge_mentions, nested_mentions, recognise_amounts
 from ingest.known import KnownNames
 from ingest.layout import normalise_text
@@ -34,7 +35,11 @@ class Pipeline:
         self.vocab = Vocabulary.from_lexicon(self.lexicon)
         self.known = KnownNames(self.lexicon, self.chains, self.vocab)
         self.frames = load_frames()
+        self.titles = {**{w: "SHAREHOLDER_OF" for w in self.vocab.words("shareholder")},
+                       **{w: "MEMBER_OF" for w in self.vocab.words("member")},
+                       **{w: "LEADS" for w in self.vocab.words("leader")}}
         self.name_model = NameModel() if name_model else None  # see ingest.name_model
+        self.person_cues = people_cues(self.frames.person_cues)
         self.chunk_chars = 20000  # recognisers see this much text at a time (memory stays flat)
         self.part_chars = 1_000_000  # longer documents are analysed in parts of about this size
         self.segmenter = domain_segmenter(self.lexicon, engine=engine)
@@ -88,6 +93,13 @@ class Pipeline:
         for rel_type, head, tail, sentence in facts.relations:
             builder.add(rel_type, head.entity_id, tail.entity_id, sentence, min(head.start, tail.start),
                         max(head.end, tail.end), "frame", 0.7)
+        for rel_type, person, other, sentence, title in read_roles(text, sentences, mentions, self.frames,
+                                                                   self.titles, level):
+            props = {"role": title} if rel_type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF") else {}
+            builder.add(rel_type, person.entity_id, other.entity_id, sentence, min(person.start, other.start),
+                        max(person.end, other.end), "rule", 0.8, **props)
+            if props and title not in person.attrs.setdefault("roles", []):
+                person.attrs["roles"].append(title)
         for firm, region in located_by_name(mentions):
             builder.add("LOCATED_IN", firm.entity_id, region, firm.sentence, firm.start, firm.end, "name", 0.8)
         for project, amount, own_clause in facts.amounts:  # one in the project's clause is the surer reading
@@ -146,7 +158,8 @@ class Pipeline:
             recognise_dates(text, sentences, doc_date),
         ]
         if self.name_model is not None:
-            groups.append(beside_rules(recognise_model_names(text, sentences, self.name_model),
+            groups.append(beside_rules(recognise_model_names(text, sentences, self.name_model, self.person_cues,
+                                                             self.vocab.is_person_name, self.vocab.words("org")),
                                        [m for g in groups for m in g], {*starts, *tokens.ends},
                                        self.vocab.words("enterprise_word")))
         groups.append(find_projects(text, sentences, (m for g in groups for m in g), self.frames, names_one_thing))

@@ -4,10 +4,11 @@ Rules (see the eval GUIDELINES): a place, enterprise or chain term inside a proj
 LOCATED_IN, INVESTS_IN or IN_CHAIN (a trade term in the name of the firm inside it gives both
 the project and the firm that chain); `X项目落户/位于Y` gives LOCATED_IN; `投资N亿元的X项目` and
 `X项目总投资N亿元` give the project's investment; status words in a sentence naming projects
-give their STATUS unless the clause says it has not happened yet (计划, 将, …后); titles between
-an organisation and a person give LEADS / MEMBER_OF / SHAREHOLDER_OF; 祖籍/家乡 give HOMETOWN;
+give their STATUS unless the clause says it has not happened yet (计划, 将, …后); 祖籍/家乡 give
+HOMETOWN;
 旅菲/印尼侨领 and the like give RESIDES_IN; `与A、B签订…合作` gives PARTNER_OF with the article's
-main region. People, organisations and enterprises in one sentence are CO_MENTIONED.
+main region. People, organisations and enterprises in one sentence are CO_MENTIONED. Titles
+(LEADS, MEMBER_OF, SHAREHOLDER_OF) are read by `ingest.roles`, investment frames by `ingest.frames`.
 """
 from __future__ import annotations
 
@@ -122,9 +123,6 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
     statuses = {w: v.split("|") for w, v in vocab.terms.get("status", {}).items()}
     status_re = re.compile("|".join(map(re.escape, sorted(statuses, key=len, reverse=True)))) if statuses else None
     future = vocab.words("future")
-    leaders, members = set(vocab.words("leader")), set(vocab.words("member"))
-    holders = set(vocab.words("shareholder"))
-    titles_re = re.compile("|".join(map(re.escape, sorted(leaders | members | holders, key=len, reverse=True))))
 
     for sent in sentences:
         if sent.index not in by_sentence and not (last_alone and _REFERS_TO_PROJECT.match(text, sent.start)):
@@ -286,28 +284,6 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                 between = text[m.end:top[i + 1].start]
                 if re.fullmatch(r"(投资|投建|建设|打造)的", between):
                     builder.add("INVESTS_IN", m.entity_id, top[i + 1].entity_id, sent.index, m.start, top[i + 1].end)
-
-        # Titles: ORG/ENTERPRISE + title + PERSON.
-        for i, m in enumerate(top):
-            if m.type != "PERSON" or not m.entity_id:
-                continue
-            j = i - 1
-            while j >= 0 and top[j].type not in ("ORG", "ENTERPRISE"):
-                j -= 1
-            if j < 0:
-                continue
-            org = top[j]
-            between = text[org.end:m.start]
-            if len(between) > 14 or re.search(r"[，,。；;：:]", between) or not titles_re.search(between):
-                continue
-            title = titles_re.findall(between)[-1]
-            rel = "SHAREHOLDER_OF" if title in holders else "MEMBER_OF" if (title in members or "副" in between[-len(title) - 1:]) \
-                else "LEADS"
-            if rel == "LEADS" and re.search(r"(部|处|科|室|中心)([(（][^()（）]{0,6}[)）])?$",
-                                            between[:between.rfind(title)]):
-                rel = "MEMBER_OF"  # 蚂蚁集团战略发展部总经理: heads a department, a member of the firm
-            builder.add(rel, m.entity_id, org.entity_id, sent.index, org.start, m.end, "rule", 0.8, role=title)
-            m.attrs.setdefault("roles", []).append(title)
 
         # Hometowns and residence.
         for i, m in enumerate(top):

@@ -81,6 +81,14 @@ ROWS = [
     # 13. a firm named without its legal form, found by the name model as the frame's actor
     ("深圳恒拓电子拟在安溪县投资10亿元建设智能终端项目。",
      {("INVESTS_IN", "恒拓电子", "智能终端项目"), ("LOCATED_IN", "智能终端项目", "安溪县")}, set()),
+    # 15. title lists after a body; a 副 title makes a member; 籍乡贤 gives a hometown; 创办的 a leader
+    ("菲律宾晋南同乡总会理事长许振邦，副理事长柯文海、洪志远出席。",
+     {("LEADS", "许振邦", "菲律宾晋南同乡总会"), ("MEMBER_OF", "柯文海", "菲律宾晋南同乡总会"),
+      ("MEMBER_OF", "洪志远", "菲律宾晋南同乡总会")}, {("LEADS", "柯文海", "菲律宾晋南同乡总会")}),
+    ("永春县东关籍乡贤雷永南创办的深圳市高宇实业有限公司签约。",
+     {("HOMETOWN", "雷永南", "永春县"), ("HOMETOWN", "雷永南", "东关镇"), ("LEADS", "雷永南", "高宇实业")}, set()),
+    ("晋江龙湖镇南庄村乡贤施远迎、施文立捐款100万元。",
+     {("HOMETOWN", "施远迎", "龙湖镇"), ("HOMETOWN", "施文立", "龙湖镇")}, set()),
     # 14. the model finds a firm's whole name where the rules stop at a verb (远航)
     ("福建远航科技有限公司拟在安溪县投资6亿元建设远航智能终端产业园项目。",
      {("INVESTS_IN", "远航科技", "远航智能终端产业园项目"), ("LOCATED_IN", "远航科技", "福建省")},
@@ -124,3 +132,10 @@ def test_model_names_must_agree_with_word_bounds_and_rules():
     assert beside_rules(found, others, bounds, ["石化"]) == []  # cuts 科牧; nothing but a place and a trade
     person = [Mention("PERSON", "林海", 2, 4)]
     assert beside_rules([Mention("ENTERPRISE", "恒拓林海", 0, 4)], person, {0, 4}, []) == []
+
+
+def test_the_name_model_bounds_firms_and_bodies_the_rules_cannot():
+    from ingest.name_model import NameModel
+
+    tagged = NameModel().tag(["福建远航科技有限公司拟在安溪县投资", "菲华商联总会理事长张昭和出席"])
+    assert ("福建远航科技有限公司", "ORG") in tagged[0] and ("菲华商联总会", "ORG") in tagged[1]

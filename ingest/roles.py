@@ -1,0 +1,115 @@
+"""People's ties read from the constructions 侨商 news names them in, with cues from
+`corpus/data/frames.toml` ([roles]) and titles from `corpus/data/terms.tsv`:
+
+- **title lists** after a body or firm: `菲华商联总会理事长张昭和，副理事长叶芳枫、吕安盾` gives
+  LEADS for the first and MEMBER_OF for the others; each person takes the title written last
+  before them, and a list glued by 、/和/及 shares it. A title opening with 副 makes a member.
+- **hometown marks** between places and people: `永春县东关籍乡贤雷永南`, `晋江龙湖镇南庄村乡贤
+  施远迎、施文立、施文克` give HOMETOWN for each place and each listed person.
+- **founders**: `雷永南创办的深圳市高宇实业有限公司` gives LEADS.
+
+Pure: `read_roles` returns (type, person, other, sentence, title) facts and changes nothing.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from corpus.frames import FrameCues
+from ingest.model import Mention, Sentence
+
+_BODIES = ("ORG", "ENTERPRISE")
+MAX_TITLE_RUN = 14  # characters between a body (or the last person) and a title-and-name after it
+# A body's part before a title (战略发展部总经理): its head is a member of the body.
+_DEPARTMENT = re.compile(r"(?:部|处|科|室|中心)(?:[(（][^()（）]{0,6}[)）])?$")
+
+
+def read_roles(text: str, sentences: list[Sentence], mentions: Iterable[Mention], cues: FrameCues,
+               titles: dict[str, str], region_level: Callable[[str], str]) -> list[tuple[str, Mention, Mention, int, str]]:
+    """Facts (type, person, other, sentence, title or cue) from title lists, hometown marks and
+    founders; `titles` maps each title to the relation it makes (terms.tsv: leader, member,
+    shareholder)."""
+    title_re = re.compile("|".join(map(re.escape, sorted(titles, key=len, reverse=True)))) if titles else None
+    glue = set(cues.person_glue)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.entity_id and m.type in ("ORG", "ENTERPRISE", "PERSON", "REGION"):
+            by_sentence.setdefault(m.sentence, []).append(m)
+    facts: list[tuple[str, Mention, Mention, int, str]] = []
+    for index, ms in by_sentence.items():
+        if not any(m.type == "PERSON" for m in ms):
+            continue
+        ms.sort(key=lambda m: (m.start, -m.end))
+        top = [m for m in ms if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                        and (o.end - o.start) > (m.end - m.start) for o in ms)]
+        if title_re is not None:
+            facts += _title_lists(text, top, title_re, titles, glue, index)
+        facts += _hometowns(text, top, cues, glue, region_level, index)
+        facts += _founders(text, top, cues, index)
+    return facts
+
+
+def _title_lists(text, top, title_re, titles, glue, index):
+    """Each person after a body with the title written last before them (or shared through 、)."""
+    out = []
+    body, title, rel, prev_end = None, None, "", 0
+    for m in top:
+        if m.type in _BODIES:
+            body, title, prev_end = m, None, m.end
+            continue
+        if m.type != "PERSON" or body is None:
+            continue
+        between = text[prev_end:m.start]
+        found = title_re.findall(between) if len(between) <= MAX_TITLE_RUN else []
+        if found and not re.search(r"[。；;：:]", between) and (title is not None or not re.search(r"[，,]", between)):
+            word = found[-1]
+            k = between.rfind(word)
+            title = "副" + word if between[k - 1:k] == "副" and not word.startswith("副") else word
+            rel = titles.get(word, "LEADS")
+            if rel == "LEADS" and (title.startswith("副") or _DEPARTMENT.search(between[:k])):
+                rel = "MEMBER_OF"  # 副理事长; 蚂蚁集团战略发展部总经理 heads a department, a member of the firm
+        elif title is None or between not in glue:
+            title, prev_end = None, m.end
+            continue
+        out.append((rel, m, body, index, title))
+        prev_end = m.end
+    return out
+
+
+def _hometowns(text, top, cues, glue, region_level, index):
+    out = []
+    marks = cues.pattern("hometown_marks")
+    for i, m in enumerate(top):
+        if m.type != "REGION" or region_level(m.entity_id) == "country":
+            continue
+        run = [m]
+        j = i + 1
+        while j < len(top) and top[j].type == "REGION" and top[j].start - run[-1].end <= 0:
+            run.append(top[j])
+            j += 1
+        if run[0] is not m or (i > 0 and top[i - 1].type == "REGION" and m.start - top[i - 1].end <= 0):
+            continue  # only the first place of a run starts one
+        mark = marks.match(text, run[-1].end)
+        if mark is None or j >= len(top) or top[j].type != "PERSON" or top[j].start - mark.end() > 2:
+            continue
+        people = [top[j]]
+        k = j + 1
+        while k < len(top) and top[k].type == "PERSON" and text[people[-1].end:top[k].start] in glue:
+            people.append(top[k])
+            k += 1
+        for p in people:
+            for r in run:
+                out.append(("HOMETOWN", p, r, index, ""))
+    return out
+
+
+def _founders(text, top, cues, index):
+    out = []
+    verbs = cues.pattern("founder_verbs")
+    for i, m in enumerate(top[:-1]):
+        nxt = top[i + 1]
+        if m.type == "PERSON" and nxt.type == "ENTERPRISE":
+            v = verbs.match(text, m.end)
+            if v and text[v.end():nxt.start] == "的":
+                out.append(("LEADS", m, nxt, index, v.group(0)))
+    return out
