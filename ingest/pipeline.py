@@ -115,6 +115,7 @@ class Pipeline:
             history = props.get("status_history")
             if history:
                 entity.props["status"] = latest_status(history)
+        self._place_unplaced_projects(mentions, builder, main_region)
         located: dict[str, str] = {}
         for r in builder.relations.values():
             if r.type == "LOCATED_IN" and r.tail.startswith("Region:"):
@@ -169,6 +170,18 @@ class Pipeline:
         trim_zone_names(kept)
         return kept + nested_mentions(kept, groups) + self.known.firms_in_projects(text, kept) + \
             self.known.towns_leading_projects(text, kept) + self.known.chains_in_firm_names(kept)
+
+    @staticmethod
+    def _place_unplaced_projects(mentions: list[Mention], builder: RelationBuilder, main_region: str | None) -> None:
+        """A project the text places nowhere is in the city or county the article is about (its
+        dateline or its most named place: 本报讯 石狮市…), stated at the project's first mention."""
+        if main_region is None:
+            return
+        placed = {r.head for r in builder.relations.values() if r.type == "LOCATED_IN"}
+        for m in mentions:
+            if m.type == "PROJECT" and m.entity_id and m.entity_id not in placed:
+                builder.add("LOCATED_IN", m.entity_id, main_region, m.sentence, m.start, m.end, "article", 0.5)
+                placed.add(m.entity_id)
 
     def _region_hierarchy(self, by_id: dict, doc_id: str) -> list[Relation]:
         """PART_OF relations from each region found up to its province (ancestors added as entities)."""

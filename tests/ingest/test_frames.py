@@ -89,6 +89,9 @@ ROWS = [
      {("HOMETOWN", "雷永南", "永春县"), ("HOMETOWN", "雷永南", "东关镇"), ("LEADS", "雷永南", "高宇实业")}, set()),
     ("晋江龙湖镇南庄村乡贤施远迎、施文立捐款100万元。",
      {("HOMETOWN", "施远迎", "龙湖镇"), ("HOMETOWN", "施文立", "龙湖镇")}, set()),
+    # 16. a project the text places nowhere is in the county the article is about
+    ("本报讯 近日，石狮市举行重点项目集中开工活动。石狮市副市长出席。鸿福鞋业智能制造项目正式开工。",
+     {("LOCATED_IN", "鸿福鞋业智能制造项目", "石狮市"), ("STATUS", "鸿福鞋业智能制造项目", "开工")}, set()),
     # 14. the model finds a firm's whole name where the rules stop at a verb (远航)
     ("福建远航科技有限公司拟在安溪县投资6亿元建设远航智能终端产业园项目。",
      {("INVESTS_IN", "远航科技", "远航智能终端产业园项目"), ("LOCATED_IN", "远航科技", "福建省")},
