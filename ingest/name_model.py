@@ -189,3 +189,31 @@ def beside_rules(found: list[Mention], others: Sequence[Mention], bounds: set[in
         if len(rest) >= 2:
             kept.append(m)
     return kept
+
+
+PERSON_WINDOW = 12  # characters of context on each side of a name the model is asked about
+
+
+def confirm_people(text: str, mentions: list[Mention], model: NameModel) -> list[Mention]:
+    """`mentions` without the unconfirmed person names (attrs["unconfirmed"]: a tagged word with
+    nothing around it that makes it a person) that the model reads as no person's name and that
+    stand nowhere else in the text in a person's place."""
+    sure = {m.text for m in mentions if m.type == "PERSON" and not m.attrs.get("unconfirmed")}
+    doubtful = [m for m in mentions if m.type == "PERSON" and m.attrs.get("unconfirmed") and m.text not in sure]
+    if not doubtful:
+        return mentions
+    windows = [(max(0, m.start - PERSON_WINDOW), min(len(text), m.end + PERSON_WINDOW)) for m in doubtful]
+    rejected = set()
+    for m, (a, b), tagged in zip(doubtful, windows, model.tag([text[a:b] for a, b in windows])):
+        pos, confirmed = a, False
+        for word, tag in tagged:
+            start = text.find(word, pos, b)
+            if start < 0:
+                continue
+            pos = start + len(word)
+            if tag == "PER" and start < m.end and m.start < pos:
+                confirmed = True  # (the model may cut the name otherwise: 施子/清)
+        if not confirmed:
+            rejected.add(id(m))
+    return [m for m in mentions if id(m) not in rejected]
+

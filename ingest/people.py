@@ -4,10 +4,11 @@ A name is a surname and one or two characters (`Vocabulary.is_person_name`); wor
 as names but are not (方面, 高度, 黄金) and honorific forms (陈老, 王总) are left out.
 
 The tagger's dictionary marks many ordinary words as names (祝贺, 蓝图, 顾问, 白皮书, 高水平), so
-a tagged name is only taken where it reads as a person: a two-character one after a title or
-before a word people are the subject of (说, 表示, 介绍, 摄 ...); a three-character one unless
-its first two characters are an ordinary word (白皮, 范围, 高端) or it stands alone in quotes
-(“牛鼻子”, a figure of speech).
+a tagged name is only taken where it reads as a person: after a title, or before a word people
+are the subject of (说, 表示, 介绍, 摄 ...) — a three-character one also before a title, and
+elsewhere only when the name model reads it as a name (`ingest.name_model.confirm_people`) —
+unless its first two characters are an ordinary word (白皮, 范围, 高端) or it stands alone in
+quotes (“牛鼻子”, a figure of speech).
 """
 from __future__ import annotations
 
@@ -121,6 +122,11 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
             if end - s == 2 and not titled and not text.startswith(_PERSON_CUE, end):
                 continue  # 祝贺, 蓝图: a two-character tagged word reads as a name only in a person's place
             add(s, end, "model", 0.9 if titled else 0.6)
+            if end - s == 3 and not titled and not _in_a_persons_place(text, s, end, titles) and out \
+                    and out[-1].start == s:
+                # 高水平, 许可证, 牛羊肉: the tagger's dictionary calls them names; with nothing around
+                # that makes them a person, the name model is asked (ingest.name_model.confirm_people)
+                out[-1].attrs["unconfirmed"] = True
         elif word in titles or word.endswith(("长", "书记", "主任", "主席")):
             # title + name the tagger missed; then more names listed after it (副县长王也夫、刘东升)
             pos = e
@@ -135,6 +141,16 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
                 pos += 1
     _complete_split_names(text, out)
     return out
+
+
+# Words after a name that say a person stands there (李克强总理, 习近平同志, 张三等人).
+_AFTER_PERSON = _PERSON_CUE + ("同志", "总书记", "总理", "委员长", "主席", "书记", "当选", "担任", "现任", "出生",
+                               "祖籍", "原籍", "创办", "捐资", "捐赠", "一行", "代表", "出席", "会见", "等人")
+
+
+def _in_a_persons_place(text: str, start: int, end: int, titles: set[str]) -> bool:
+    """True when what follows a name makes it a person: a word people are the subject of, or a title."""
+    return text.startswith(_AFTER_PERSON, end) or any(text.startswith(t, end) for t in titles if len(t) >= 2)
 
 
 def _complete_split_names(text: str, out: list[Mention]) -> None:
