@@ -191,15 +191,21 @@ def beside_rules(found: list[Mention], others: Sequence[Mention], bounds: set[in
     return kept
 
 
-PERSON_WINDOW = 12  # characters of context on each side of a name the model is asked about
+PERSON_WINDOW = 12  # characters of context on each side of a doubtful name the model is asked about
 
 
-def confirm_people(text: str, mentions: list[Mention], model: NameModel) -> list[Mention]:
-    """`mentions` without the unconfirmed person names (attrs["unconfirmed"]: a tagged word with
-    nothing around it that makes it a person) that the model reads as no person's name and that
-    stand nowhere else in the text in a person's place."""
-    sure = {m.text for m in mentions if m.type == "PERSON" and not m.attrs.get("unconfirmed")}
-    doubtful = [m for m in mentions if m.type == "PERSON" and m.attrs.get("unconfirmed") and m.text not in sure]
+def confirm_names(text: str, mentions: list[Mention], model: NameModel) -> list[Mention]:
+    """`mentions` without the unconfirmed names the model reads as no name.
+
+    A recogniser marks a name `attrs["unconfirmed"]` when nothing in or around it shows it is
+    one: a word the tagger calls a name with nothing around it that makes it a person (高水平,
+    许可证), a firm's name none of whose words is a name (上市公司, 运营公司). Such a person is
+    kept when the model tags PER over it, a firm when it tags ORG over its start, and either
+    when the same name stands elsewhere in the text without doubt.
+    """
+    wanted = {"PERSON": "PER", "ENTERPRISE": "ORG"}
+    sure = {(m.type, m.text) for m in mentions if m.type in wanted and not m.attrs.get("unconfirmed")}
+    doubtful = [m for m in mentions if m.type in wanted and m.attrs.get("unconfirmed") and (m.type, m.text) not in sure]
     if not doubtful:
         return mentions
     windows = [(max(0, m.start - PERSON_WINDOW), min(len(text), m.end + PERSON_WINDOW)) for m in doubtful]
@@ -211,9 +217,8 @@ def confirm_people(text: str, mentions: list[Mention], model: NameModel) -> list
             if start < 0:
                 continue
             pos = start + len(word)
-            if tag == "PER" and start < m.end and m.start < pos:
-                confirmed = True  # (the model may cut the name otherwise: 施子/清)
+            if tag == wanted[m.type] and start < m.end and m.start < pos and (tag == "PER" or start <= m.start < pos):
+                confirmed = True  # (the model may cut a person's name otherwise: 施子/清)
         if not confirmed:
             rejected.add(id(m))
     return [m for m in mentions if id(m) not in rejected]
-

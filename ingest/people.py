@@ -6,7 +6,7 @@ as names but are not (方面, 高度, 黄金) and honorific forms (陈老, 王�
 The tagger's dictionary marks many ordinary words as names (祝贺, 蓝图, 顾问, 白皮书, 高水平), so
 a tagged name is only taken where it reads as a person: after a title, or before a word people
 are the subject of (说, 表示, 介绍, 摄 ...) — a three-character one also before a title, and
-elsewhere only when the name model reads it as a name (`ingest.name_model.confirm_people`) —
+elsewhere only when the name model reads it as a name (`ingest.name_model.confirm_names`) —
 unless its first two characters are an ordinary word (白皮, 范围, 高端) or it stands alone in
 quotes (“牛鼻子”, a figure of speech).
 """
@@ -125,7 +125,7 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
             if end - s == 3 and not titled and not _in_a_persons_place(text, s, end, titles) and out \
                     and out[-1].start == s:
                 # 高水平, 许可证, 牛羊肉: the tagger's dictionary calls them names; with nothing around
-                # that makes them a person, the name model is asked (ingest.name_model.confirm_people)
+                # that makes them a person, the name model is asked (ingest.name_model.confirm_names)
                 out[-1].attrs["unconfirmed"] = True
         elif word in titles or word.endswith(("长", "书记", "主任", "主席")):
             # title + name the tagger missed; then more names listed after it (副县长王也夫、刘东升)

@@ -7,7 +7,7 @@ from corpus import Lexicon, load_chains, load_frames, load_lexicon
 from ingest.frames import find_projects, read_frames
 from ingest.roles import read_roles
 from ingest.names_within import located_by_name, mark_places_in_names
-from ingest.name_model import NameModel, beside_rules, confirm_people, people_cues, recognise_model_names
+from ingest.name_model import NameModel, beside_rules, confirm_names, people_cues, recognise_model_names
 from ingest.extract import merge_mentions, nested_mentions, recognise_amounts
 from ingest.known import KnownNames
 from ingest.layout import normalise_text
@@ -155,10 +155,11 @@ class Pipeline:
             recognise_zones(text, sentences, tokens, starts, self.vocab, known),
             recognise_enterprises(text, sentences, tokens, starts, self.vocab, known),
             recognise_products(text, sentences, tokens, starts, known),  # before people: 牛津布、天鹅绒等品类
-            self._people(text, sentences, tokens),
+            recognise_people(text, sentences, tokens, starts, self.vocab, self.segmenter.has_word),
             recognise_dates(text, sentences, doc_date),
         ]
         if self.name_model is not None:
+            groups = [confirm_names(text, g, self.name_model) for g in groups]
             groups.append(beside_rules(recognise_model_names(text, sentences, self.name_model, self.person_cues,
                                                              self.vocab.is_person_name, self.vocab.words("org")),
                                        [m for g in groups for m in g], {*starts, *tokens.ends},
@@ -182,11 +183,6 @@ class Pipeline:
             if m.type == "PROJECT" and m.entity_id and m.entity_id not in placed:
                 builder.add("LOCATED_IN", m.entity_id, main_region, m.sentence, m.start, m.end, "article", 0.5)
                 placed.add(m.entity_id)
-
-    def _people(self, text: str, sentences: list[Sentence], tokens) -> list[Mention]:
-        """The people recognisers' names, the doubtful ones confirmed by the name model when it is on."""
-        found = recognise_people(text, sentences, tokens, tokens.starts, self.vocab, self.segmenter.has_word)
-        return found if self.name_model is None else confirm_people(text, found, self.name_model)
 
     def _region_hierarchy(self, by_id: dict, doc_id: str) -> list[Relation]:
         """PART_OF relations from each region found up to its province (ancestors added as entities)."""

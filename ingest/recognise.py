@@ -432,8 +432,12 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
                 continue  # 机器人生产制造、纺织机械等企业: trades, not firms
             canonical = name if not add_suffix or name.endswith(("项目", "工程", "基地", "工厂", "产业园")) \
                 else name + add_suffix
-            out.append(Mention(kind, name, s, s + len(name), sentence_index(sentences, s),
-                               canonical=canonical, method="rule", confidence=0.7))
+            item = Mention(kind, name, s, s + len(name), sentence_index(sentences, s),
+                           canonical=canonical, method="rule", confidence=0.7)
+            if kind == "ENTERPRISE" and not known.covers(s, s + len(name)) \
+                    and not _has_name_token(tokens, starts, s, s + len(name) + 1):
+                item.attrs["unconfirmed"] = True  # 工业、交通、建筑等企业: trades, unless the model says names
+            out.append(item)
     return out
 
 
@@ -524,11 +528,33 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
             continue
         if m.group(0) == "公司" and len(stem) < 2:
             continue
-        out.append(Mention("ENTERPRISE", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
-                           canonical=text[start:m.end()], method="rule", confidence=0.8))
+        found = Mention("ENTERPRISE", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
+                        canonical=text[start:m.end()], method="rule", confidence=0.8)
+        if not known.covers(start, m.start()) and not _has_name_token(tokens, starts, start, m.end()):
+            # 上市公司, 运营公司, 企业集团, 远航科技有限公司: nothing in it is a name to the tagger;
+            # the name model is asked (ingest.name_model.confirm_names)
+            found.attrs["unconfirmed"] = True
+        out.append(found)
     out.extend(_listed(text, sentences, tokens, starts, known, "ENTERPRISE", ("企业", "公司", "品牌", "厂商")))
     words = vocab.words("enterprise_word")
     return [m for m in out if m.method == "rule" and (m.confidence >= 0.8 or _looks_like_firm(m.text, words))]
+
+
+_NAME_TOKEN_TAGS = ("nr", "nz", "ns", "j", "eng", "ng", "x")
+
+
+def _has_name_token(tokens, starts, start: int, end: int) -> bool:
+    """True when a firm's name holds a token the tagger reads as a name (利澳/ns, 金泓/nr), a
+    single character (鹭/芯: an unknown name cut up) or Latin letters; a name that is one
+    dictionary word (上市公司/nt) has none."""
+    i = token_at(tokens, starts, start)
+    inside = []
+    while i < len(tokens) and tokens[i][2] < end:
+        inside.append(tokens[i])
+        i += 1
+    if len(inside) <= 1:
+        return bool(inside) and inside[0][1].startswith(("nr", "nz", "ns"))
+    return any(t[1].startswith(_NAME_TOKEN_TAGS) or len(t[0]) == 1 for t in inside[:-1])
 
 
 def _looks_like_firm(name: str, words: Sequence[str]) -> bool:
