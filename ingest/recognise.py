@@ -398,6 +398,7 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
     head_re = "|".join(map(re.escape, heads))
     for m in re.finditer(r"等(?:" + NUMERAL + r"?[个家项批]|一批|一系列|[^，。、；,;]{0,12}?)(?:" + head_re + ")", text):
         end = m.start()
+        direct = re.fullmatch(r"等(?:" + NUMERAL + r"?[个家项批]|一批|一系列)?(?:" + head_re + ")", m.group(0)) is not None
         # the list runs back to the last clause break (an ellipsis too: 运动服、功能鞋……安踏、361°等品牌
         # lists products and then the brands)
         clause_start = max(text.rfind(c, 0, end) for c in "，。；：:！？\n,;…") + 1
@@ -434,9 +435,10 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
                 else name + add_suffix
             item = Mention(kind, name, s, s + len(name), sentence_index(sentences, s),
                            canonical=canonical, method="rule", confidence=0.7)
-            if kind == "ENTERPRISE" and not known.covers(s, s + len(name)) \
+            if kind == "ENTERPRISE" and not direct and not known.covers(s, s + len(name)) \
                     and not _has_name_token(tokens, starts, s, s + len(name) + 1):
-                item.attrs["unconfirmed"] = True  # 工业、交通、建筑等企业: trades, unless the model says names
+                # 工业、交通、建筑等领域的企业: trades, unless the model says names (A、B等企业 says so)
+                item.attrs["unconfirmed"] = True
             out.append(item)
     return out
 
