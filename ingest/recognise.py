@@ -275,7 +275,8 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
         if len(stem) < 2 or _is_generic(stem, named_first) or stem.startswith(_VERB_FIRST) \
                 or _only_known_words(stem, known, name_start, vocab) \
                 or _is_bare_verb(tokens, starts, name_start, suffix_start) \
-                or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known):
+                or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known) \
+                or _only_description(stem, tokens, starts, name_start, suffix_start, known):
             continue
         # A name followed by another ending (…项目配套码头工程) is found again at that ending.
         # 合资 before 项目 tells how the project is owned (福建炼油乙烯一体化合资项目 is the
@@ -363,6 +364,20 @@ def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:
         return False
     rest = "".join(c for i, c in enumerate(stem) if not known.ids[start + i])
     return _is_generic(rest) and len(rest) < 2
+
+
+# A stem this short with no proper name, code or quote in it describes a kind of project
+# (供热项目, 公益项目, 意向项目) rather than naming one.
+_SHORTEST_DESCRIPTIVE_NAME = 3
+
+
+def _only_description(stem: str, tokens, starts, start: int, end: int, known) -> bool:
+    """True when a short stem holds no proper name (firm, place, name token), code or quote."""
+    if len(stem) >= _SHORTEST_DESCRIPTIVE_NAME or re.search(r"[A-Za-z0-9“”\"《》]", stem):
+        return False
+    if any(known.kind_at(i) in ("ENTERPRISE", "REGION") for i in range(start, end)):
+        return False
+    return not _has_proper_name(tokens, starts, start, end)
 
 
 def _has_proper_name(tokens, starts, start: int, end: int) -> bool:

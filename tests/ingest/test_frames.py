@@ -142,3 +142,9 @@ def test_the_name_model_bounds_firms_and_bodies_the_rules_cannot():
 
     tagged = NameModel().tag(["福建远航科技有限公司拟在安溪县投资", "菲华商联总会理事长张昭和出席"])
     assert ("福建远航科技有限公司", "ORG") in tagged[0] and ("菲华商联总会", "ORG") in tagged[1]
+
+
+def test_a_two_character_kind_of_project_is_no_project_name(pipeline):
+    facts = _facts(pipeline, "今年新增供热项目和公益项目各3个，鸿兴鞋材项目已签约。")
+    projects = {f[1] for f in facts if f[0] == "PROJECT"}
+    assert projects == {"鸿兴鞋材项目"}
