@@ -145,6 +145,6 @@ def test_the_name_model_bounds_firms_and_bodies_the_rules_cannot():
 
 
 def test_a_two_character_kind_of_project_is_no_project_name(pipeline):
-    facts = _facts(pipeline, "今年新增供热项目和公益项目各3个，鸿兴鞋材项目已签约。")
+    facts = _facts(pipeline, "全市供热项目、公益项目进展顺利，鸿兴鞋材项目已签约。")
     projects = {f[1] for f in facts if f[0] == "PROJECT"}
     assert projects == {"鸿兴鞋材项目"}
