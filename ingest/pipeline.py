@@ -115,7 +115,8 @@ class Pipeline:
             history = props.get("status_history")
             if history:
                 entity.props["status"] = latest_status(history)
-        self._place_unplaced_projects(mentions, builder, main_region)
+        if main_region and self.lexicon.region(main_region.split(":", 1)[1]).level == "county":
+            self._place_unplaced_projects(mentions, builder, main_region)
         located: dict[str, str] = {}
         for r in builder.relations.values():
             if r.type == "LOCATED_IN" and r.tail.startswith("Region:"):
@@ -174,8 +175,9 @@ class Pipeline:
 
     @staticmethod
     def _place_unplaced_projects(mentions: list[Mention], builder: RelationBuilder, main_region: str | None) -> None:
-        """A project the text places nowhere is in the city or county the article is about (its
-        dateline or its most named place: 本报讯 石狮市…), stated at the project's first mention."""
+        """A project the text places nowhere is in the county the article is about (its dateline or
+        its most named place: 本报讯 石狮市…), stated at the project's first mention. An article
+        about a whole city says nothing of where in it one project is."""
         if main_region is None:
             return
         placed = {r.head for r in builder.relations.values() if r.type == "LOCATED_IN"}
