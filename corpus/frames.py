@@ -32,6 +32,7 @@ class FrameCues:
     object_breaks: tuple[str, ...]
     object_openers: tuple[str, ...]
     weak_heads: tuple[str, ...]
+    firm_stem_followers: tuple[str, ...]
     investor_verbs: tuple[str, ...]
     partner_markers: tuple[str, ...]
     place_markers: tuple[str, ...]
@@ -59,7 +60,7 @@ class FrameCues:
 _FIELDS = {
     "heads": ("project", "heads"), "object_verbs": ("project", "object_verbs"),
     "object_breaks": ("project", "object_breaks"), "object_openers": ("project", "object_openers"),
-    "weak_heads": ("project", "weak_heads"),
+    "weak_heads": ("project", "weak_heads"), "firm_stem_followers": ("project", "firm_stem_followers"),
     "investor_verbs": ("investor", "verbs"), "partner_markers": ("investor", "partner_markers"),
     "place_markers": ("place", "markers"), "heading_marks": ("place", "heading_marks"),
     "frame_verbs": ("place", "frame_verbs"),

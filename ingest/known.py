@@ -5,6 +5,7 @@ opening a project's name, a town opening it, a chain term closing a firm's name)
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from corpus import Lexicon
@@ -147,8 +148,12 @@ class KnownNames:
                     break
         return out
 
-    def firms_in_projects(self, text: str, kept: list[Mention]) -> list[Mention]:
-        """Enterprises named at the start of a project's name (泉州利澳纸业扩建项目 -> 利澳纸业)."""
+    def firms_in_projects(self, text: str, kept: list[Mention], tokens=None, followers: tuple[str, ...] = (),
+                          is_word=None) -> list[Mention]:
+        """Enterprises named at the start of a project's name, after its places: a name and a
+        trade word (泉州利澳纸业扩建项目 -> 利澳纸业), or, given the `tokens` and the dictionary
+        (`is_word`), a short name the dictionary does not know before a chain term or one of
+        `followers` (泉港区圣元年产40000吨牛磺酸项目 -> 圣元)."""
         words = self.vocab.alternation("enterprise_word")
         out = []
         firms = [m for m in kept if m.type == "ENTERPRISE"]
@@ -157,14 +162,31 @@ class KnownNames:
                 continue
             pos = p.start
             hit = self.gazetteer.find(text[p.start:p.end])  # names inside the project's name
-            if hit and hit[0][0] == 0 and hit[0][2] == "REGION":
-                pos = p.start + hit[0][1]
+            for a, b, kind, _ in hit:  # past the places the name opens with (泉州台商投资区科一…)
+                if kind != "REGION" or p.start + a != pos:
+                    break
+                pos = p.start + b
             if any(h[2] == "ENTERPRISE" for h in hit) or any(f.start >= p.start and f.end <= p.end for f in firms):
                 continue
             m = re.match(r"([\u3400-\u9fff]{2})(" + words + ")", text[pos:p.end])
             if m and m.end() < p.end - pos and m.group(1) not in self.lexicon.industries:
                 out.append(Mention("ENTERPRISE", m.group(0), pos, pos + m.end(), p.sentence,
                                    canonical=m.group(0), method="rule", confidence=0.6))
+                continue
+            if tokens is None or is_word is None:
+                continue
+            chains_at = {p.start + a for a, _, kind, _ in hit if kind == "CHAIN"}
+            for n in (3, 2):
+                end = pos + n
+                if end >= p.end or not (end in chains_at or text.startswith(followers, end)
+                                        or re.match(r"[\dA-Za-z]", text[end:end + 1])):
+                    continue
+                stem = text[pos:end]
+                if CJK_RUN.fullmatch(stem) and stem not in self.lexicon.industries \
+                        and self.lexicon.resolve_region(stem) is None and _name_like(tokens, pos, end, stem, is_word):
+                    out.append(Mention("ENTERPRISE", stem, pos, end, p.sentence, canonical=stem,
+                                       method="rule", confidence=0.5))
+                break
         return out
 
     def chains_in_firm_names(self, kept: list[Mention]) -> list[Mention]:
@@ -189,3 +211,24 @@ class KnownNames:
                 out.append(Mention("CHAIN", name[a:b], m.start + a, m.start + b, m.sentence, canonical=key,
                                    method="lexicon", confidence=0.6, attrs={"in_firm": True}))
         return out
+
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _name_like(tokens, start: int, end: int, stem: str, is_word) -> bool:
+    """True when `stem` (text[start:end]) is whole tokens, no dictionary word, and tagged as a
+    name or cut into single characters: a brand the dictionary does not know (圣元, 鑫楷城, 极宸),
+    never a common word (智慧, 深化, 海峡)."""
+    i = bisect.bisect_right(tokens.starts, start) - 1
+    if i < 0 or tokens.starts[i] != start:
+        return False
+    inside = []
+    while i < len(tokens) and tokens.starts[i] < end:
+        inside.append(i)
+        i += 1
+    return tokens.ends[i - 1] == end and not is_word(stem) and \
+        all(len(tokens.words[k]) == 1 or tokens.tag(k).startswith(_NAME_TAGS) for k in inside)
+
+
+_NAME_TAGS = ("nr", "nz", "ng", "j", "x", "g")

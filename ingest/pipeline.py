@@ -170,7 +170,8 @@ class Pipeline:
         kept = merge_mentions(groups)
         parks_as_places(text, kept)
         trim_zone_names(kept)
-        return kept + nested_mentions(kept, groups) + self.known.firms_in_projects(text, kept) + \
+        return kept + nested_mentions(kept, groups) + \
+            self.known.firms_in_projects(text, kept, tokens, self.frames.firm_stem_followers, self.segmenter.has_word) + \
             self.known.towns_leading_projects(text, kept) + self.known.chains_in_firm_names(kept)
 
     @staticmethod
