@@ -153,8 +153,10 @@ def nested_mentions(kept: list[Mention], groups: list[list[Mention]]) -> list[Me
             if id(m) in kept_ids or m.type not in NESTABLE or (m.start, m.end, m.type) in seen:
                 continue
             for o in outers.get(m.sentence, ()):
-                if o.type == "EVENT" and m.type != "PROJECT" or o.type == "ENTERPRISE" and m.type != "REGION":
-                    continue  # (a firm's name holds the place it is registered in: 福建金泓新材料有限公司)
+                if o.type == "EVENT" and m.type != "PROJECT" or o.type == "ENTERPRISE" and (
+                        m.type != "REGION" or len(m.canonical) <= 2):
+                    continue  # (a firm's name holds the place it is registered in: 福建金泓新材料有限公司;
+                    # a country or province there (中国石化, 福建…有限公司) is too wide to name as a place)
                 if o.start <= m.start and m.end <= o.end and (o.type != m.type or
                                                                 (m.type == "PROJECT" and m.start == o.start and m.end < o.end
                                                                  and m.text.endswith("项目"))):
