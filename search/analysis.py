@@ -1,5 +1,10 @@
 """The Chinese analyzer: the ingestion segmenter's words for the search backends.
 
+Text is analysed as extraction reads it (`ingest.layout.normalise_text`): simplified script,
+pinyin annotations such as the `(qū)` in `區(qū)` removed, lines a page's columns broke
+mid-sentence joined. So `開發(fā)區(qū)` is indexed as 开发区, and offsets are mapped back to the
+original text, which is what is shown and highlighted.
+
 Contract (whoosh): tokens carry `pos` (one per precise-mode word), `startchar`/`endchar`
 (offsets in the original text), and text in simplified script. At index time each long word
 comes with its dictionary sub-words at the same position, so `碳酸锂` finds `电池级碳酸锂` and
@@ -17,7 +22,7 @@ from operator import add, itemgetter
 
 from whoosh.analysis import Composable, LowercaseFilter, Token, Tokenizer
 
-from ingest.normalise import to_simplified
+from ingest.layout import Normalised, normalise_text
 from ingest.segment import Segmenter, domain_segmenter
 
 _SKIP = re.compile(r"^[\s\W_]+$", re.UNICODE)
@@ -80,9 +85,15 @@ class ChineseTokenizer(Tokenizer):
         return self._tokens(text)
 
 
+def analysed_text(text: str) -> Normalised:
+    """`text` as extraction reads it, with the map of its offsets back to `text` (see the module docstring)."""
+    return normalise_text(text)
+
+
 def query_words(text: str, segmenter: Segmenter) -> list[tuple[str, int, int]]:
-    """(word, start, end) of the precise-mode words of `text` in simplified script, punctuation left out."""
-    return [w for w in segmenter.tokenize(to_simplified(text)) if not _SKIP.match(w[0])]
+    """(word, start, end) of the precise-mode words of `text` as analysed (simplified, pinyin
+    annotations removed), punctuation left out; offsets are in the analysed query."""
+    return [w for w in segmenter.tokenize(analysed_text(text).text) if not _SKIP.match(w[0])]
 
 
 class IndexTokens:
@@ -111,8 +122,18 @@ class IndexTokens:
         return list(zip(*self.columns(text)))
 
     def columns(self, text: str) -> tuple[list[str], array, array, array]:
-        """The tokens of `text` as columns: words, positions, starts, ends (compact to keep and to pickle)."""
-        simple = to_simplified(text)
+        """The tokens of `text` as columns: words, positions, starts, ends (compact to keep and to
+        pickle); offsets are in `text`, the words those of its analysed form."""
+        norm = analysed_text(text)
+        words, positions, starts, ends = self._analysed_columns(norm.text)
+        if len(norm.offsets.starts) > 1:  # something was deleted: offsets move back to the original
+            to_original = norm.offsets.to_original
+            starts = array("i", map(to_original, starts))
+            ends = array("i", (to_original(e - 1) + 1 for e in ends))
+        return words, positions, starts, ends
+
+    def _analysed_columns(self, simple: str) -> tuple[list[str], array, array, array]:
+        """`columns` of text already analysed, offsets in it."""
         words = self.segmenter.cut(simple)
         if not words:
             return [], array("i"), array("i"), array("i")
@@ -140,7 +161,7 @@ class IndexTokens:
         """The same tokens as `columns`, for an engine that splits on spaces: the precise words
         of `text` joined by spaces, and their sub-words joined by spaces (sub-words carry no
         position of their own here)."""
-        words = self.segmenter.cut(to_simplified(text))
+        words = self.segmenter.cut(analysed_text(text).text)
         joined = self._joined
         if len(joined) > self.MAX_FORMS:
             joined.clear()

@@ -36,6 +36,10 @@ FACETS = ("kind", "regions", "entities", "chains")
 FACET_TOP = 20
 TITLE_BOOST = 2.0
 HEAP_PER_THREAD = 64_000_000
+# What the index holds beyond its schema: 2 = words of the analysed text (pinyin annotations
+# removed, broken lines joined). An index of another layout is rebuilt from the stored documents.
+LAYOUT = "2"
+LAYOUT_FILE = "liantu-layout"
 
 
 WORDS = "liantu_words"  # the analyzer of the segmented fields: split on spaces, drop absurdly long words
@@ -103,12 +107,19 @@ class TantivyIndex:
         if self._index is None:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
+                fresh = not (self.path / "meta.json").exists()
                 try:
                     index = self._open(self.path, reuse=True)
                 except ValueError as exc:
                     if "schema does not match" not in str(exc) or self.docstore is None:
                         raise
                     index = self._upgrade()
+                else:
+                    if fresh:
+                        _write_layout(self.path)
+                    elif _read_layout(self.path) != LAYOUT and self.docstore is not None:
+                        del index  # released before the rebuild swaps the directory
+                        index = self._upgrade()
                 # Readers move to a new commit only when told (our own writes, flush()): a server
                 # must not show an ingest's index commits before the graph they belong to is saved.
                 index.config_reader(reload_policy="Manual")
@@ -215,6 +226,7 @@ class TantivyIndex:
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         index = self._open(fresh, reuse=False)
+        _write_layout(fresh)
         writer = self._writer(index)
         n = 0
         try:
@@ -344,6 +356,17 @@ class TantivyIndex:
             + [(tantivy.Occur.MustNot, tantivy.Query.term_query(self._schema, "id", doc_id))])
         result = searcher.search(q, limit=limit)
         return [self._hit(searcher.doc(addr).to_dict(), score, "") for score, addr in result.hits]
+
+
+def _read_layout(path: Path) -> str:
+    try:
+        return (path / LAYOUT_FILE).read_text().strip()
+    except OSError:
+        return ""
+
+
+def _write_layout(path: Path) -> None:
+    (path / LAYOUT_FILE).write_text(LAYOUT + "\n")
 
 
 def _text(fields: dict, name: str) -> str:
