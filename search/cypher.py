@@ -38,7 +38,8 @@ _MATCH = (
     "AND ($chains IS NULL OR any(x IN node.chains WHERE x IN $chains)) "
     "AND ($date_from IS NULL OR node.date >= $date_from) "
     "AND ($date_to IS NULL OR (node.date <> '' AND node.date <= $date_to)) "
-    "AND ($exclude_id IS NULL OR node.id <> $exclude_id) ")
+    "AND ($exclude_id IS NULL OR node.id <> $exclude_id) "
+    "AND ($undated IS NULL OR coalesce(node.date, '') = '') ")
 
 _FIELDS = ("node.id AS id, node.title AS title, node.body AS body, node.date AS date, node.source AS source, "
            "node.url AS url, node.kind AS kind, node.regions AS regions, node.entities AS entities, "
@@ -47,6 +48,11 @@ _FIELDS = ("node.id AS id, node.title AS title, node.body AS body, node.date AS 
 PAGE_BY_SCORE = _MATCH + "RETURN " + _FIELDS + " ORDER BY score DESC, id SKIP $offset LIMIT $limit"
 
 PAGE_BY_DATE = _MATCH + "RETURN " + _FIELDS + " ORDER BY node.date DESC, score DESC, id SKIP $offset LIMIT $limit"
+
+# Partial-match candidates with their tokens, to count the query units each one matches.
+PAGE_WITH_TOKENS = (_MATCH + "RETURN " + _FIELDS + ", node.title_tok AS title_tok, node.body_tok AS body_tok, "
+                    "node.title_phr AS title_phr, node.body_phr AS body_phr "
+                    "ORDER BY score DESC, id SKIP $offset LIMIT $limit")
 
 TOTAL = _MATCH + "RETURN count(node) AS n"
 

@@ -20,7 +20,7 @@ from search.docstore import DocStore
 from search.errors import QueryError, SearchError
 from search.filters import prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
-from search.query import Clause, compile_query
+from search.plan import Alternative, QueryPlan, Unit, partial_window, plan_query
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
 
@@ -28,6 +28,9 @@ FACETS = ("kind", "regions", "entities", "chains")
 FACET_TOP = 20
 BATCH = 500
 TITLE_BOOST = 2
+PROXIMITY_SLOP = 3  # adjacent query words this close in a document's text rank higher
+PROXIMITY_BOOST = 2
+PARTIAL_CANDIDATES = 100  # partial matches re-ranked by the number of units they match
 
 
 def lucene_term(word: str) -> str:
@@ -146,51 +149,91 @@ class Neo4jIndex:
         term = lucene_term(word)
         return f"(title_tok:{term}^{TITLE_BOOST} OR body_tok:{term})"
 
-    def _clause(self, clause: Clause) -> tuple[str | None, list[str]]:
-        words = self.analyse(clause.text)
-        if not words:
-            return None, []
-        if clause.phrase and len(words) > 1:
-            phrase = lucene_term(" ".join(words))
-            return f"(title_phr:{phrase}^{TITLE_BOOST} OR body_phr:{phrase})", words
-        return "(" + " AND ".join(self._word(w) for w in words) + ")", words
+    def _alternative(self, a: Alternative) -> str:
+        if a.phrase:
+            phrase = lucene_term(" ".join(a.words))
+            return f"(title_phr:{phrase}^{TITLE_BOOST} OR body_phr:{phrase})"
+        return "(" + " AND ".join(self._word(w) for w in a.words) + ")"
 
-    def compile(self, text: str) -> tuple[str, list[str]]:
-        """The Lucene query for a user's query text, and the words it looks for."""
-        compiled = compile_query(text, self._clause, lambda alts: "(" + " OR ".join(alts) + ")")
-        lucene = " AND ".join(compiled.required) + "".join(f" AND NOT {q}" for q in compiled.excluded)
-        return lucene, compiled.words
+    def _unit(self, unit: Unit) -> str:
+        return "(" + " OR ".join(self._alternative(a) for a in unit.alternatives) + ")"
+
+    def plan(self, text: str) -> QueryPlan:
+        """The units a query text looks for (see `search.plan`); a pasted text's words are
+        chosen by their frequency in it (a document frequency would cost a query per word)."""
+        return plan_query(text, self.analyse)
+
+    def compile(self, plan: QueryPlan) -> tuple[str, str, str]:
+        """The Lucene queries of a plan: all units, some units but not all, and some units."""
+        units = [self._unit(u) for u in plan.units]
+        excluded = "".join(f" AND NOT {self._alternative(a)}" for a in plan.excluded)
+        all_units = "(" + " AND ".join(units) + ")"
+        near = [f"body_phr:{lucene_term(' '.join(pair))}~{PROXIMITY_SLOP}^{PROXIMITY_BOOST}"
+                for pair in plan.adjacent_pairs()]
+        some_units = "(" + " OR ".join(units + near) + ")"
+        return all_units + excluded, f"{some_units} AND NOT {all_units}{excluded}", some_units + excluded
 
     def doc_frequency(self, word: str) -> int:
         self._ensure()
         return self._run(cypher.TOTAL, read=True, **self._params(self._word(word)))[0]["n"]
 
     @staticmethod
-    def _params(lucene: str, filters=None, exclude_id: str | None = None) -> dict:
+    def _params(lucene: str, filters=None, exclude_id: str | None = None, dates: bool = True) -> dict:
         params = {"index": cypher.FULLTEXT_INDEX, "lucene": lucene, "exclude_id": exclude_id,
                   "kinds": None, "regions": None, "entities": None, "chains": None,
-                  "date_from": None, "date_to": None}
+                  "date_from": None, "date_to": None, "undated": None}
         if filters is not None:
             for name, values in filters.facet_terms():
                 params["kinds" if name == "kind" else name] = values
-            params["date_from"] = filters.date_from
-            params["date_to"] = filters.date_upper
+            if dates:
+                params["date_from"] = filters.date_from
+                params["date_to"] = filters.date_upper
         return params
 
     def search(self, query: SearchQuery) -> SearchResults:
         filters = prepare(query)
-        lucene, words = self.compile(query.text)
+        plan = self.plan(query.text)
+        all_units, partial, some_units = self.compile(plan)
         self._ensure()
-        params = self._params(lucene, filters)
         page = cypher.PAGE_BY_DATE if query.sort == "date" else cypher.PAGE_BY_SCORE
-        rows = self._run(page, read=True, offset=query.offset, limit=query.limit, **params)
-        hits = [self._hit(r, make_snippet(r["body"], words) if query.highlight else "") for r in rows]
-        total = self._run(cypher.TOTAL, read=True, **params)[0]["n"]
+        params = self._params(all_units, filters)
+        rows = [(r, "all") for r in self._run(page, read=True, offset=query.offset, limit=query.limit, **params)]
+        n_all = self._run(cypher.TOTAL, read=True, **params)[0]["n"]
+        n_partial, matched = 0, all_units
+        window = partial_window(plan, n_all, query.offset, query.limit)
+        if window is not None:
+            rows += [(r, "partial") for r in self._partial_page(plan, partial, filters, query.sort, *window)]
+            n_partial = self._run(cypher.TOTAL, read=True, **self._params(partial, filters))[0]["n"]
+            matched = some_units
+        hits = []
+        for r, match in rows:
+            hit = self._hit(r, make_snippet(r["body"], plan.words) if query.highlight else "")
+            hit.match = match
+            hits.append(hit)
+        total = n_all + n_partial
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for r in self._run(cypher.FACETS, read=True, **params) if total else []:
+        for r in self._run(cypher.FACETS, read=True, **self._params(matched, filters)) if total else []:
             if len(facets[r["facet"]]) < FACET_TOP:
                 facets[r["facet"]][r["value"]] = r["n"]
-        return SearchResults(query.text, total, hits, facets, query.offset, query.limit)
+        undated = 0
+        if filters.date_from or filters.date_to:
+            params = self._params(matched, filters, dates=False)
+            params["undated"] = True
+            undated = self._run(cypher.TOTAL, read=True, **params)[0]["n"]
+        return SearchResults(query.text, total, hits, facets, query.offset, query.limit, partial=n_partial,
+                             undated=undated, ignored=plan.ignored, similar=plan.similar)
+
+    def _partial_page(self, plan: QueryPlan, lucene: str, filters, sort: str, offset: int, limit: int) -> list:
+        """A page of partial matches, most units matched first. Lucene sums the scores of what
+        matched but gives no count of it, so the best candidates by score are counted here
+        from their tokens and re-ranked (pages past `PARTIAL_CANDIDATES` follow Lucene's score)."""
+        if offset + limit > PARTIAL_CANDIDATES or sort == "date":
+            page = cypher.PAGE_BY_DATE if sort == "date" else cypher.PAGE_BY_SCORE
+            return self._run(page, read=True, offset=offset, limit=limit, **self._params(lucene, filters))
+        rows = self._run(cypher.PAGE_WITH_TOKENS, read=True, offset=0, limit=PARTIAL_CANDIDATES,
+                         **self._params(lucene, filters))
+        ranked = sorted(rows, key=lambda r: (-_units_matched(plan, r), -(r["score"] or 0.0), r["id"]))
+        return ranked[offset:offset + limit]
 
     @staticmethod
     def _hit(r, snippet: str) -> Hit:
@@ -213,3 +256,11 @@ class Neo4jIndex:
         rows = self._run(cypher.PAGE_BY_SCORE, read=True, offset=0, limit=limit,
                          **self._params(lucene, exclude_id=doc_id))
         return [self._hit(r, "") for r in rows]
+
+
+def _units_matched(plan: QueryPlan, row) -> int:
+    """How many of the plan's units a document matches, from its indexed tokens."""
+    tokens = set((row["title_tok"] or "").split()) | set((row["body_tok"] or "").split())
+    phrases = " " + (row["title_phr"] or "") + " | " + (row["body_phr"] or "") + " "
+    return sum(any((" " + " ".join(a.words) + " ") in phrases if a.phrase else all(w in tokens for w in a.words)
+                   for a in unit.alternatives) for unit in plan.units)

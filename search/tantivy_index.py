@@ -25,7 +25,7 @@ from search.docstore import DocStore
 from search.errors import SearchError
 from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
-from search.query import Clause, compile_query
+from search.plan import Alternative, QueryPlan, Unit, partial_window, plan_query
 from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 FACETS = ("kind", "regions", "entities", "chains")
 FACET_TOP = 20
 TITLE_BOOST = 2.0
+UNIT_SCORE = 1000.0  # added per matched unit in partial matches: more units matched always ranks first
+PROXIMITY_SLOP = 3  # adjacent query words this close in a document's text rank higher
+PROXIMITY_BOOST = 2.0
 HEAP_PER_THREAD = 64_000_000
 # What the index holds beyond its schema: 2 = words of the analysed text (pinyin annotations
 # removed, broken lines joined). An index of another layout is rebuilt from the stored documents.
@@ -275,62 +278,100 @@ class TantivyIndex:
              for f in ("title", "title_sub")] +
             [(tantivy.Occur.Should, term(s, f, word)) for f in ("body", "body_sub")])
 
-    def _clause(self, clause: Clause):
-        words = self.analyse(clause.text)
-        if not words:
-            return None, []
-        if clause.phrase and len(words) > 1:
-            s = self._schema
+    def _alternative(self, a: Alternative):
+        s = self._schema
+        if a.phrase:
             return tantivy.Query.boolean_query([
                 (tantivy.Occur.Should,
-                 tantivy.Query.boost_query(tantivy.Query.phrase_query(s, "title", words), TITLE_BOOST)),
-                (tantivy.Occur.Should, tantivy.Query.phrase_query(s, "body", words)),
-            ]), words
-        if len(words) == 1:
-            return self._word(words[0]), words
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._word(w)) for w in words]), words
+                 tantivy.Query.boost_query(tantivy.Query.phrase_query(s, "title", list(a.words)), TITLE_BOOST)),
+                (tantivy.Occur.Should, tantivy.Query.phrase_query(s, "body", list(a.words))),
+            ])
+        if len(a.words) == 1:
+            return self._word(a.words[0])
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._word(w)) for w in a.words])
 
-    def compile(self, text: str):
-        """The tantivy query for a user's query text, and the words it looks for."""
-        compiled = compile_query(
-            text, self._clause, lambda alts: tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in alts]))
-        subqueries = ([(tantivy.Occur.Must, q) for q in compiled.required] +
-                      [(tantivy.Occur.MustNot, q) for q in compiled.excluded])
-        return tantivy.Query.boolean_query(subqueries), compiled.words
+    def _unit(self, unit: Unit):
+        alternatives = [self._alternative(a) for a in unit.alternatives]
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in alternatives])
 
-    def _filters(self, filters: Filters) -> list:
-        s = self._schema
-        out = [tantivy.Query.term_set_query(s, name, values) for name, values in filters.facet_terms()]
-        if filters.date_from or filters.date_to:
-            out.append(tantivy.Query.range_query(
-                s, "date_key", tantivy.FieldType.Unsigned,
-                date_key(filters.date_from) if filters.date_from else 1,
-                date_key(filters.date_to, upper=True) if filters.date_to else None))
-        return out
+    def plan(self, text: str) -> QueryPlan:
+        """The units a query text looks for (see `search.plan`)."""
+        return plan_query(text, self.analyse, self.doc_frequency, self._searcher().num_docs)
+
+    def compile(self, plan: QueryPlan):
+        """The tantivy queries of a plan: all units, and some units but not all (ranked: most
+        units matched first, each matched unit adding a constant beside its BM25, plus a boost
+        for adjacent query words found near each other)."""
+        Q, Occur = tantivy.Query, tantivy.Occur
+        units = [self._unit(u) for u in plan.units]
+        excluded = [(Occur.MustNot, self._alternative(a)) for a in plan.excluded]
+        all_units = Q.boolean_query([(Occur.Must, u) for u in units] + excluded)
+        ranked = ([(Occur.Should, Q.const_score_query(u, UNIT_SCORE)) for u in units] +
+                  [(Occur.Should, u) for u in units] +
+                  [(Occur.Should, Q.boost_query(Q.phrase_query(self._schema, "body", list(pair), slop=PROXIMITY_SLOP),
+                                                PROXIMITY_BOOST)) for pair in plan.adjacent_pairs()])
+        some_units = Q.boolean_query([(Occur.Must, Q.boolean_query(ranked))] + excluded)
+        partial = Q.boolean_query([(Occur.Must, some_units), (Occur.MustNot, all_units)])
+        return all_units, partial, some_units
+
+    def _facet_filters(self, filters: Filters) -> list:
+        return [tantivy.Query.term_set_query(self._schema, name, values) for name, values in filters.facet_terms()]
+
+    def _date_filter(self, filters: Filters):
+        if not (filters.date_from or filters.date_to):
+            return None
+        return tantivy.Query.range_query(
+            self._schema, "date_key", tantivy.FieldType.Unsigned,
+            date_key(filters.date_from) if filters.date_from else 1,
+            date_key(filters.date_to, upper=True) if filters.date_to else None)
+
+    @staticmethod
+    def _restrict(q, filters: list):
+        if not filters:
+            return q
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q)] + [(tantivy.Occur.Must, f) for f in filters])
 
     def search(self, query: SearchQuery) -> SearchResults:
         filters = prepare(query)
-        q, words = self.compile(query.text)
-        filter_queries = self._filters(filters)
-        if filter_queries:
-            q = tantivy.Query.boolean_query([(tantivy.Occur.Must, q)] +
-                                            [(tantivy.Occur.Must, f) for f in filter_queries])
+        plan = self.plan(query.text)
+        all_units, partial, some_units = self.compile(plan)
+        facet_filters, date_filter = self._facet_filters(filters), self._date_filter(filters)
+        every_filter = facet_filters + ([date_filter] if date_filter is not None else [])
         searcher = self._searcher()
         kwargs = {"order_by_field": "date_key", "order": tantivy.Order.Desc} if query.sort == "date" else {}
-        result = searcher.search(q, limit=query.limit, offset=query.offset, count=True, **kwargs)
+        result = searcher.search(self._restrict(all_units, every_filter), limit=query.limit, offset=query.offset,
+                                 count=True, **kwargs)
+        found = [(score, addr, "all") for score, addr in result.hits]
+        window = partial_window(plan, result.count, query.offset, query.limit)
+        n_partial, matched = 0, all_units
+        if window is not None:
+            more = searcher.search(self._restrict(partial, every_filter), limit=window[1], offset=window[0],
+                                   count=True, **kwargs)
+            found += [(score, addr, "partial") for score, addr in more.hits]
+            n_partial, matched = more.count, some_units
         hits = []
-        for score, addr in result.hits:
+        for score, addr, match in found:
             fields = searcher.doc(addr).to_dict()
-            hits.append(self._hit(fields, score if query.sort != "date" else 0.0,
-                                  make_snippet(_text(fields, "body_text"), words) if query.highlight else ""))
-        aggregations = {name: {"terms": {"field": name, "size": FACET_TOP}} for name in FACETS}
+            hit = self._hit(fields, score if query.sort != "date" else 0.0,
+                            make_snippet(_text(fields, "body_text"), plan.words) if query.highlight else "")
+            hit.match = match
+            hits.append(hit)
+        total = result.count + n_partial
         facets = {name: {} for name in FACETS}
-        if result.count:
-            agg = searcher.aggregate(q, aggregations)
+        if total:
+            aggregations = {name: {"terms": {"field": name, "size": FACET_TOP}} for name in FACETS}
+            agg = searcher.aggregate(self._restrict(matched, every_filter), aggregations)
             for name in FACETS:
                 buckets = agg.get(name, {}).get("buckets", [])
                 facets[name] = {b["key"]: b["doc_count"] for b in buckets if b["key"]}
-        return SearchResults(query.text, result.count, hits, facets, query.offset, query.limit)
+        undated = 0
+        if date_filter is not None:
+            no_date = tantivy.Query.range_query(self._schema, "date_key", tantivy.FieldType.Unsigned, 0, 0)
+            undated = searcher.search(self._restrict(matched, facet_filters + [no_date]), limit=1, count=True).count
+        return SearchResults(query.text, total, hits, facets, query.offset, query.limit, partial=n_partial,
+                             undated=undated, ignored=plan.ignored, similar=plan.similar)
 
     @staticmethod
     def _hit(fields: dict, score: float, snippet: str) -> Hit:

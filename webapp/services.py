@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.model import Extraction
+from search.kinds import document_kind
 from search.model import IndexedDocument
 
 
@@ -56,7 +57,7 @@ def to_indexed(x: Extraction) -> IndexedDocument:
     doc = x.document
     return IndexedDocument(
         id=doc.id, title=doc.title, body=doc.text, date=doc.date, source=doc.source, url=doc.url,
-        kind=doc.kind, regions=x.entity_ids("Region"),
+        kind=document_kind(doc.kind, doc.title, doc.origin), regions=x.entity_ids("Region"),
         entities=[e for e in x.entity_ids() if not e.startswith(("Region:", "ChainLink:", "Chain:"))],
         chains=x.entity_ids("ChainLink") + x.entity_ids("Chain"))
 

@@ -18,7 +18,8 @@ def index(make_index):
 
 
 def ids(results):
-    return [h.id for h in results.hits]
+    """The hits matching every word."""
+    return [h.id for h in results.hits if h.match == "all"]
 
 
 def marked(snippet):
