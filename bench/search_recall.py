@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from bench.search_bench import SHARED, distinctive_query, open_backend, percentile, policy_articles
+from ingest.layout import normalise_text
 from ingest.normalise import to_simplified
 from search.errors import QueryError
 from search.model import IndexedDocument, SearchQuery
@@ -44,12 +45,15 @@ def split_articles(split: str) -> list[IndexedDocument]:
 
 
 def gold_names(split: str) -> dict[str, list[str]]:
-    """Article id -> the distinct names of its gold enterprises, projects and organisations, simplified."""
+    """Article id -> the distinct names of its gold enterprises, projects and organisations, simplified
+    and without pinyin annotations."""
     out: dict[str, list[str]] = {}
     with open(SHARED / "eval" / split / "gold.jsonl", encoding="utf-8") as fh:
         for line in fh:
             d = json.loads(line)
-            names = [to_simplified(e["text"]).strip() for e in d.get("entities", []) if e.get("type") in GOLD_TYPES]
+            # as a user types a name: simplified, without the page's pinyin annotations
+            names = [normalise_text(e["text"]).text.strip() for e in d.get("entities", [])
+                     if e.get("type") in GOLD_TYPES]
             out[f"{split}/{d['id']}"] = list(dict.fromkeys(n for n in names if n))
     return out
 

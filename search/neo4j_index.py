@@ -5,7 +5,9 @@ which finds 农业 inside 农业发展银行 but also 业发 and cannot line up 
 backend). So the text is segmented here, by the same analyzer as the other backends, and
 stored as whitespace-joined tokens that a 'whitespace' full-text index reads:
 - `title_tok` / `body_tok`: every index token (precise words and their sub-words), for recall;
-- `title_phr` / `body_phr`: precise words only, in order, so quoted phrases line up.
+- `title_phr` / `body_phr`: precise words only, in order, so quoted phrases line up;
+- `body_chr`: the body's character terms (`search.analysis.char_string`), so a phrase is also
+  characters in a row and a wide query finds a word wherever the segmenter cut it.
 Query words are quoted and escaped into a Lucene query; filters, counts and facets are
 parameterised Cypher (all in `search.cypher`). The driver is injected, never created here.
 """
@@ -15,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from ingest.errors import NotFoundError
 from search import cypher
-from search.analysis import ChineseAnalyzer
+from search.analysis import ChineseAnalyzer, analysed_text, char_string, char_terms
 from search.docstore import DocStore
 from search.errors import QueryError, SearchError
 from search.filters import prepare
@@ -31,6 +33,9 @@ TITLE_BOOST = 2
 PROXIMITY_SLOP = 3  # adjacent query words this close in a document's text rank higher
 PROXIMITY_BOOST = 2
 PARTIAL_CANDIDATES = 100  # partial matches re-ranked by the number of units they match
+CHARS_BOOST = 0.5  # a word found only as characters in a row ranks below one found as a word
+MAX_CHAR_TERMS = 8
+RARE_WORD_DOCS = 500  # words in fewer documents are also looked for as characters in a wide query
 
 
 def lucene_term(word: str) -> str:
@@ -71,6 +76,7 @@ class Neo4jIndex:
     def _ensure(self) -> None:
         if not self._ready:
             self._run(cypher.CREATE_CONSTRAINT)
+            self._run(cypher.DROP_OLD_FULLTEXT)
             self._run(cypher.CREATE_FULLTEXT)
             self._run(cypher.AWAIT_INDEXES)
             self._ready = True
@@ -92,7 +98,7 @@ class Neo4jIndex:
     def _row(self, d: IndexedDocument) -> dict:
         title_tok, title_phr = self._segment(d.title)
         body_tok, body_phr = self._segment(d.body)
-        return {"id": d.id, "title": d.title or "", "body": d.body or "", "date": d.date or "",
+        return {"body_chr": char_string(analysed_text(d.body or "").text), "id": d.id, "title": d.title or "", "body": d.body or "", "date": d.date or "",
                 "source": d.source or "", "url": d.url or "", "kind": d.kind or "", "regions": list(d.regions),
                 "entities": list(d.entities), "chains": list(d.chains), "title_tok": title_tok,
                 "title_phr": title_phr, "body_tok": body_tok, "body_phr": body_phr}
@@ -149,24 +155,38 @@ class Neo4jIndex:
         term = lucene_term(word)
         return f"(title_tok:{term}^{TITLE_BOOST} OR body_tok:{term})"
 
-    def _alternative(self, a: Alternative) -> str:
+    @staticmethod
+    def _chars(text: str) -> str | None:
+        """The character terms of `text` in a row in the body (see `search.analysis.char_string`)."""
+        terms = char_terms(text)
+        return f"body_chr:{lucene_term(' '.join(terms))}" if terms else None
+
+    def _wide_word(self, word: str, wide: bool) -> str:
+        terms = char_terms(word) if wide else []
+        if terms and len(terms) <= MAX_CHAR_TERMS and (len(terms) == 1 or self.doc_frequency(word) < RARE_WORD_DOCS):
+            return f"({self._word(word)} OR {self._chars(word)}^{CHARS_BOOST})"
+        return self._word(word)
+
+    def _alternative(self, a: Alternative, wide: bool = False) -> str:
         if a.phrase:
             phrase = lucene_term(" ".join(a.words))
-            return f"(title_phr:{phrase}^{TITLE_BOOST} OR body_phr:{phrase})"
-        return "(" + " AND ".join(self._word(w) for w in a.words) + ")"
+            chars = self._chars(" ".join(a.words))
+            return f"(title_phr:{phrase}^{TITLE_BOOST} OR body_phr:{phrase}" + (f" OR {chars})" if chars else ")")
+        return "(" + " AND ".join(self._wide_word(w, wide) for w in a.words) + ")"
 
-    def _unit(self, unit: Unit) -> str:
-        return "(" + " OR ".join(self._alternative(a) for a in unit.alternatives) + ")"
+    def _unit(self, unit: Unit, wide: bool) -> str:
+        return "(" + " OR ".join(self._alternative(a, wide) for a in unit.alternatives) + ")"
 
     def plan(self, text: str) -> QueryPlan:
         """The units a query text looks for (see `search.plan`); a pasted text's words are
         chosen by their frequency in it (a document frequency would cost a query per word)."""
         return plan_query(text, self.analyse)
 
-    def compile(self, plan: QueryPlan) -> tuple[str, str, str]:
-        """The Lucene queries of a plan: all units, some units but not all, and some units."""
-        units = [self._unit(u) for u in plan.units]
-        excluded = "".join(f" AND NOT {self._alternative(a)}" for a in plan.excluded)
+    def compile(self, plan: QueryPlan, wide: bool = False) -> tuple[str, str, str]:
+        """The Lucene queries of a plan: all units, some units but not all, and some units. A wide
+        query also looks for words as characters in a row (as `search.tantivy_query` does)."""
+        units = [self._unit(u, wide) for u in plan.units]
+        excluded = "".join(f" AND NOT {self._alternative(a, wide)}" for a in plan.excluded)
         all_units = "(" + " AND ".join(units) + ")"
         near = [f"body_phr:{lucene_term(' '.join(pair))}~{PROXIMITY_SLOP}^{PROXIMITY_BOOST}"
                 for pair in plan.adjacent_pairs()]
@@ -193,18 +213,22 @@ class Neo4jIndex:
     def search(self, query: SearchQuery) -> SearchResults:
         filters = prepare(query)
         plan = self.plan(query.text)
-        all_units, partial, some_units = self.compile(plan)
         self._ensure()
         page = cypher.PAGE_BY_DATE if query.sort == "date" else cypher.PAGE_BY_SCORE
-        params = self._params(all_units, filters)
+        for wide in (False, True):  # words first; characters in a row too when words find less than a page
+            all_units, partial, some_units = self.compile(plan, wide)
+            params = self._params(all_units, filters)
+            n_all = self._run(cypher.TOTAL, read=True, **params)[0]["n"]
+            if n_all >= query.limit:
+                break
         rows = [(r, "all") for r in self._run(page, read=True, offset=query.offset, limit=query.limit, **params)]
-        n_all = self._run(cypher.TOTAL, read=True, **params)[0]["n"]
         n_partial, matched = 0, all_units
         window = partial_window(plan, n_all, query.offset, query.limit)
         if window is not None:
             rows += [(r, "partial") for r in self._partial_page(plan, partial, filters, query.sort, *window)]
             n_partial = self._run(cypher.TOTAL, read=True, **self._params(partial, filters))[0]["n"]
-            matched = some_units
+            if not n_all:  # facets describe the documents with every word, if there are any
+                matched = some_units
         hits = []
         for r, match in rows:
             hit = self._hit(r, make_snippet(r["body"], plan.words) if query.highlight else "")
@@ -262,5 +286,11 @@ def _units_matched(plan: QueryPlan, row) -> int:
     """How many of the plan's units a document matches, from its indexed tokens."""
     tokens = set((row["title_tok"] or "").split()) | set((row["body_tok"] or "").split())
     phrases = " " + (row["title_phr"] or "") + " | " + (row["body_phr"] or "") + " "
-    return sum(any((" " + " ".join(a.words) + " ") in phrases if a.phrase else all(w in tokens for w in a.words)
-                   for a in unit.alternatives) for unit in plan.units)
+    chars = " " + (row["body_chr"] or "") + " "
+
+    def has(words: tuple[str, ...], phrase: bool) -> bool:
+        if (" " + " ".join(char_terms(" ".join(words))) + " ") in chars:
+            return True  # characters in a row: a phrase, or words wherever the segmenter cut them
+        return (" " + " ".join(words) + " ") in phrases if phrase else all(w in tokens for w in words)
+
+    return sum(any(has(a.words, a.phrase) for a in unit.alternatives) for unit in plan.units)

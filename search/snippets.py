@@ -16,6 +16,7 @@ from ingest.normalise import to_simplified
 
 FIRST_CHUNK = 4_000  # characters analysed before looking at the matches found so far
 ENOUGH_SPANS = 8  # a snippet shows a few fragments: stop analysing once this many matches are found
+ENOUGH_CHARS = 16_000  # ... or once this much text is analysed and some match was found
 
 
 def find_spans(text: str, words: Iterable[str], charlimit: int = 100_000) -> list[tuple[int, int]]:
@@ -23,7 +24,8 @@ def find_spans(text: str, words: Iterable[str], charlimit: int = 100_000) -> lis
     adjacent matches (the words of a phrase) make one span.
 
     The text is analysed in growing chunks cut at line breaks, stopping once enough matches
-    are found: a long law's snippet needs its first matches, not an analysis of all of it.
+    are found (or some, in a long text): a long law's snippet needs its first matches, not an
+    analysis of all of it.
     """
     words = sorted({w.lower() for w in words if w and w.strip()}, key=len, reverse=True)
     if not words:
@@ -32,7 +34,7 @@ def find_spans(text: str, words: Iterable[str], charlimit: int = 100_000) -> lis
     text = text[:charlimit]
     spans: list[tuple[int, int]] = []
     start, size = 0, FIRST_CHUNK
-    while start < len(text) and len(spans) < ENOUGH_SPANS:
+    while start < len(text) and len(spans) < ENOUGH_SPANS and not (spans and start >= ENOUGH_CHARS):
         end = len(text) if start + size >= len(text) else text.find("\n", start + size) + 1 or len(text)
         spans.extend((start + s, start + e) for s, e in _chunk_spans(text[start:end], pattern))
         start, size = end, size * 2

@@ -4,8 +4,10 @@ tantivy has no Chinese tokenizer, so the analyzer (`search.analysis.IndexTokens.
 segments title and body into their precise words and their dictionary sub-words, each
 joined by spaces, and tantivy splits them on spaces in Rust: `body` holds the precise words
 with positions (for phrases), `body_sub` the sub-words with frequencies, so 碳酸锂 finds
-电池级碳酸锂; the same for the title. A phrase is matched on precise words only. The text
-shown (`title_text`, `body_text`) is stored beside them. Query words come from the same
+电池级碳酸锂; the same for the title. `body_chars` holds the body's Chinese characters with
+positions, so a word is also found as characters in a row: where the segmenter cut it
+otherwise (佳/龙文 for 佳龙), inside a longer word ("农业发展" in 农业发展银行), or alone (锂).
+A phrase is matched on precise words, or on characters in a row. The text shown (`title_text`, `body_text`) is stored beside them. Query words come from the same
 analyzer in query mode. Snippets are computed from the stored text (`search.snippets`).
 Facets are tantivy terms aggregations over fast fields.
 """
@@ -25,7 +27,8 @@ from search.docstore import DocStore
 from search.errors import SearchError
 from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
-from search.plan import Alternative, QueryPlan, Unit, partial_window, plan_query
+from search.plan import QueryPlan, partial_window, plan_query
+from search.tantivy_query import TITLE_BOOST, QueryBuilder
 from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
@@ -34,14 +37,11 @@ log = logging.getLogger(__name__)
 
 FACETS = ("kind", "regions", "entities", "chains")
 FACET_TOP = 20
-TITLE_BOOST = 2.0
-UNIT_SCORE = 1000.0  # added per matched unit in partial matches: more units matched always ranks first
-PROXIMITY_SLOP = 3  # adjacent query words this close in a document's text rank higher
-PROXIMITY_BOOST = 2.0
 HEAP_PER_THREAD = 64_000_000
+RARE_WORD_DOCS = 500  # words in fewer documents are also looked for as characters (see search.tantivy_query)
 # What the index holds beyond its schema: 2 = words of the analysed text (pinyin annotations
-# removed, broken lines joined). An index of another layout is rebuilt from the stored documents.
-LAYOUT = "2"
+# removed, broken lines joined); 3 = and its Chinese characters with positions (`body_chars`). An index of another layout is rebuilt from the stored documents.
+LAYOUT = "3"
 LAYOUT_FILE = "liantu-layout"
 
 
@@ -53,14 +53,16 @@ def words_analyzer():
 
 
 def make_schema():
-    """Segmented title and body (words with positions, sub-words with frequencies), their stored
-    text, raw keyword fields (fast, for facets), a numeric date for ranges."""
+    """Segmented title and body (words, sub-words), the body's characters with positions, the
+    stored text, raw keyword fields (fast, for facets), a numeric date for ranges."""
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
     for name in ("title", "body"):
-        sb.add_text_field(name, tokenizer_name=WORDS)
+        # The body's phrases are matched on its characters (body_chars): its words need no positions.
+        sb.add_text_field(name, tokenizer_name=WORDS, index_option="position" if name == "title" else "freq")
         sb.add_text_field(name + "_sub", tokenizer_name=WORDS, index_option="freq")
         sb.add_bytes_field(name + "_text", stored=True)
+    sb.add_text_field("body_chars", tokenizer_name=WORDS)  # character terms with positions
     sb.add_text_field("date", stored=True, tokenizer_name="raw")
     sb.add_unsigned_field("date_key", fast=True, indexed=True)
     sb.add_text_field("source", stored=True, tokenizer_name="raw", index_option="basic")
@@ -72,11 +74,12 @@ def make_schema():
 
 @dataclass(slots=True)
 class PreparedDocument:
-    """A document with its title and body segmented (`IndexTokens.strings`) and its stored form."""
+    """A document with its title and body segmented (`IndexTokens.strings`, the body with its
+    characters) and its stored form."""
 
     document: IndexedDocument
     title: tuple[str, str] | None
-    body: tuple[str, str] | None
+    body: tuple[str, str, str] | None
     stored: bytes | None
 
 
@@ -103,6 +106,7 @@ class TantivyIndex:
         self._index_tokens = IndexTokens(shared_segmenter())
         self._index = None
         self._schema = make_schema()
+        self._queries = QueryBuilder(self._schema, lambda word: self.doc_frequency(word) < RARE_WORD_DOCS)
 
     # opening -------------------------------------------------------------------------------
     @property
@@ -163,17 +167,17 @@ class TantivyIndex:
         """
         stored = self.docstore.encode(d) if self.docstore is not None else None
         return PreparedDocument(d, self._index_tokens.strings(d.title or ""),
-                                self._index_tokens.strings(d.body or ""), stored)
+                                self._index_tokens.strings_and_chars(d.body or ""), stored)
 
     def _document(self, p: IndexedDocument | PreparedDocument) -> tantivy.Document:
         if isinstance(p, IndexedDocument):
             p = PreparedDocument(p, None, None, None)
         d = p.document
         title = p.title if p.title is not None else self._index_tokens.strings(d.title or "")
-        body = p.body if p.body is not None else self._index_tokens.strings(d.body or "")
+        body = p.body if p.body is not None else self._index_tokens.strings_and_chars(d.body or "")
         doc = tantivy.Document(id=d.id, date=d.date or "", source=d.source or "", url=d.url or "",
                                kind=d.kind or "", title=title[0], title_sub=title[1], body=body[0],
-                               body_sub=body[1])
+                               body_sub=body[1], body_chars=body[2])
         doc.add_bytes("title_text", (d.title or "").encode("utf-8"))
         doc.add_bytes("body_text", (d.body or "").encode("utf-8"))
         doc.add_unsigned("date_key", date_key(d.date))
@@ -270,51 +274,9 @@ class TantivyIndex:
         searcher = self._searcher()
         return max(searcher.doc_freq(field, word) for field in ("body", "body_sub", "title", "title_sub"))
 
-    def _word(self, word: str):
-        s = self._schema
-        term = tantivy.Query.term_query
-        return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, tantivy.Query.boost_query(term(s, f, word), TITLE_BOOST))
-             for f in ("title", "title_sub")] +
-            [(tantivy.Occur.Should, term(s, f, word)) for f in ("body", "body_sub")])
-
-    def _alternative(self, a: Alternative):
-        s = self._schema
-        if a.phrase:
-            return tantivy.Query.boolean_query([
-                (tantivy.Occur.Should,
-                 tantivy.Query.boost_query(tantivy.Query.phrase_query(s, "title", list(a.words)), TITLE_BOOST)),
-                (tantivy.Occur.Should, tantivy.Query.phrase_query(s, "body", list(a.words))),
-            ])
-        if len(a.words) == 1:
-            return self._word(a.words[0])
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._word(w)) for w in a.words])
-
-    def _unit(self, unit: Unit):
-        alternatives = [self._alternative(a) for a in unit.alternatives]
-        if len(alternatives) == 1:
-            return alternatives[0]
-        return tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in alternatives])
-
     def plan(self, text: str) -> QueryPlan:
         """The units a query text looks for (see `search.plan`)."""
         return plan_query(text, self.analyse, self.doc_frequency, self._searcher().num_docs)
-
-    def compile(self, plan: QueryPlan):
-        """The tantivy queries of a plan: all units, and some units but not all (ranked: most
-        units matched first, each matched unit adding a constant beside its BM25, plus a boost
-        for adjacent query words found near each other)."""
-        Q, Occur = tantivy.Query, tantivy.Occur
-        units = [self._unit(u) for u in plan.units]
-        excluded = [(Occur.MustNot, self._alternative(a)) for a in plan.excluded]
-        all_units = Q.boolean_query([(Occur.Must, u) for u in units] + excluded)
-        ranked = ([(Occur.Should, Q.const_score_query(u, UNIT_SCORE)) for u in units] +
-                  [(Occur.Should, u) for u in units] +
-                  [(Occur.Should, Q.boost_query(Q.phrase_query(self._schema, "body", list(pair), slop=PROXIMITY_SLOP),
-                                                PROXIMITY_BOOST)) for pair in plan.adjacent_pairs()])
-        some_units = Q.boolean_query([(Occur.Must, Q.boolean_query(ranked))] + excluded)
-        partial = Q.boolean_query([(Occur.Must, some_units), (Occur.MustNot, all_units)])
-        return all_units, partial, some_units
 
     def _facet_filters(self, filters: Filters) -> list:
         return [tantivy.Query.term_set_query(self._schema, name, values) for name, values in filters.facet_terms()]
@@ -336,13 +298,16 @@ class TantivyIndex:
     def search(self, query: SearchQuery) -> SearchResults:
         filters = prepare(query)
         plan = self.plan(query.text)
-        all_units, partial, some_units = self.compile(plan)
         facet_filters, date_filter = self._facet_filters(filters), self._date_filter(filters)
         every_filter = facet_filters + ([date_filter] if date_filter is not None else [])
         searcher = self._searcher()
         kwargs = {"order_by_field": "date_key", "order": tantivy.Order.Desc} if query.sort == "date" else {}
-        result = searcher.search(self._restrict(all_units, every_filter), limit=query.limit, offset=query.offset,
-                                 count=True, **kwargs)
+        for wide in (False, True):  # words first; characters in a row too when words find less than a page
+            all_units, partial, some_units = self._queries.compile(plan, wide)
+            result = searcher.search(self._restrict(all_units, every_filter), limit=query.limit,
+                                     offset=query.offset, count=True, **kwargs)
+            if result.count >= query.limit:
+                break
         found = [(score, addr, "all") for score, addr in result.hits]
         window = partial_window(plan, result.count, query.offset, query.limit)
         n_partial, matched = 0, all_units
@@ -350,7 +315,9 @@ class TantivyIndex:
             more = searcher.search(self._restrict(partial, every_filter), limit=window[1], offset=window[0],
                                    count=True, **kwargs)
             found += [(score, addr, "partial") for score, addr in more.hits]
-            n_partial, matched = more.count, some_units
+            n_partial = more.count
+            if not result.count:  # facets describe the documents with every word, if there are any
+                matched = some_units
         hits = []
         for score, addr, match in found:
             fields = searcher.doc(addr).to_dict()

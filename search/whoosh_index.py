@@ -18,7 +18,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, AndNot, ConstantScoreQuery, Or, Phrase, Term, TermRange
 
 from ingest.errors import NotFoundError
-from search.analysis import ChineseAnalyzer
+from search.analysis import ChineseAnalyzer, CharTokenizer, char_terms
 from search.docstore import DocStore
 from search.errors import QueryError, SearchError
 from search.filters import Filters, prepare
@@ -33,7 +33,10 @@ FACET_TOP = 20
 UNIT_SCORE = 1000.0  # added per matched unit in partial matches: more units matched always ranks first
 PROXIMITY_SLOP = 3  # adjacent query words this close in a document's text rank higher
 PROXIMITY_BOOST = 2.0
-SCHEMA_VERSION = 2
+CHARS_BOOST = 0.5  # a word found only as characters in a row ranks below one found as a word
+MAX_CHAR_TERMS = 8
+RARE_WORD_DOCS = 500  # words in fewer documents are also looked for as characters in a wide query
+SCHEMA_VERSION = 3
 SNIPPET_CHARS = 160
 # Highlighting looks at no more than this many characters of a body: bounds the work per hit.
 HIGHLIGHT_CHARLIMIT = 100_000
@@ -46,6 +49,7 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
         body=TEXT(analyzer=analyzer, stored=True, chars=True),
+        chars=TEXT(analyzer=CharTokenizer()),
         date=ID(stored=True, sortable=True),
         source=STORED(),
         url=STORED(),
@@ -119,6 +123,8 @@ class WhooshIndex:
                     ix = whoosh_index.open_dir(self.path)
                     if "body" not in ix.schema or not ix.schema["body"].supports("characters"):
                         raise SearchError(_damaged_message(self.path, ValueError("schema without offsets")))
+                    if "chars" not in ix.schema:
+                        raise SearchError(_damaged_message(self.path, ValueError("schema without characters")))
                 else:
                     self.path.mkdir(parents=True, exist_ok=True)
                     ix = whoosh_index.create_in(self.path, make_schema())
@@ -153,7 +159,8 @@ class WhooshIndex:
 
     @staticmethod
     def _fields(d: IndexedDocument) -> dict:
-        return dict(id=d.id, title=d.title or "", body=d.body or "", date=d.date or "", source=d.source or "",
+        return dict(id=d.id, title=d.title or "", body=d.body or "", chars=d.body or "", date=d.date or "",
+                    source=d.source or "",
                     url=d.url or "", kind=d.kind or "", regions=",".join(d.regions),
                     entities=",".join(d.entities), chains=",".join(d.chains))
 
@@ -245,15 +252,30 @@ class WhooshIndex:
         return max(searcher.doc_frequency("body", word), searcher.doc_frequency("title", word))
 
     @staticmethod
-    def _alternative(a: Alternative):
+    def _chars(text: str, boost: float = 1.0):
+        """The character terms of `text` in a row in the body (see `search.analysis.char_string`)."""
+        terms = char_terms(text)
+        if not terms:
+            return None
+        return Term("chars", terms[0], boost=boost) if len(terms) == 1 else Phrase("chars", terms, boost=boost)
+
+    def _word(self, word: str, wide: bool):
+        alternatives = [Term("title", word), Term("body", word)]
+        terms = char_terms(word) if wide else []
+        if terms and len(terms) <= MAX_CHAR_TERMS and (len(terms) == 1 or self.doc_frequency(word) < RARE_WORD_DOCS):
+            alternatives.append(self._chars(word, CHARS_BOOST))
+        return Or(alternatives)
+
+    def _alternative(self, a: Alternative, wide: bool = False):
         words = list(a.words)
         if a.phrase:
-            return Or([Phrase("title", words), Phrase("body", words)])
-        per_word = [Or([Term("title", w), Term("body", w)]) for w in words]
+            chars = self._chars(" ".join(words))
+            return Or([Phrase("title", words), Phrase("body", words)] + ([chars] if chars is not None else []))
+        per_word = [self._word(w, wide) for w in words]
         return per_word[0] if len(per_word) == 1 else And(per_word)
 
-    def _unit(self, unit: Unit):
-        alternatives = [self._alternative(a) for a in unit.alternatives]
+    def _unit(self, unit: Unit, wide: bool):
+        alternatives = [self._alternative(a, wide) for a in unit.alternatives]
         return alternatives[0] if len(alternatives) == 1 else Or(alternatives)
 
     def plan(self, text: str) -> QueryPlan:
@@ -261,12 +283,13 @@ class WhooshIndex:
         searcher = self._get_searcher()
         return plan_query(text, self.analyse, self.doc_frequency, searcher.doc_count())
 
-    def compile(self, plan: QueryPlan):
+    def compile(self, plan: QueryPlan, wide: bool = False):
         """The whoosh queries of a plan: all units, and some units but not all (ranked: most
         units matched first, each matched unit adding a constant beside its score, plus a boost
-        for adjacent query words found near each other)."""
-        units = [self._unit(u) for u in plan.units]
-        excluded = Or([self._alternative(a) for a in plan.excluded]) if plan.excluded else None
+        for adjacent query words found near each other). A wide query also looks for words as
+        characters in a row (as `search.tantivy_query` does)."""
+        units = [self._unit(u, wide) for u in plan.units]
+        excluded = Or([self._alternative(a, wide) for a in plan.excluded]) if plan.excluded else None
         all_units = units[0] if len(units) == 1 else And(units)
         ranked = ([ConstantScoreQuery(u, UNIT_SCORE) for u in units] + units +
                   [Phrase("body", list(pair), slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
@@ -301,14 +324,17 @@ class WhooshIndex:
     def search(self, query: SearchQuery) -> SearchResults:
         filters = prepare(query)
         plan = self.plan(query.text)
-        all_units, partial, some_units = self.compile(plan)
         searcher = self._get_searcher()
         sortedby = sorting.FieldFacet("date", reverse=True) if query.sort == "date" else None
         pinpoint = query.highlight and self.snippets == "pinpoint"
         page_len = query.offset + query.limit
-        results = self._run(searcher, all_units, filters, page_len, sortedby, pinpoint)
+        for wide in (False, True):  # words first; characters in a row too when words find less than a page
+            all_units, partial, some_units = self.compile(plan, wide)
+            results = self._run(searcher, all_units, filters, page_len, sortedby, pinpoint)
+            docnums = results.docs()  # every match (run once: len(results) would run the query again)
+            if len(docnums) >= query.limit:
+                break
         found = [(r, "all") for r in results[query.offset:page_len]]
-        docnums = results.docs()  # every match (run once: len(results) would run the query again)
         n_all, n_partial = len(docnums), 0
         window = partial_window(plan, n_all, query.offset, query.limit)
         if window is not None:

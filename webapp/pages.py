@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from ingest.errors import LiantuError
 from webapp.api import search_query_from_request
 from webapp.api_entities import document_facts, entity_profile, text_segments
+from webapp.document_text import display_lines
 from webapp.search_service import answer, display_names, page_error
 
 bp = Blueprint("pages", __name__)
@@ -115,7 +116,7 @@ def document_page(doc_id: str):
     for m in facts["mentions"]:
         if m["entity_id"] and m["entity_id"] not in first_mention:
             first_mention[m["entity_id"]] = m["start"]
-    return render_template("document.html", facts=facts, doc=facts["document"], segments=segments,
+    return render_template("document.html", facts=facts, doc=facts["document"], lines=display_lines(segments),
                            counts=counts, by_label=by_label, first_mention=first_mention)
 
 

@@ -135,4 +135,4 @@ def test_an_index_of_words_before_layout_repair_is_rebuilt_from_the_stored_docum
     (tmp_path / "index" / "liantu-layout").unlink()
     reopened = open_tantivy(tmp_path / "index", store)
     assert [h.id for h in reopened.search(SearchQuery("开发区")).hits] == ["shishi"]
-    assert (tmp_path / "index" / "liantu-layout").read_text().strip() == "2"
+    assert (tmp_path / "index" / "liantu-layout").read_text().strip() == "3"

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from search.model import SearchQuery
+from search.model import IndexedDocument, SearchQuery
 from tests.search.real_pages import PAGES, PINYIN
 
 
@@ -52,3 +52,29 @@ def test_traditional_pages_answer_simplified_queries(index):
 
 def test_a_pasted_query_with_an_annotation_finds_the_page(index):
     assert ids(index.search(SearchQuery("開發(fā)區(qū)")))[:1] == ["shishi"]
+
+
+CUT = [
+    IndexedDocument(id="jialong", title="石狮文旅项目", body="居小镇项目、石狮佳龙文旅一期项目、泉港区圣元年产40000吨项目开工。"),
+    IndexedDocument(id="li", title="锂电", body="本地企业生产锂、钴等原料。"),
+]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("佳龙", "jialong"), ("圣元", "jialong"), ("锂", "li"), ("“农业发展”", "bank"), ("农业发展", "bank"),
+    ("省工信厅", None),
+])
+def test_words_the_segmenter_cut_otherwise_single_characters_and_words_inside_words(make_index, query, expected):
+    ix = make_index()
+    ix.add(PAGES + CUT)
+    ix.flush()
+    found = ids(ix.search(SearchQuery(query)))
+    assert (found[:1] == [expected]) if expected else found == []
+
+
+def test_characters_apart_in_the_text_are_not_adjacent(make_index):
+    ix = make_index()
+    ix.add(CUT)
+    ix.flush()
+    assert ids(ix.search(SearchQuery('"元年产"'))) == ["jialong"]
+    assert ids(ix.search(SearchQuery('"产吨"'))) == []  # 年产40000吨: digits stand between them
