@@ -35,7 +35,7 @@ PROXIMITY_BOOST = 2
 PARTIAL_CANDIDATES = 100  # partial matches re-ranked by the number of units they match
 CHARS_BOOST = 0.5  # a word found only as characters in a row ranks below one found as a word
 MAX_CHAR_TERMS = 8
-RARE_WORD_DOCS = 500  # words in fewer documents are also looked for as characters in a wide query
+RARE_WORD_SHARE = 1 / 5000  # words in fewer documents (or than 3) are also looked for as characters
 
 
 def lucene_term(word: str) -> str:
@@ -162,8 +162,9 @@ class Neo4jIndex:
         return f"body_chr:{lucene_term(' '.join(terms))}" if terms else None
 
     def _wide_word(self, word: str, wide: bool) -> str:
-        terms = char_terms(word) if wide else []
-        if terms and len(terms) <= MAX_CHAR_TERMS and (len(terms) == 1 or self.doc_frequency(word) < RARE_WORD_DOCS):
+        terms = char_terms(word)
+        single = len(terms) == 1 and len(word) == 1  # one character: only the character field has it
+        if single or (wide and terms and len(terms) <= MAX_CHAR_TERMS and (len(terms) == 1 or self._rare(word))):
             return f"({self._word(word)} OR {self._chars(word)}^{CHARS_BOOST})"
         return self._word(word)
 
@@ -176,6 +177,9 @@ class Neo4jIndex:
 
     def _unit(self, unit: Unit, wide: bool) -> str:
         return "(" + " OR ".join(self._alternative(a, wide) for a in unit.alternatives) + ")"
+
+    def _rare(self, word: str) -> bool:
+        return self.doc_frequency(word) < max(3, self.count() * RARE_WORD_SHARE)
 
     def plan(self, text: str) -> QueryPlan:
         """The units a query text looks for (see `search.plan`); a pasted text's words are
@@ -215,11 +219,11 @@ class Neo4jIndex:
         plan = self.plan(query.text)
         self._ensure()
         page = cypher.PAGE_BY_DATE if query.sort == "date" else cypher.PAGE_BY_SCORE
-        for wide in (False, True):  # words first; characters in a row too when words find less than a page
+        for wide in (False, True):  # words first; characters in a row too when words find nothing
             all_units, partial, some_units = self.compile(plan, wide)
             params = self._params(all_units, filters)
             n_all = self._run(cypher.TOTAL, read=True, **params)[0]["n"]
-            if n_all >= query.limit:
+            if n_all:
                 break
         rows = [(r, "all") for r in self._run(page, read=True, offset=query.offset, limit=query.limit, **params)]
         n_partial, matched = 0, all_units

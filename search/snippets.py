@@ -14,9 +14,9 @@ from ingest.layout import PINYIN_ANNOTATION, OffsetMap
 from ingest.normalise import to_simplified
 
 
-FIRST_CHUNK = 4_000  # characters analysed before looking at the matches found so far
+FIRST_CHUNK = 3_000  # characters analysed before looking at the matches found so far
 ENOUGH_SPANS = 8  # a snippet shows a few fragments: stop analysing once this many matches are found
-ENOUGH_CHARS = 16_000  # ... or once this much text is analysed and some match was found
+ENOUGH_CHARS = 6_000  # ... or once this much text is analysed and some match was found
 
 
 def find_spans(text: str, words: Iterable[str], charlimit: int = 100_000) -> list[tuple[int, int]]:

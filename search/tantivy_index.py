@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 FACETS = ("kind", "regions", "entities", "chains")
 FACET_TOP = 20
 HEAP_PER_THREAD = 64_000_000
-RARE_WORD_DOCS = 500  # words in fewer documents are also looked for as characters (see search.tantivy_query)
+# Words in fewer documents than this share of the index (or than 3) are rare: a wide query also
+# looks for them as characters in a row (see search.tantivy_query).
+RARE_WORD_SHARE = 1 / 5000
 # What the index holds beyond its schema: 2 = words of the analysed text (pinyin annotations
 # removed, broken lines joined); 3 = and its Chinese characters with positions (`body_chars`). An index of another layout is rebuilt from the stored documents.
 LAYOUT = "3"
@@ -106,7 +108,7 @@ class TantivyIndex:
         self._index_tokens = IndexTokens(shared_segmenter())
         self._index = None
         self._schema = make_schema()
-        self._queries = QueryBuilder(self._schema, lambda word: self.doc_frequency(word) < RARE_WORD_DOCS)
+        self._queries = QueryBuilder(self._schema, self._rare)
 
     # opening -------------------------------------------------------------------------------
     @property
@@ -274,6 +276,9 @@ class TantivyIndex:
         searcher = self._searcher()
         return max(searcher.doc_freq(field, word) for field in ("body", "body_sub", "title", "title_sub"))
 
+    def _rare(self, word: str) -> bool:
+        return self.doc_frequency(word) < max(3, self._searcher().num_docs * RARE_WORD_SHARE)
+
     def plan(self, text: str) -> QueryPlan:
         """The units a query text looks for (see `search.plan`)."""
         return plan_query(text, self.analyse, self.doc_frequency, self._searcher().num_docs)
@@ -302,11 +307,11 @@ class TantivyIndex:
         every_filter = facet_filters + ([date_filter] if date_filter is not None else [])
         searcher = self._searcher()
         kwargs = {"order_by_field": "date_key", "order": tantivy.Order.Desc} if query.sort == "date" else {}
-        for wide in (False, True):  # words first; characters in a row too when words find less than a page
+        for wide in (False, True):  # words first; characters in a row too when words find nothing
             all_units, partial, some_units = self._queries.compile(plan, wide)
             result = searcher.search(self._restrict(all_units, every_filter), limit=query.limit,
                                      offset=query.offset, count=True, **kwargs)
-            if result.count >= query.limit:
+            if result.count:
                 break
         found = [(score, addr, "all") for score, addr in result.hits]
         window = partial_window(plan, result.count, query.offset, query.limit)

@@ -4,9 +4,9 @@ A word is looked up among the title's and body's words and dictionary sub-words.
 query also looks for it as characters in a row (`body_chars`): where the segmenter cut it
 otherwise (佳/龙文 for 佳龙), inside a longer word (农业发展 in 农业发展银行), or alone (锂).
 Character phrases cost more than word lookups, so the index runs the wide query only when
-the words find less than a page, and looks for characters only for single characters and
-for words that are rare as words (a common word is found as a word; a name the segmenter
-cut is rare as a word). A quoted phrase is always characters in a row in the body
+the words find nothing, and looks for characters only for words that are rare as words (a
+common word is found as a word; a name the segmenter cut is rare as a word). A single
+character is always looked up as a character (a single term, cheap). A quoted phrase is always characters in a row in the body
 (or adjacent words in the title).
 """
 from __future__ import annotations
@@ -47,8 +47,9 @@ class QueryBuilder:
         clauses = ([(Occur.Should, Q.boost_query(term(self.schema, f, word), TITLE_BOOST))
                     for f in ("title", "title_sub")] +
                    [(Occur.Should, term(self.schema, f, word)) for f in ("body", "body_sub")])
-        terms = char_terms(word) if wide else []
-        if terms and len(terms) <= MAX_CHAR_TERMS and (len(terms) == 1 or self.rare(word)):
+        terms = char_terms(word)
+        single = len(terms) == 1 and len(word) == 1  # one character: only the character field has it
+        if single or (wide and terms and len(terms) <= MAX_CHAR_TERMS and (len(terms) == 1 or self.rare(word))):
             chars = self.chars(word)
             if chars is not None:
                 clauses.append((Occur.Should, Q.boost_query(chars, CHARS_BOOST)))
@@ -82,7 +83,9 @@ class QueryBuilder:
                   [(Occur.Should, u) for u in units])
         for a, b in plan.adjacent_pairs():
             terms = char_terms(a) + char_terms(b)
-            if len(terms) > 1:
+            # Characters near each other cost a position check in every document holding them
+            # all: only pairs with a rare word (few such documents) are looked at.
+            if len(terms) > 1 and (self.rare(a) or self.rare(b)):
                 ranked.append((Occur.Should, Q.boost_query(
                     Q.phrase_query(self.schema, "body_chars", terms, slop=PROXIMITY_SLOP), PROXIMITY_BOOST)))
         some_units = Q.boolean_query([(Occur.Must, Q.boolean_query(ranked))] + excluded)

@@ -35,7 +35,7 @@ PROXIMITY_SLOP = 3  # adjacent query words this close in a document's text rank 
 PROXIMITY_BOOST = 2.0
 CHARS_BOOST = 0.5  # a word found only as characters in a row ranks below one found as a word
 MAX_CHAR_TERMS = 8
-RARE_WORD_DOCS = 500  # words in fewer documents are also looked for as characters in a wide query
+RARE_WORD_SHARE = 1 / 5000  # words in fewer documents (or than 3) are also looked for as characters
 SCHEMA_VERSION = 3
 SNIPPET_CHARS = 160
 # Highlighting looks at no more than this many characters of a body: bounds the work per hit.
@@ -261,8 +261,9 @@ class WhooshIndex:
 
     def _word(self, word: str, wide: bool):
         alternatives = [Term("title", word), Term("body", word)]
-        terms = char_terms(word) if wide else []
-        if terms and len(terms) <= MAX_CHAR_TERMS and (len(terms) == 1 or self.doc_frequency(word) < RARE_WORD_DOCS):
+        terms = char_terms(word)
+        single = len(terms) == 1 and len(word) == 1  # one character: only the character field has it
+        if single or (wide and terms and len(terms) <= MAX_CHAR_TERMS and (len(terms) == 1 or self._rare(word))):
             alternatives.append(self._chars(word, CHARS_BOOST))
         return Or(alternatives)
 
@@ -277,6 +278,9 @@ class WhooshIndex:
     def _unit(self, unit: Unit, wide: bool):
         alternatives = [self._alternative(a, wide) for a in unit.alternatives]
         return alternatives[0] if len(alternatives) == 1 else Or(alternatives)
+
+    def _rare(self, word: str) -> bool:
+        return self.doc_frequency(word) < max(3, self._get_searcher().doc_count() * RARE_WORD_SHARE)
 
     def plan(self, text: str) -> QueryPlan:
         """The units a query text looks for (see `search.plan`)."""
@@ -328,11 +332,11 @@ class WhooshIndex:
         sortedby = sorting.FieldFacet("date", reverse=True) if query.sort == "date" else None
         pinpoint = query.highlight and self.snippets == "pinpoint"
         page_len = query.offset + query.limit
-        for wide in (False, True):  # words first; characters in a row too when words find less than a page
+        for wide in (False, True):  # words first; characters in a row too when words find nothing
             all_units, partial, some_units = self.compile(plan, wide)
             results = self._run(searcher, all_units, filters, page_len, sortedby, pinpoint)
             docnums = results.docs()  # every match (run once: len(results) would run the query again)
-            if len(docnums) >= query.limit:
+            if docnums:
                 break
         found = [(r, "all") for r in results[query.offset:page_len]]
         n_all, n_partial = len(docnums), 0

@@ -78,3 +78,10 @@ def test_characters_apart_in_the_text_are_not_adjacent(make_index):
     ix.flush()
     assert ids(ix.search(SearchQuery('"元年产"'))) == ["jialong"]
     assert ids(ix.search(SearchQuery('"产吨"'))) == []  # 年产40000吨: digits stand between them
+
+
+def test_a_single_character_finds_it_inside_words_too(make_index):
+    ix = make_index()
+    ix.add(PAGES + CUT)
+    ix.flush()
+    assert set(ids(ix.search(SearchQuery("锂")))) == {"li", "bank"}  # 锂 alone; inside 锂电池
