@@ -21,3 +21,12 @@ def test_document_page_renders_headings_not_marks(client):
     assert not re.search(r"(^|\n)#+ ", body)
     assert re.search(r'<div class="doc-h doc-h2" role="heading" aria-level="3">我市以高质量招商为高质量发展提供坚实支撑</div>',
                      text)
+
+
+def test_document_facts_open_with_stated_relations_not_co_mentions(client):
+    facts = client.get(f"/api/documents/{seed_id(client)}").get_json()["relations"]
+    types = [r["type"] for r in facts if any(ev["sentence"] for ev in r["evidence"])]
+    assert types and types[0] != "CO_MENTIONED"
+    if "CO_MENTIONED" in types:
+        first = types.index("CO_MENTIONED")
+        assert set(types[first:]) == {"CO_MENTIONED"}
