@@ -70,3 +70,16 @@ def test_hostile_queries_are_escaped_everywhere(client):
     hostile = '<script>alert(1)</script> 碳酸锂 "<img src=x onerror=alert(1)>"'
     text = page(client, "/?q=" + hostile)
     assert "<script>alert" not in text and "<img src=x" not in text
+
+
+def test_names_ingested_later_are_suggested(seeded, tmp_path):
+    from webapp import create_app
+
+    client = create_app({"TESTING": True}, liantu=seeded).test_client()
+    assert client.get("/api/search", query_string={"q": "鸿星尔客集团"}).get_json()["suggestions"] == []
+    later = tmp_path / "later.txt"
+    later.write_text("鸿星尔克集团在晋江投资建设智能工厂\n\n鸿星尔克集团在晋江投资建设智能工厂项目，总投资10亿元。\n",
+                     encoding="utf-8")
+    seeded.ingest([later])
+    names = [s["name"] for s in client.get("/api/search", query_string={"q": "鸿星尔客集团"}).get_json()["suggestions"]]
+    assert "鸿星尔克" in names  # the entity, by its name (鸿星尔克集团 is its alias)
