@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.errors import QueryError
-from search.query import MAX_CLAUSES, Clause, parse_query
+from search.query import MAX_CLAUSES, parse_query
 
 MAX_WORDS = 32  # analysed words a query may hold before it is taken as pasted text
 SIMILAR_WORDS = 12  # the distinctive words a pasted text is searched by

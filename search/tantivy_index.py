@@ -1,15 +1,15 @@
 """The full-text index on tantivy (Rust), fed text segmented by the project's analyzer.
 
-tantivy has no Chinese tokenizer, so the analyzer (`search.analysis.IndexTokens.strings`)
-segments title and body into their precise words and their dictionary sub-words, each
-joined by spaces, and tantivy splits them on spaces in Rust: `body` holds the precise words
-with positions (for phrases), `body_sub` the sub-words with frequencies, so 碳酸锂 finds
-电池级碳酸锂; the same for the title. `body_chars` holds the body's Chinese characters with
-positions, so a word is also found as characters in a row: where the segmenter cut it
-otherwise (佳/龙文 for 佳龙), inside a longer word ("农业发展" in 农业发展银行), or alone (锂).
-A phrase is matched on precise words, or on characters in a row. The text shown (`title_text`, `body_text`) is stored beside them. Query words come from the same
-analyzer in query mode. Snippets are computed from the stored text (`search.snippets`).
-Facets are tantivy terms aggregations over fast fields.
+tantivy has no Chinese tokenizer, so the analyzer (`search.analysis.IndexTokens`) segments the
+repaired text (as extraction reads it) of title and body into their precise words and their
+dictionary sub-words, each joined by spaces, and tantivy splits them on spaces in Rust:
+`body` holds the precise words, `body_sub` the sub-words (so 碳酸锂 finds 电池级碳酸锂), the
+same for the title (whose words keep positions, for phrases). `body_chars` holds the body's
+character terms with positions (`search.analysis.char_string`): a quoted phrase is characters
+in a row, and a query whose words find nothing looks for its rare words as characters in a
+row (queries in `search.tantivy_query`). The text shown (`title_text`, `body_text`) is stored
+beside them. Query words come from the same analyzer in query mode. Snippets are computed
+from the stored text (`search.snippets`). Facets are tantivy terms aggregations over fast fields.
 """
 from __future__ import annotations
 
@@ -28,10 +28,10 @@ from search.errors import SearchError
 from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
 from search.plan import QueryPlan, partial_window, plan_query
-from search.tantivy_query import TITLE_BOOST, QueryBuilder
 from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
+from search.tantivy_query import QueryBuilder
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,8 @@ HEAP_PER_THREAD = 64_000_000
 # looks for them as characters in a row (see search.tantivy_query).
 RARE_WORD_SHARE = 1 / 5000
 # What the index holds beyond its schema: 2 = words of the analysed text (pinyin annotations
-# removed, broken lines joined); 3 = and its Chinese characters with positions (`body_chars`). An index of another layout is rebuilt from the stored documents.
+# removed, broken lines joined); 3 = and its character terms with positions (`body_chars`).
+# An index of another layout is rebuilt from the stored documents when it is opened.
 LAYOUT = "3"
 LAYOUT_FILE = "liantu-layout"
 
