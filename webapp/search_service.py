@@ -100,6 +100,9 @@ class Suggester:
         self._lock = threading.Lock()
         self._key: Any = None
         self._index = NameIndex()
+        # Pinyin of every name seen, kept when the names are read again (an ingest adds a few
+        # names to thousands; working out pinyin is most of the cost of reading them).
+        self._pinyin: dict[str, str] = {}
 
     @staticmethod
     def _version(graph) -> tuple:
@@ -115,12 +118,15 @@ class Suggester:
         with self._lock:
             if key != self._key:
                 index = NameIndex()
+                known = self._pinyin
                 for label in SUGGEST_LABELS:
                     for e in graph.entities(label):
                         for name in dict.fromkeys((e["name"], *e.get("aliases", ()))):
                             if len(name) >= 2:
+                                if name not in known:
+                                    known[name] = pinyin_of(name)
                                 index.names.append(name)
-                                index.pinyin.append(pinyin_of(name))
+                                index.pinyin.append(known[name])
                                 index.owners.append((e["id"], e["label"], e["name"]))
                 self._key, self._index = key, index
             return self._index
