@@ -85,6 +85,17 @@ def _search_figures(stdout: str, out: Path) -> tuple[dict, dict]:
     return figures, {"rows": rows}
 
 
+def _recall_figures(stdout: str, out: Path) -> tuple[dict, dict]:
+    rows = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    if not rows:
+        raise ValueError("search_recall printed no result rows")
+    figures = {}
+    for row in rows:
+        figures[f"search recall@5, {row['split']} ({row['queries']} queries)"] = row["recall_at_5"]
+        figures[f"search zero-result queries, {row['split']}"] = row["zero_results"]
+    return figures, {"rows": rows}
+
+
 _CHAIN_LINE = re.compile(r"^(?P<label>.+?): median (?P<median>[\d.]+) ms, p95 (?P<p95>[\d.]+) ms", re.M)
 
 
@@ -180,6 +191,9 @@ BENCHES = [
     Bench("search", "search_bench",
           lambda out, a: ["--units", "1500"],
           lambda out, a: [], _search_figures, needs_shared=True),
+    Bench("recall", "search_recall",
+          lambda out, a: ["--distractors", "300"],
+          lambda out, a: [], _recall_figures, needs_shared=True),
     Bench("graph", "graph_bench",
           lambda out, a: ["--nodes", "20000", "--edges", "100000", "--queries", "50", "--json", str(out),
                           *_neo4j_args(a)],

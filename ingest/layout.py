@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ingest.normalise import to_simplified
 
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\(([a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-z]*)\)")
+PINYIN_ANNOTATION = _PINYIN  # public: search finds the same annotations in text it highlights
 _HEADER = re.compile(
     r"^(\d{4}年\d{1,2}月\d{1,2}日\s*(星期.)?|\d{1,3}|[□■]?\s*(责任编辑|美术编辑|编辑|电话|传真|E-mail).*"
     r"|.*(E-mail|电话)\s*[:：].*)$")

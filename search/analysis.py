@@ -1,5 +1,10 @@
 """The Chinese analyzer: the ingestion segmenter's words for the search backends.
 
+Text is analysed as extraction reads it (`ingest.layout.normalise_text`): simplified script,
+pinyin annotations such as the `(qū)` in `區(qū)` removed, lines a page's columns broke
+mid-sentence joined. So `開發(fā)區(qū)` is indexed as 开发区, and offsets are mapped back to the
+original text, which is what is shown and highlighted.
+
 Contract (whoosh): tokens carry `pos` (one per precise-mode word), `startchar`/`endchar`
 (offsets in the original text), and text in simplified script. At index time each long word
 comes with its dictionary sub-words at the same position, so `碳酸锂` finds `电池级碳酸锂` and
@@ -17,7 +22,7 @@ from operator import add, itemgetter
 
 from whoosh.analysis import Composable, LowercaseFilter, Token, Tokenizer
 
-from ingest.normalise import to_simplified
+from ingest.layout import Normalised, normalise_text
 from ingest.segment import Segmenter, domain_segmenter
 
 _SKIP = re.compile(r"^[\s\W_]+$", re.UNICODE)
@@ -80,9 +85,61 @@ class ChineseTokenizer(Tokenizer):
         return self._tokens(text)
 
 
+def analysed_text(text: str) -> Normalised:
+    """`text` as extraction reads it, with the map of its offsets back to `text` (see the module docstring)."""
+    return normalise_text(text)
+
+
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff]")
+_WORD_RUN = re.compile(r"([^\W\u3400-\u9fff_]+)")  # letters and digits of other scripts: one term per run
+_PUNCTUATION_RUN = re.compile(r"[^\w\s]+|_+")
+CHAR_BREAK = "|"  # stands for a run of punctuation in a character string: no phrase spans it
+
+
+def is_cjk_word(word: str) -> bool:
+    """Whether every character of `word` is a Chinese character."""
+    return bool(word) and not _NOT_CJK.search(word)
+
+
+def char_string(analysed: str) -> str:
+    """The character terms of analysed text, space-separated: each Chinese character, each run of
+    Latin letters or digits (lower-cased), and `CHAR_BREAK` for each run of punctuation.
+
+    This is the character field: a phrase is characters in a row, so a word the segmenter cut
+    otherwise (佳/龙文 for 佳龙), a phrase inside a longer word (农业发展 in 农业发展银行) and a
+    single character (锂) are found, and no phrase spans punctuation or a number.
+    """
+    parts = _WORD_RUN.split(_PUNCTUATION_RUN.sub(CHAR_BREAK, analysed.lower()))
+    parts[0::2] = [" ".join(p) for p in parts[0::2]]  # between word runs: one term per character
+    return " ".join(parts)
+
+
+def char_terms(text: str) -> list[str]:
+    """The character terms of a query word or phrase (`char_string` of it, as a list, breaks left out)."""
+    return [t for t in char_string(text).split() if t != CHAR_BREAK]
+
+
+def char_tokens(text: str) -> list[tuple[str, int, int, int]]:
+    """(term, position, start, end) of the character terms of `text` (see `char_string`), offsets
+    in `text`; punctuation takes a position, so no phrase spans it."""
+    norm = analysed_text(text)
+    to_original = norm.offsets.to_original
+    out = []
+    for k, m in enumerate(_CHAR_TERM.finditer(norm.text.lower())):
+        term = m.group(0)
+        if term[0] in "_" or not term[0].isalnum():
+            term = CHAR_BREAK
+        out.append((term, k, to_original(m.start()), to_original(m.end() - 1) + 1))
+    return out
+
+
+_CHAR_TERM = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff_]+|[^\w\s]+|_+")
+
+
 def query_words(text: str, segmenter: Segmenter) -> list[tuple[str, int, int]]:
-    """(word, start, end) of the precise-mode words of `text` in simplified script, punctuation left out."""
-    return [w for w in segmenter.tokenize(to_simplified(text)) if not _SKIP.match(w[0])]
+    """(word, start, end) of the precise-mode words of `text` as analysed (simplified, pinyin
+    annotations removed), punctuation left out; offsets are in the analysed query."""
+    return [w for w in segmenter.tokenize(analysed_text(text).text) if not _SKIP.match(w[0])]
 
 
 class IndexTokens:
@@ -111,8 +168,18 @@ class IndexTokens:
         return list(zip(*self.columns(text)))
 
     def columns(self, text: str) -> tuple[list[str], array, array, array]:
-        """The tokens of `text` as columns: words, positions, starts, ends (compact to keep and to pickle)."""
-        simple = to_simplified(text)
+        """The tokens of `text` as columns: words, positions, starts, ends (compact to keep and to
+        pickle); offsets are in `text`, the words those of its analysed form."""
+        norm = analysed_text(text)
+        words, positions, starts, ends = self._analysed_columns(norm.text)
+        if len(norm.offsets.starts) > 1:  # something was deleted: offsets move back to the original
+            to_original = norm.offsets.to_original
+            starts = array("i", map(to_original, starts))
+            ends = array("i", (to_original(e - 1) + 1 for e in ends))
+        return words, positions, starts, ends
+
+    def _analysed_columns(self, simple: str) -> tuple[list[str], array, array, array]:
+        """`columns` of text already analysed, offsets in it."""
         words = self.segmenter.cut(simple)
         if not words:
             return [], array("i"), array("i"), array("i")
@@ -140,7 +207,15 @@ class IndexTokens:
         """The same tokens as `columns`, for an engine that splits on spaces: the precise words
         of `text` joined by spaces, and their sub-words joined by spaces (sub-words carry no
         position of their own here)."""
-        words = self.segmenter.cut(to_simplified(text))
+        return self._strings(analysed_text(text).text)
+
+    def strings_and_chars(self, text: str) -> tuple[str, str, str]:
+        """`strings` of `text` and its `char_string` (one analysis for both)."""
+        analysed = analysed_text(text).text
+        return (*self._strings(analysed), char_string(analysed))
+
+    def _strings(self, analysed: str) -> tuple[str, str]:
+        words = self.segmenter.cut(analysed)
         joined = self._joined
         if len(joined) > self.MAX_FORMS:
             joined.clear()
@@ -193,6 +268,29 @@ class IndexTokens:
         starts.reverse()
         ends.reverse()
         return words, array("i", [last - k for k in reversed(counts)]), array("i", starts), array("i", ends)
+
+
+class CharTokenizer(Tokenizer):
+    """The character terms of a text (`char_tokens`) for whoosh: positions in the analysed text."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term, pos, start, end in char_tokens(value):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = term
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
 
 
 def ChineseAnalyzer(segmenter: Segmenter | None = None) -> Composable:

@@ -5,14 +5,16 @@ the graph and the index can be rebuilt independently. The full-text index `liant
 covers pre-segmented token properties (see `search.neo4j_index`), analysed by whitespace.
 """
 
-FULLTEXT_INDEX = "liantu_search"
+FULLTEXT_INDEX = "liantu_search_2"
+# The index of an earlier layout (without the body's characters): dropped; `liantu index rebuild` refills.
+DROP_OLD_FULLTEXT = "DROP INDEX liantu_search IF EXISTS"
 
 CREATE_CONSTRAINT = (
     "CREATE CONSTRAINT liantu_search_id IF NOT EXISTS FOR (d:SearchDocument) REQUIRE d.id IS UNIQUE")
 
 CREATE_FULLTEXT = (
-    "CREATE FULLTEXT INDEX liantu_search IF NOT EXISTS FOR (d:SearchDocument) "
-    "ON EACH [d.title_tok, d.body_tok, d.title_phr, d.body_phr] "
+    "CREATE FULLTEXT INDEX liantu_search_2 IF NOT EXISTS FOR (d:SearchDocument) "
+    "ON EACH [d.title_tok, d.body_tok, d.title_phr, d.body_phr, d.body_chr] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}")
 
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
@@ -38,7 +40,8 @@ _MATCH = (
     "AND ($chains IS NULL OR any(x IN node.chains WHERE x IN $chains)) "
     "AND ($date_from IS NULL OR node.date >= $date_from) "
     "AND ($date_to IS NULL OR (node.date <> '' AND node.date <= $date_to)) "
-    "AND ($exclude_id IS NULL OR node.id <> $exclude_id) ")
+    "AND ($exclude_id IS NULL OR node.id <> $exclude_id) "
+    "AND ($undated IS NULL OR coalesce(node.date, '') = '') ")
 
 _FIELDS = ("node.id AS id, node.title AS title, node.body AS body, node.date AS date, node.source AS source, "
            "node.url AS url, node.kind AS kind, node.regions AS regions, node.entities AS entities, "
@@ -47,6 +50,11 @@ _FIELDS = ("node.id AS id, node.title AS title, node.body AS body, node.date AS 
 PAGE_BY_SCORE = _MATCH + "RETURN " + _FIELDS + " ORDER BY score DESC, id SKIP $offset LIMIT $limit"
 
 PAGE_BY_DATE = _MATCH + "RETURN " + _FIELDS + " ORDER BY node.date DESC, score DESC, id SKIP $offset LIMIT $limit"
+
+# Partial-match candidates with their tokens, to count the query units each one matches.
+PAGE_WITH_TOKENS = (_MATCH + "RETURN " + _FIELDS + ", node.title_tok AS title_tok, node.body_tok AS body_tok, "
+                    "node.title_phr AS title_phr, node.body_phr AS body_phr, node.body_chr AS body_chr "
+                    "ORDER BY score DESC, id SKIP $offset LIMIT $limit")
 
 TOTAL = _MATCH + "RETURN count(node) AS n"
 

@@ -54,11 +54,12 @@ def expand_region(value: str) -> list[str]:
     lexicon = _lexicon()
     code = value.removeprefix("Region:")
     if not code:
-        raise QueryError("empty region filter")
+        raise QueryError("empty region filter", "地区筛选为空")
     if code not in lexicon.regions and not code.isdigit():
         entry = lexicon.resolve_region(code)
         if entry is None:
-            raise QueryError(f"unknown region {value!r}: give a division code (e.g. 350505) or a region name")
+            raise QueryError(f"unknown region {value!r}: give a division code (e.g. 350505) or a region name",
+                             f"未知地区“{value}”：请填写行政区划代码（如 350505）或地区名称")
         code = entry.code
     codes = [code] + sorted(lexicon.descendants(code))
     return [f"Region:{c}" for c in codes]
@@ -69,7 +70,8 @@ def _check_date(name: str, value: str | None) -> str | None:
         return None
     value = value.strip()
     if not _DATE.match(value):
-        raise QueryError(f"{name} date {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise QueryError(f"{name} date {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD",
+                         f"“{value}”不是日期：请写成 YYYY、YYYY-MM 或 YYYY-MM-DD")
     return value
 
 
@@ -78,18 +80,21 @@ def _values(name: str, values) -> list[str]:
         values = [values]
     out = [v.strip() for v in values or () if v and v.strip()]
     if len(out) > MAX_FILTER_VALUES:
-        raise QueryError(f"too many {name} filters ({len(out)}; at most {MAX_FILTER_VALUES})")
+        raise QueryError(f"too many {name} filters ({len(out)}; at most {MAX_FILTER_VALUES})",
+                         f"筛选条件太多（{len(out)} 个，最多 {MAX_FILTER_VALUES} 个）")
     return out
 
 
 def prepare(query: SearchQuery) -> Filters:
     """Validate the query's sort, page and filters; raises QueryError naming the bad input."""
     if query.sort not in SORTS:
-        raise QueryError(f"unknown sort {query.sort!r}: use one of {', '.join(SORTS)}")
+        raise QueryError(f"unknown sort {query.sort!r}: use one of {', '.join(SORTS)}", "未知的排序方式")
     if not 1 <= query.limit <= MAX_LIMIT:
-        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {query.limit}")
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, got {query.limit}",
+                         f"每页条数须在 1 到 {MAX_LIMIT} 之间")
     if not 0 <= query.offset <= MAX_OFFSET:
-        raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, got {query.offset}")
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, got {query.offset}",
+                         f"只能翻到前 {MAX_OFFSET} 条结果")
     filters = Filters(
         kinds=_values("kind", query.kinds),
         entities=_values("entity", query.entities),
@@ -106,5 +111,6 @@ def prepare(query: SearchQuery) -> Filters:
         chains.extend([value] if ":" in value else [f"ChainLink:{value}", f"Chain:{value}"])
     filters.chains = chains
     if filters.date_from and filters.date_to and filters.date_from > filters.date_upper:
-        raise QueryError(f"date range is empty: from {filters.date_from} is after to {filters.date_to}")
+        raise QueryError(f"date range is empty: from {filters.date_from} is after to {filters.date_to}",
+                         f"日期范围为空：起始日期 {filters.date_from} 晚于截止日期 {filters.date_to}")
     return filters

@@ -53,11 +53,19 @@ class Hit:
     regions: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     chains: list[str] = field(default_factory=list)
+    match: str = "all"  # "all": every word of the query; "partial": some of them (see search.plan)
 
 
 @dataclass
 class SearchResults:
-    """A page of hits, the total count and facet counts."""
+    """A page of hits, the total count and facet counts.
+
+    `total` counts every hit the pages hold: the documents matching all words, then, when
+    those are fewer than a page, `partial` documents matching some of them. `undated` counts
+    documents a date filter left out because they have no date; `ignored` lists the question
+    words and particles not required; `similar` says a pasted text was searched by its most
+    distinctive words.
+    """
 
     query: str
     total: int
@@ -65,7 +73,12 @@ class SearchResults:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     offset: int = 0
     limit: int = 10
+    partial: int = 0
+    undated: int = 0
+    ignored: list[str] = field(default_factory=list)
+    similar: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
-                "hits": [asdict(h) for h in self.hits], "facets": self.facets}
+        return {"query": self.query, "total": self.total, "partial": self.partial, "offset": self.offset,
+                "limit": self.limit, "hits": [asdict(h) for h in self.hits], "facets": self.facets,
+                "undated": self.undated, "ignored": self.ignored, "similar": self.similar}

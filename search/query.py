@@ -16,19 +16,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 from search.errors import QueryError
 
-MAX_QUERY_CHARS = 200
+MAX_QUERY_CHARS = 2000  # a pasted paragraph; long texts become more-like-this queries (search.plan)
 MAX_CLAUSES = 12
-MAX_WORDS = 32
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "”": "”"}
 _OR_WORDS = {"OR", "|", "||"}
-Q = TypeVar("Q")  # a backend's query type
+_OR_ZH = "OR 两边都要有词，例如：泉港 OR 泉州"
 
 
 @dataclass(frozen=True)
@@ -75,7 +72,8 @@ def _lex(text: str) -> list[tuple[str, str]]:
             if end < 0 and close != '"':
                 end = text.find('"', i + 1)
             if end < 0:
-                raise QueryError(f"unclosed quote in {text!r}: add the closing {close} or remove the {ch}")
+                raise QueryError(f"unclosed quote in {text!r}: add the closing {close} or remove the {ch}",
+                                 f"引号没有闭合：请补上 {close}，或删去 {ch}")
             out.append(("not-phrase" if negated else "phrase", text[i + 1:end].strip()))
             i = end + 1
             continue
@@ -93,28 +91,29 @@ def parse_query(text: str) -> ParsedQuery:
     """The query tree for `text`; raises QueryError naming what is wrong."""
     raw = normalise_query(text)
     if not raw:
-        raise QueryError("empty query: type one or more words")
+        raise QueryError("empty query: type one or more words", "请输入要搜索的词")
     if len(raw) > MAX_QUERY_CHARS:
-        raise QueryError(f"query too long ({len(raw)} characters; at most {MAX_QUERY_CHARS})")
+        raise QueryError(f"query too long ({len(raw)} characters; at most {MAX_QUERY_CHARS})",
+                         f"搜索内容太长（{len(raw)} 个字符，最多 {MAX_QUERY_CHARS} 个）：请删减后再搜索")
     tokens = _lex(raw)
     parsed = ParsedQuery()
     pending_or = False
     for kind, value in tokens:
         if kind == "or":
             if not parsed.required or pending_or:
-                raise QueryError(f"OR needs a word on each side in {raw!r}")
+                raise QueryError(f"OR needs a word on each side in {raw!r}", _OR_ZH)
             pending_or = True
             continue
         if kind.startswith("not-"):
             if pending_or:
                 raise QueryError(f"cannot OR an exclusion (-{value}) in {raw!r}: exclusions apply to the "
-                                 "whole query")
+                                 "whole query", f"排除词（-{value}）不能与 OR 连用：排除词作用于整个搜索")
             if value:
                 parsed.excluded.append(Clause(value, phrase=kind == "not-phrase"))
             continue
         if not value:  # an empty phrase ""
             if pending_or:
-                raise QueryError(f"OR needs a word on each side in {raw!r}")
+                raise QueryError(f"OR needs a word on each side in {raw!r}", _OR_ZH)
             continue
         clause = Clause(value, phrase=kind == "phrase")
         if pending_or:
@@ -123,50 +122,9 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             parsed.required.append([clause])
     if pending_or:
-        raise QueryError(f"OR needs a word on each side in {raw!r}")
+        raise QueryError(f"OR needs a word on each side in {raw!r}", _OR_ZH)
     if not parsed.required:
         raise QueryError(f"nothing to search for in {raw!r}: add a word that documents must contain "
-                         "(exclusions such as -word only narrow a search)")
-    count = len(parsed.clauses()) + len(parsed.excluded)
-    if count > MAX_CLAUSES:
-        raise QueryError(f"too many words or phrases ({count}; at most {MAX_CLAUSES}): shorten the query")
+                         "(exclusions such as -word only narrow a search)",
+                         "请至少输入一个要查找的词（-词 只用于排除）")
     return parsed
-
-
-def check_word_count(n: int) -> None:
-    """Bound the work one query can ask for, counted in analysed words."""
-    if n > MAX_WORDS:
-        raise QueryError(f"query too long ({n} words after segmentation; at most {MAX_WORDS})")
-
-
-@dataclass
-class CompiledQuery(Generic[Q]):
-    """A query in a backend's own terms: every `required` query must match, no `excluded` one may;
-    `words` are the analysed words looked for (for highlighting)."""
-
-    required: list[Q]
-    excluded: list[Q]
-    words: list[str]
-
-
-def compile_query(text: str, clause: Callable[[Clause], tuple[Q | None, list[str]]],
-                  any_of: Callable[[list[Q]], Q]) -> CompiledQuery[Q]:
-    """Parse `text` and build it with a backend's `clause` (one clause -> its query and words, or
-    None when nothing in it is searchable) and `any_of` (alternatives -> one query)."""
-    parsed = parse_query(text)
-    required: list[Q] = []
-    words: list[str] = []
-    for group in parsed.required:
-        alternatives = []
-        for c in group:
-            q, w = clause(c)
-            if q is not None:
-                alternatives.append(q)
-                words.extend(w)
-        if alternatives:
-            required.append(alternatives[0] if len(alternatives) == 1 else any_of(alternatives))
-    if not required:
-        raise QueryError(f"no searchable words in {text!r}: punctuation alone matches nothing")
-    excluded = [q for q, _w in map(clause, parsed.excluded) if q is not None]
-    check_word_count(len(words) + len(excluded))
-    return CompiledQuery(required, excluded, words)

@@ -1,13 +1,15 @@
 """The full-text index on tantivy (Rust), fed text segmented by the project's analyzer.
 
-tantivy has no Chinese tokenizer, so the analyzer (`search.analysis.IndexTokens.strings`)
-segments title and body into their precise words and their dictionary sub-words, each
-joined by spaces, and tantivy splits them on spaces in Rust: `body` holds the precise words
-with positions (for phrases), `body_sub` the sub-words with frequencies, so 碳酸锂 finds
-电池级碳酸锂; the same for the title. A phrase is matched on precise words only. The text
-shown (`title_text`, `body_text`) is stored beside them. Query words come from the same
-analyzer in query mode. Snippets are computed from the stored text (`search.snippets`).
-Facets are tantivy terms aggregations over fast fields.
+tantivy has no Chinese tokenizer, so the analyzer (`search.analysis.IndexTokens`) segments the
+repaired text (as extraction reads it) of title and body into their precise words and their
+dictionary sub-words, each joined by spaces, and tantivy splits them on spaces in Rust:
+`body` holds the precise words, `body_sub` the sub-words (so 碳酸锂 finds 电池级碳酸锂), the
+same for the title (whose words keep positions, for phrases). `body_chars` holds the body's
+character terms with positions (`search.analysis.char_string`): a quoted phrase is characters
+in a row, and a query whose words find nothing looks for its rare words as characters in a
+row (queries in `search.tantivy_query`). The text shown (`title_text`, `body_text`) is stored
+beside them. Query words come from the same analyzer in query mode. Snippets are computed
+from the stored text (`search.snippets`). Facets are tantivy terms aggregations over fast fields.
 """
 from __future__ import annotations
 
@@ -25,17 +27,25 @@ from search.docstore import DocStore
 from search.errors import SearchError
 from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
-from search.query import Clause, compile_query
+from search.plan import QueryPlan, partial_window, plan_query
 from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
+from search.tantivy_query import QueryBuilder
 
 log = logging.getLogger(__name__)
 
 FACETS = ("kind", "regions", "entities", "chains")
 FACET_TOP = 20
-TITLE_BOOST = 2.0
 HEAP_PER_THREAD = 64_000_000
+# Words in fewer documents than this share of the index (or than 3) are rare: a wide query also
+# looks for them as characters in a row (see search.tantivy_query).
+RARE_WORD_SHARE = 1 / 5000
+# What the index holds beyond its schema: 2 = words of the analysed text (pinyin annotations
+# removed, broken lines joined); 3 = and its character terms with positions (`body_chars`).
+# An index of another layout is rebuilt from the stored documents when it is opened.
+LAYOUT = "3"
+LAYOUT_FILE = "liantu-layout"
 
 
 WORDS = "liantu_words"  # the analyzer of the segmented fields: split on spaces, drop absurdly long words
@@ -46,14 +56,16 @@ def words_analyzer():
 
 
 def make_schema():
-    """Segmented title and body (words with positions, sub-words with frequencies), their stored
-    text, raw keyword fields (fast, for facets), a numeric date for ranges."""
+    """Segmented title and body (words, sub-words), the body's characters with positions, the
+    stored text, raw keyword fields (fast, for facets), a numeric date for ranges."""
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
     for name in ("title", "body"):
-        sb.add_text_field(name, tokenizer_name=WORDS)
+        # The body's phrases are matched on its characters (body_chars): its words need no positions.
+        sb.add_text_field(name, tokenizer_name=WORDS, index_option="position" if name == "title" else "freq")
         sb.add_text_field(name + "_sub", tokenizer_name=WORDS, index_option="freq")
         sb.add_bytes_field(name + "_text", stored=True)
+    sb.add_text_field("body_chars", tokenizer_name=WORDS)  # character terms with positions
     sb.add_text_field("date", stored=True, tokenizer_name="raw")
     sb.add_unsigned_field("date_key", fast=True, indexed=True)
     sb.add_text_field("source", stored=True, tokenizer_name="raw", index_option="basic")
@@ -65,11 +77,12 @@ def make_schema():
 
 @dataclass(slots=True)
 class PreparedDocument:
-    """A document with its title and body segmented (`IndexTokens.strings`) and its stored form."""
+    """A document with its title and body segmented (`IndexTokens.strings`, the body with its
+    characters) and its stored form."""
 
     document: IndexedDocument
     title: tuple[str, str] | None
-    body: tuple[str, str] | None
+    body: tuple[str, str, str] | None
     stored: bytes | None
 
 
@@ -96,6 +109,7 @@ class TantivyIndex:
         self._index_tokens = IndexTokens(shared_segmenter())
         self._index = None
         self._schema = make_schema()
+        self._queries = QueryBuilder(self._schema, self._rare)
 
     # opening -------------------------------------------------------------------------------
     @property
@@ -103,12 +117,19 @@ class TantivyIndex:
         if self._index is None:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
+                fresh = not (self.path / "meta.json").exists()
                 try:
                     index = self._open(self.path, reuse=True)
                 except ValueError as exc:
                     if "schema does not match" not in str(exc) or self.docstore is None:
                         raise
                     index = self._upgrade()
+                else:
+                    if fresh:
+                        _write_layout(self.path)
+                    elif _read_layout(self.path) != LAYOUT and self.docstore is not None:
+                        del index  # released before the rebuild swaps the directory
+                        index = self._upgrade()
                 # Readers move to a new commit only when told (our own writes, flush()): a server
                 # must not show an ingest's index commits before the graph they belong to is saved.
                 index.config_reader(reload_policy="Manual")
@@ -149,17 +170,17 @@ class TantivyIndex:
         """
         stored = self.docstore.encode(d) if self.docstore is not None else None
         return PreparedDocument(d, self._index_tokens.strings(d.title or ""),
-                                self._index_tokens.strings(d.body or ""), stored)
+                                self._index_tokens.strings_and_chars(d.body or ""), stored)
 
     def _document(self, p: IndexedDocument | PreparedDocument) -> tantivy.Document:
         if isinstance(p, IndexedDocument):
             p = PreparedDocument(p, None, None, None)
         d = p.document
         title = p.title if p.title is not None else self._index_tokens.strings(d.title or "")
-        body = p.body if p.body is not None else self._index_tokens.strings(d.body or "")
+        body = p.body if p.body is not None else self._index_tokens.strings_and_chars(d.body or "")
         doc = tantivy.Document(id=d.id, date=d.date or "", source=d.source or "", url=d.url or "",
                                kind=d.kind or "", title=title[0], title_sub=title[1], body=body[0],
-                               body_sub=body[1])
+                               body_sub=body[1], body_chars=body[2])
         doc.add_bytes("title_text", (d.title or "").encode("utf-8"))
         doc.add_bytes("body_text", (d.body or "").encode("utf-8"))
         doc.add_unsigned("date_key", date_key(d.date))
@@ -215,6 +236,7 @@ class TantivyIndex:
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         index = self._open(fresh, reuse=False)
+        _write_layout(fresh)
         writer = self._writer(index)
         n = 0
         try:
@@ -255,70 +277,74 @@ class TantivyIndex:
         searcher = self._searcher()
         return max(searcher.doc_freq(field, word) for field in ("body", "body_sub", "title", "title_sub"))
 
-    def _word(self, word: str):
-        s = self._schema
-        term = tantivy.Query.term_query
-        return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, tantivy.Query.boost_query(term(s, f, word), TITLE_BOOST))
-             for f in ("title", "title_sub")] +
-            [(tantivy.Occur.Should, term(s, f, word)) for f in ("body", "body_sub")])
+    def _rare(self, word: str) -> bool:
+        return self.doc_frequency(word) < max(3, self._searcher().num_docs * RARE_WORD_SHARE)
 
-    def _clause(self, clause: Clause):
-        words = self.analyse(clause.text)
-        if not words:
-            return None, []
-        if clause.phrase and len(words) > 1:
-            s = self._schema
-            return tantivy.Query.boolean_query([
-                (tantivy.Occur.Should,
-                 tantivy.Query.boost_query(tantivy.Query.phrase_query(s, "title", words), TITLE_BOOST)),
-                (tantivy.Occur.Should, tantivy.Query.phrase_query(s, "body", words)),
-            ]), words
-        if len(words) == 1:
-            return self._word(words[0]), words
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._word(w)) for w in words]), words
+    def plan(self, text: str) -> QueryPlan:
+        """The units a query text looks for (see `search.plan`)."""
+        return plan_query(text, self.analyse, self.doc_frequency, self._searcher().num_docs)
 
-    def compile(self, text: str):
-        """The tantivy query for a user's query text, and the words it looks for."""
-        compiled = compile_query(
-            text, self._clause, lambda alts: tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in alts]))
-        subqueries = ([(tantivy.Occur.Must, q) for q in compiled.required] +
-                      [(tantivy.Occur.MustNot, q) for q in compiled.excluded])
-        return tantivy.Query.boolean_query(subqueries), compiled.words
+    def _facet_filters(self, filters: Filters) -> list:
+        return [tantivy.Query.term_set_query(self._schema, name, values) for name, values in filters.facet_terms()]
 
-    def _filters(self, filters: Filters) -> list:
-        s = self._schema
-        out = [tantivy.Query.term_set_query(s, name, values) for name, values in filters.facet_terms()]
-        if filters.date_from or filters.date_to:
-            out.append(tantivy.Query.range_query(
-                s, "date_key", tantivy.FieldType.Unsigned,
-                date_key(filters.date_from) if filters.date_from else 1,
-                date_key(filters.date_to, upper=True) if filters.date_to else None))
-        return out
+    def _date_filter(self, filters: Filters):
+        if not (filters.date_from or filters.date_to):
+            return None
+        return tantivy.Query.range_query(
+            self._schema, "date_key", tantivy.FieldType.Unsigned,
+            date_key(filters.date_from) if filters.date_from else 1,
+            date_key(filters.date_to, upper=True) if filters.date_to else None)
+
+    @staticmethod
+    def _restrict(q, filters: list):
+        if not filters:
+            return q
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q)] + [(tantivy.Occur.Must, f) for f in filters])
 
     def search(self, query: SearchQuery) -> SearchResults:
         filters = prepare(query)
-        q, words = self.compile(query.text)
-        filter_queries = self._filters(filters)
-        if filter_queries:
-            q = tantivy.Query.boolean_query([(tantivy.Occur.Must, q)] +
-                                            [(tantivy.Occur.Must, f) for f in filter_queries])
+        plan = self.plan(query.text)
+        facet_filters, date_filter = self._facet_filters(filters), self._date_filter(filters)
+        every_filter = facet_filters + ([date_filter] if date_filter is not None else [])
         searcher = self._searcher()
         kwargs = {"order_by_field": "date_key", "order": tantivy.Order.Desc} if query.sort == "date" else {}
-        result = searcher.search(q, limit=query.limit, offset=query.offset, count=True, **kwargs)
+        for wide in (False, True):  # words first; characters in a row too when words find nothing
+            all_units, partial, some_units = self._queries.compile(plan, wide)
+            result = searcher.search(self._restrict(all_units, every_filter), limit=query.limit,
+                                     offset=query.offset, count=True, **kwargs)
+            if result.count:
+                break
+        found = [(score, addr, "all") for score, addr in result.hits]
+        window = partial_window(plan, result.count, query.offset, query.limit)
+        n_partial, matched = 0, all_units
+        if window is not None:
+            more = searcher.search(self._restrict(partial, every_filter), limit=window[1], offset=window[0],
+                                   count=True, **kwargs)
+            found += [(score, addr, "partial") for score, addr in more.hits]
+            n_partial = more.count
+            if not result.count:  # facets describe the documents with every word, if there are any
+                matched = some_units
         hits = []
-        for score, addr in result.hits:
+        for score, addr, match in found:
             fields = searcher.doc(addr).to_dict()
-            hits.append(self._hit(fields, score if query.sort != "date" else 0.0,
-                                  make_snippet(_text(fields, "body_text"), words) if query.highlight else ""))
-        aggregations = {name: {"terms": {"field": name, "size": FACET_TOP}} for name in FACETS}
+            hit = self._hit(fields, score if query.sort != "date" else 0.0,
+                            make_snippet(_text(fields, "body_text"), plan.words) if query.highlight else "")
+            hit.match = match
+            hits.append(hit)
+        total = result.count + n_partial
         facets = {name: {} for name in FACETS}
-        if result.count:
-            agg = searcher.aggregate(q, aggregations)
+        if total:
+            aggregations = {name: {"terms": {"field": name, "size": FACET_TOP}} for name in FACETS}
+            agg = searcher.aggregate(self._restrict(matched, every_filter), aggregations)
             for name in FACETS:
                 buckets = agg.get(name, {}).get("buckets", [])
                 facets[name] = {b["key"]: b["doc_count"] for b in buckets if b["key"]}
-        return SearchResults(query.text, result.count, hits, facets, query.offset, query.limit)
+        undated = 0
+        if date_filter is not None:
+            no_date = tantivy.Query.range_query(self._schema, "date_key", tantivy.FieldType.Unsigned, 0, 0)
+            undated = searcher.search(self._restrict(matched, facet_filters + [no_date]), limit=1, count=True).count
+        return SearchResults(query.text, total, hits, facets, query.offset, query.limit, partial=n_partial,
+                             undated=undated, ignored=plan.ignored, similar=plan.similar)
 
     @staticmethod
     def _hit(fields: dict, score: float, snippet: str) -> Hit:
@@ -344,6 +370,17 @@ class TantivyIndex:
             + [(tantivy.Occur.MustNot, tantivy.Query.term_query(self._schema, "id", doc_id))])
         result = searcher.search(q, limit=limit)
         return [self._hit(searcher.doc(addr).to_dict(), score, "") for score, addr in result.hits]
+
+
+def _read_layout(path: Path) -> str:
+    try:
+        return (path / LAYOUT_FILE).read_text().strip()
+    except OSError:
+        return ""
+
+
+def _write_layout(path: Path) -> None:
+    (path / LAYOUT_FILE).write_text(LAYOUT + "\n")
 
 
 def _text(fields: dict, name: str) -> str:

@@ -15,22 +15,28 @@ from pathlib import Path
 
 from whoosh import highlight, index as whoosh_index, sorting
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.query import And, AndNot, Or, Phrase, Term, TermRange
+from whoosh.query import And, AndNot, ConstantScoreQuery, Or, Phrase, Term, TermRange
 
 from ingest.errors import NotFoundError
-from search.analysis import ChineseAnalyzer
+from search.analysis import ChineseAnalyzer, CharTokenizer, char_terms
 from search.docstore import DocStore
 from search.errors import QueryError, SearchError
 from search.filters import Filters, prepare
 from search.model import Hit, IndexedDocument, SearchQuery, SearchResults
-from search.query import Clause, compile_query
+from search.plan import Alternative, QueryPlan, Unit, partial_window, plan_query
 from search.rebuild import swap_in
 from search.similar import MAX_CHARS, key_terms
 from search.snippets import make_snippet
 
 FACETS = ("kind", "regions", "entities", "chains")
 FACET_TOP = 20
-SCHEMA_VERSION = 2
+UNIT_SCORE = 1000.0  # added per matched unit in partial matches: more units matched always ranks first
+PROXIMITY_SLOP = 3  # adjacent query words this close in a document's text rank higher
+PROXIMITY_BOOST = 2.0
+CHARS_BOOST = 0.5  # a word found only as characters in a row ranks below one found as a word
+MAX_CHAR_TERMS = 8
+RARE_WORD_SHARE = 1 / 5000  # words in fewer documents (or than 3) are also looked for as characters
+SCHEMA_VERSION = 3
 SNIPPET_CHARS = 160
 # Highlighting looks at no more than this many characters of a body: bounds the work per hit.
 HIGHLIGHT_CHARLIMIT = 100_000
@@ -43,6 +49,7 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
         body=TEXT(analyzer=analyzer, stored=True, chars=True),
+        chars=TEXT(analyzer=CharTokenizer()),
         date=ID(stored=True, sortable=True),
         source=STORED(),
         url=STORED(),
@@ -116,6 +123,8 @@ class WhooshIndex:
                     ix = whoosh_index.open_dir(self.path)
                     if "body" not in ix.schema or not ix.schema["body"].supports("characters"):
                         raise SearchError(_damaged_message(self.path, ValueError("schema without offsets")))
+                    if "chars" not in ix.schema:
+                        raise SearchError(_damaged_message(self.path, ValueError("schema without characters")))
                 else:
                     self.path.mkdir(parents=True, exist_ok=True)
                     ix = whoosh_index.create_in(self.path, make_schema())
@@ -150,7 +159,8 @@ class WhooshIndex:
 
     @staticmethod
     def _fields(d: IndexedDocument) -> dict:
-        return dict(id=d.id, title=d.title or "", body=d.body or "", date=d.date or "", source=d.source or "",
+        return dict(id=d.id, title=d.title or "", body=d.body or "", chars=d.body or "", date=d.date or "",
+                    source=d.source or "",
                     url=d.url or "", kind=d.kind or "", regions=",".join(d.regions),
                     entities=",".join(d.entities), chains=",".join(d.chains))
 
@@ -241,44 +251,71 @@ class WhooshIndex:
         searcher = self._get_searcher()
         return max(searcher.doc_frequency("body", word), searcher.doc_frequency("title", word))
 
-    def _clause(self, clause: Clause) -> tuple[object | None, list[str]]:
-        words = self.analyse(clause.text)
-        if not words:
-            return None, []
-        if clause.phrase and len(words) > 1:
-            return Or([Phrase("title", words), Phrase("body", words)]), words
-        per_word = [Or([Term("title", w), Term("body", w)]) for w in words]
-        return (per_word[0] if len(per_word) == 1 else And(per_word)), words
+    @staticmethod
+    def _chars(text: str, boost: float = 1.0):
+        """The character terms of `text` in a row in the body (see `search.analysis.char_string`)."""
+        terms = char_terms(text)
+        if not terms:
+            return None
+        return Term("chars", terms[0], boost=boost) if len(terms) == 1 else Phrase("chars", terms, boost=boost)
 
-    def compile(self, text: str):
-        """The whoosh query for a user's query text, and the words it looks for."""
-        compiled = compile_query(text, self._clause, Or)
-        required = compiled.required
-        q = required[0] if len(required) == 1 else And(required)
-        if compiled.excluded:
-            q = AndNot(q, Or(compiled.excluded))
-        return q, compiled.words
+    def _word(self, word: str, wide: bool):
+        alternatives = [Term("title", word), Term("body", word)]
+        terms = char_terms(word)
+        single = len(terms) == 1 and len(word) == 1  # one character: only the character field has it
+        if single or (wide and terms and len(terms) <= MAX_CHAR_TERMS and (len(terms) == 1 or self._rare(word))):
+            alternatives.append(self._chars(word, CHARS_BOOST))
+        return Or(alternatives)
+
+    def _alternative(self, a: Alternative, wide: bool = False):
+        words = list(a.words)
+        if a.phrase:
+            chars = self._chars(" ".join(words))
+            return Or([Phrase("title", words), Phrase("body", words)] + ([chars] if chars is not None else []))
+        per_word = [self._word(w, wide) for w in words]
+        return per_word[0] if len(per_word) == 1 else And(per_word)
+
+    def _unit(self, unit: Unit, wide: bool):
+        alternatives = [self._alternative(a, wide) for a in unit.alternatives]
+        return alternatives[0] if len(alternatives) == 1 else Or(alternatives)
+
+    def _rare(self, word: str) -> bool:
+        return self.doc_frequency(word) < max(3, self._get_searcher().doc_count() * RARE_WORD_SHARE)
+
+    def plan(self, text: str) -> QueryPlan:
+        """The units a query text looks for (see `search.plan`)."""
+        searcher = self._get_searcher()
+        return plan_query(text, self.analyse, self.doc_frequency, searcher.doc_count())
+
+    def compile(self, plan: QueryPlan, wide: bool = False):
+        """The whoosh queries of a plan: all units, and some units but not all (ranked: most
+        units matched first, each matched unit adding a constant beside its score, plus a boost
+        for adjacent query words found near each other). A wide query also looks for words as
+        characters in a row (as `search.tantivy_query` does)."""
+        units = [self._unit(u, wide) for u in plan.units]
+        excluded = Or([self._alternative(a, wide) for a in plan.excluded]) if plan.excluded else None
+        all_units = units[0] if len(units) == 1 else And(units)
+        ranked = ([ConstantScoreQuery(u, UNIT_SCORE) for u in units] + units +
+                  [Phrase("body", list(pair), slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+                   for pair in plan.adjacent_pairs()])
+        some_units = Or(ranked)
+        if excluded is not None:
+            all_units, some_units = AndNot(all_units, excluded), AndNot(some_units, excluded)
+        return all_units, AndNot(some_units, all_units), some_units
 
     @staticmethod
-    def _filter(filters: Filters):
+    def _filter(filters: Filters, dates: bool = True):
         parts = [Or([Term(name, v) for v in values]) for name, values in filters.facet_terms()]
-        if filters.date_from or filters.date_to:
+        if dates and (filters.date_from or filters.date_to):
             parts.append(TermRange("date", filters.date_from or "0", filters.date_upper or "9~",
                                    startexcl=False, endexcl=False))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else And(parts)
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        filters = prepare(query)
-        parsed, words = self.compile(query.text)
-        searcher = self._get_searcher()
-        sortedby = sorting.FieldFacet("date", reverse=True) if query.sort == "date" else None
-        page_len = query.offset + query.limit
-        pinpoint = query.highlight and self.snippets == "pinpoint"
+    def _run(self, searcher, q, filters: Filters, limit: int, sortedby, pinpoint: bool):
         try:
-            results = searcher.search(parsed, filter=self._filter(filters), limit=page_len, sortedby=sortedby,
-                                      terms=pinpoint)
+            results = searcher.search(q, filter=self._filter(filters), limit=limit, sortedby=sortedby, terms=pinpoint)
         except QueryError:
             raise
         except Exception as exc:
@@ -286,13 +323,46 @@ class WhooshIndex:
         results.fragmenter = highlight.PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=40, autotrim=True,
                                                           charlimit=HIGHLIGHT_CHARLIMIT)
         results.formatter = _EscapingFormatter()
-        hits = [self._hit(r, pinpoint) for r in results[query.offset:page_len]]
-        if query.highlight and not pinpoint:
-            for hit, r in zip(hits, results[query.offset:page_len]):
-                hit.snippet = make_snippet(r["body"], words, maxchars=SNIPPET_CHARS)
-        docnums = results.docs()  # every match (run once: len(results) would run the query again)
-        return SearchResults(query.text, len(docnums), hits, self._facet_counts(searcher, docnums),
-                             query.offset, query.limit)
+        return results
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        filters = prepare(query)
+        plan = self.plan(query.text)
+        searcher = self._get_searcher()
+        sortedby = sorting.FieldFacet("date", reverse=True) if query.sort == "date" else None
+        pinpoint = query.highlight and self.snippets == "pinpoint"
+        page_len = query.offset + query.limit
+        for wide in (False, True):  # words first; characters in a row too when words find nothing
+            all_units, partial, some_units = self.compile(plan, wide)
+            results = self._run(searcher, all_units, filters, page_len, sortedby, pinpoint)
+            docnums = results.docs()  # every match (run once: len(results) would run the query again)
+            if docnums:
+                break
+        found = [(r, "all") for r in results[query.offset:page_len]]
+        n_all, n_partial = len(docnums), 0
+        window = partial_window(plan, n_all, query.offset, query.limit)
+        if window is not None:
+            more = self._run(searcher, partial, filters, window[0] + window[1], sortedby, pinpoint)
+            found += [(r, "partial") for r in more[window[0]:window[0] + window[1]]]
+            partial_docs = more.docs()
+            n_partial = len(partial_docs)
+            docnums = set(docnums) | set(partial_docs)
+        hits = []
+        for r, match in found:
+            hit = self._hit(r, pinpoint)
+            if query.highlight and not pinpoint:
+                hit.snippet = make_snippet(r["body"], plan.words, maxchars=SNIPPET_CHARS)
+            hit.match = match
+            hits.append(hit)
+        undated = 0
+        if filters.date_from or filters.date_to:
+            matched = all_units if window is None else some_units
+            dated = TermRange("date", "0", "9~", startexcl=False, endexcl=False)
+            undated = len(searcher.search(AndNot(matched, dated), filter=self._filter(filters, dates=False),
+                                          limit=1).docs())
+        return SearchResults(query.text, n_all + n_partial, hits, self._facet_counts(searcher, docnums),
+                             query.offset, query.limit, partial=n_partial, undated=undated, ignored=plan.ignored,
+                             similar=plan.similar)
 
     def _facet_values(self, searcher) -> dict[str, list[tuple[str, ...]]]:
         """For each facet, the values of every document by document number (cached per searcher).

@@ -103,8 +103,9 @@ def document_facts(liantu: Liantu, doc_id: str) -> dict[str, Any]:
     names = _names(liantu, [r["head"] for r in relations] + [r["tail"] for r in relations] + entity_ids)
     for rel in relations:
         rel["head_name"], rel["tail_name"] = names[rel["head"]], names[rel["tail"]]
-    # Facts stated in a sentence first, in reading order; those from the lexicon (no sentence) last.
-    relations.sort(key=lambda r: (not any(ev["sentence"] for ev in r["evidence"]),
+    # Facts stated in a sentence first, in reading order; mere co-mentions (two names in one
+    # sentence, such as a page's editors) after them; those from the lexicon (no sentence) last.
+    relations.sort(key=lambda r: (not any(ev["sentence"] for ev in r["evidence"]), r["type"] == "CO_MENTIONED",
                                   min(ev["start"] for ev in r["evidence"]), r["type"]))
     entities = []
     for entity_id in entity_ids:

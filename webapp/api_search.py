@@ -12,6 +12,7 @@ from ingest.normalise import to_simplified
 from search.errors import QueryError
 from search.model import SearchQuery
 from webapp.api import int_arg, search_query_from_request
+from webapp.search_service import answer
 
 bp = Blueprint("api_search", __name__, url_prefix="/api")
 
@@ -56,8 +57,8 @@ def search():
     sort = request.args.get("sort")
     if sort not in (None, "", "relevance", "date"):
         raise QueryError(f"unknown sort {sort!r}: use relevance or date")
-    results = _liantu().index.search(search_query_from_request())
-    return jsonify({"ok": True, **results.as_dict()})
+    found = answer(_liantu(), search_query_from_request(), current_app.extensions.get("liantu_suggester"))
+    return jsonify({"ok": True, **found.as_dict()})
 
 
 @bp.get("/suggest")

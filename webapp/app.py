@@ -28,6 +28,9 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
             settings.api_token = app.config["LIANTU_API_TOKEN"]
         liantu = Liantu(settings)
     app.extensions["liantu"] = liantu
+    from webapp.search_service import Suggester
+
+    app.extensions["liantu_suggester"] = Suggester()
 
     from webapp import api, api_chains, api_entities, api_network, api_search, pages
 

@@ -29,7 +29,8 @@ def terminal_snippet(snippet_html: str) -> str:
 @click.option("--kind", "kinds", multiple=True, help="Only this kind (news, policy, law, ...); repeatable.")
 @click.option("--region", "regions", multiple=True,
               help="Only this region and the regions inside it: code, Region:<code> or name; repeatable.")
-@click.option("--entity", "entities", multiple=True, help="Only documents mentioning this entity id; repeatable.")
+@click.option("--entity", "entities", multiple=True,
+              help="Only documents mentioning this entity: a name (盛屯集团) or an id (Enterprise:盛屯集团); repeatable.")
 @click.option("--chain", "chains", multiple=True, help="Only this chain link or chain (碳酸锂, lithium-battery).")
 @click.option("--from", "date_from", default=None, help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "date_to", default=None, help="Up to this date, inclusive.")
@@ -38,23 +39,43 @@ def terminal_snippet(snippet_html: str) -> str:
 @pass_liantu
 def search(liantu, query, limit, offset, sort, kinds, regions, entities, chains, date_from, date_to, facets,
            as_json):
-    """Full-text search: words (all must match), "quoted phrases", -exclusions, a OR b."""
-    from search.model import SearchQuery
+    """Full-text search: words (all must match), "quoted phrases", -exclusions, a OR b.
 
-    results = liantu.index.search(SearchQuery(
+    When the words all match fewer than a page, the page is filled with documents matching
+    some of them, marked (partial). Question words (哪些, 有, 吗 ...) are not required; a
+    pasted paragraph is searched by its most distinctive words.
+    """
+    from search.model import SearchQuery
+    from webapp.search_service import Suggester, answer, display_names
+
+    found = answer(liantu, SearchQuery(
         text=query, limit=limit, offset=offset, sort=sort, kinds=list(kinds), regions=list(regions),
-        entities=list(entities), chains=list(chains), date_from=date_from, date_to=date_to))
+        entities=list(entities), chains=list(chains), date_from=date_from, date_to=date_to), Suggester())
+    results = found.results
     if as_json:
-        click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(found.as_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{results.total} result(s) for {query}")
+    partial = f" ({results.total - results.partial} with every word, {results.partial} with some)" \
+        if results.partial else ""
+    click.echo(f"{results.total} result(s) for {query}{partial}")
+    if found.entity:
+        click.echo(f"= {found.entity['name']} ({found.entity['label']}, {found.entity['id']})")
+    if found.suggestions:
+        click.echo("did you mean: " + ", ".join(s["name"] for s in found.suggestions))
+    if results.ignored:
+        click.echo("not required: " + " ".join(results.ignored))
+    if results.undated:
+        click.echo(f"{results.undated} undated document(s) left out by the date filter")
     for i, hit in enumerate(results.hits, offset + 1):
-        click.echo(f"{i}. {hit.title}  [{hit.date or '-'}] {hit.id}")
+        mark = " (partial)" if hit.match == "partial" else ""
+        click.echo(f"{i}. {hit.title}  [{hit.date or '-'}] {hit.id}{mark}")
         click.echo(f"   {terminal_snippet(hit.snippet)}")
     if facets:
+        names = display_names(liantu.graph, [k for counts in results.facets.values() for k in counts])
         for name, counts in results.facets.items():
             if counts:
-                click.echo(f"{name}: " + ", ".join(f"{k} ({n})" for k, n in counts.items()))
+                click.echo(f"{name}: " + ", ".join(f"{names.get(k, k) if name != 'kind' else k} ({n})"
+                                                   for k, n in counts.items()))
 
 
 @click.group("index")

@@ -12,6 +12,8 @@ from flask import Blueprint, current_app, g, render_template, request
 from ingest.errors import LiantuError
 from webapp.api import search_query_from_request
 from webapp.api_entities import document_facts, entity_profile, text_segments
+from webapp.document_text import display_lines
+from webapp.search_service import answer, display_names, page_error
 
 bp = Blueprint("pages", __name__)
 
@@ -36,14 +38,7 @@ def _liantu():
 
 def entity_names(ids) -> dict[str, str]:
     """Display names for entity ids (the key part of the id when the entity is unknown)."""
-    graph = _liantu().graph
-    names = {}
-    for entity_id in ids:
-        if entity_id in names:
-            continue
-        entity = graph.get_entity(entity_id)
-        names[entity_id] = entity["name"] if entity else entity_id.split(":", 1)[-1]
-    return names
+    return display_names(_liantu().graph, ids)
 
 
 def entity_href(entity_id: str) -> str:
@@ -81,26 +76,30 @@ def url_with(**changes) -> str:
 
 
 @bp.get("/")
+@bp.get("/search")
 def search_page():
     query = request.args.get("q", "").strip()
-    results, error, names = None, None, {}
+    found, results, error, names = None, None, None, {}
     if query:
         try:
             search = search_query_from_request()
             # The form sends empty values for filters left at 全部; they mean no filter.
             for name in ("kinds", "regions", "entities", "chains"):
                 setattr(search, name, [v for v in getattr(search, name) if v])
-            results = _liantu().index.search(search)
+            found = answer(_liantu(), search, current_app.extensions.get("liantu_suggester"))
+            results = found.results
         except LiantuError as exc:
-            error = str(exc)
+            error = page_error(exc)
     if results is not None:
         ids = [i for hit in results.hits for i in (*hit.regions, *hit.entities, *hit.chains)]
         for facet in ("regions", "entities", "chains"):
             ids += list(results.facets.get(facet, {}))
         names = entity_names(ids)
     chosen = {param: request.args.getlist(param) for param in FACET_PARAMS.values()}
+    names.update(entity_names([v for v in chosen["entity"] if ":" in v]))
     return render_template("search.html", query=query, results=results, error=error, names=names,
-                           chosen=chosen, args=request.args)
+                           chosen=chosen, args=request.args, card=found.entity if found else None,
+                           suggestions=found.suggestions if found else [])
 
 
 @bp.get("/document/<doc_id>")
@@ -117,7 +116,7 @@ def document_page(doc_id: str):
     for m in facts["mentions"]:
         if m["entity_id"] and m["entity_id"] not in first_mention:
             first_mention[m["entity_id"]] = m["start"]
-    return render_template("document.html", facts=facts, doc=facts["document"], segments=segments,
+    return render_template("document.html", facts=facts, doc=facts["document"], lines=display_lines(segments),
                            counts=counts, by_label=by_label, first_mention=first_mention)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.model import Extraction
+from search.kinds import document_kind
 from search.model import IndexedDocument
 
 
@@ -55,11 +56,16 @@ class Settings:
 
 
 def to_indexed(x: Extraction) -> IndexedDocument:
-    """The index's view of an extraction: text and metadata with entity ids as facets."""
+    """The index's view of an extraction: text and metadata with entity ids as facets.
+
+    A document's regions are those it names and those it states its enterprises, projects
+    and parks are located in."""
     doc = x.document
+    located = [r.tail for r in x.relations if r.type == "LOCATED_IN" and r.tail.startswith("Region:")]
     return IndexedDocument(
         id=doc.id, title=doc.title, body=doc.text, date=doc.date, source=doc.source, url=doc.url,
-        kind=doc.kind, regions=x.entity_ids("Region"),
+        kind=document_kind(doc.kind, doc.title, doc.origin),
+        regions=list(dict.fromkeys(x.entity_ids("Region") + located)),
         entities=[e for e in x.entity_ids() if not e.startswith(("Region:", "ChainLink:", "Chain:"))],
         chains=x.entity_ids("ChainLink") + x.entity_ids("Chain"))
 

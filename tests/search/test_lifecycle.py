@@ -122,3 +122,17 @@ def test_an_index_of_an_older_layout_is_rebuilt_from_the_stored_documents(tmp_pa
     ix = open_tantivy(tmp_path / "index", store)  # with its stored documents it rebuilds itself
     assert "shengtun" in {h.id for h in ix.search(SearchQuery("碳酸锂")).hits}
     assert ix.count() == len(DOCS)
+
+
+def test_an_index_of_words_before_layout_repair_is_rebuilt_from_the_stored_documents(tmp_path, store):
+    from tests.search.real_pages import PINYIN
+
+    ix = open_tantivy(tmp_path / "index", store)
+    ix.add([PINYIN])
+    ix.close()
+    # An index written before the words came from the repaired text has no layout mark; only a
+    # rebuild from the stored documents writes the mark again.
+    (tmp_path / "index" / "liantu-layout").unlink()
+    reopened = open_tantivy(tmp_path / "index", store)
+    assert [h.id for h in reopened.search(SearchQuery("开发区")).hits] == ["shishi"]
+    assert (tmp_path / "index" / "liantu-layout").read_text().strip() == "3"

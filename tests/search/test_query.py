@@ -27,7 +27,7 @@ def test_backend_syntax_is_plain_text():
     ("", "empty query"), ("   ", "empty query"), ('"碳酸锂', "unclosed quote"),
     ("OR 碳酸锂", "OR needs a word"), ("碳酸锂 OR", "OR needs a word"), ("a OR OR b", "OR needs a word"),
     ("-宁德", "nothing to search for"), ("a OR -b", "cannot OR an exclusion"),
-    ("碳" * 201, "too long"), (" ".join(["词"] * 13), "too many"),
+    ("碳" * 2001, "too long"),
 ])
 def test_malformed_queries_get_a_helpful_message(text, message):
     with pytest.raises(QueryError, match=message):

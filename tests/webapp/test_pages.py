@@ -44,8 +44,8 @@ def test_search_page_states(client):
 
 
 def test_search_page_error_is_plain_words(client):
-    text = page(client, "/?q=" + "长" * 600)
-    assert "无法完成搜索" in text and "query too long" in text
+    text = page(client, "/?q=" + "长" * 2001)
+    assert "无法完成搜索：搜索内容太长（2001 个字符" in text and "query too long" not in text
 
 
 def test_document_page_highlights_facts_by_type(client):
