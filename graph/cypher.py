@@ -202,8 +202,12 @@ RETURN {RELATION_FIELDS}
 # order is the one graph.traversal defines for every store.
 WALK_TYPES = tuple(t for t in RELATION_TYPES if t != "MENTIONS")  # never through documents
 
-NODE_MAP = "{id: n.id, label: n.label, name: n.name, aliases: n.aliases, p: properties(n)}"
-EDGE_MAP = "{head: startNode(r).id, type: type(r), tail: endNode(r).id, p: properties(r)}"
+# only what the answer shows: the props (p.* and j.* keys) as [key, value] pairs and the evidence
+_PROPS = "[k IN keys({v}) WHERE k STARTS WITH 'p.' OR k STARTS WITH 'j.' | [k, {v}[k]]]"
+NODE_MAP = "{id: n.id, label: n.label, name: n.name, aliases: n.aliases, kv: " + _PROPS.format(v="n") + "}"
+EDGE_FIELDS = "head: startNode(r).id, type: type(r), tail: endNode(r).id, evidence: r.evidence, kv: " + \
+    _PROPS.format(v="r")
+EDGE_MAP = "{" + EDGE_FIELDS + "}"
 
 
 def walk_types(rel_types) -> list[str]:
@@ -228,8 +232,7 @@ def neighbourhood(hops: int, types) -> str:
     """
     rel = _pattern_types(types)
     steps = "".join(f"""
-CALL {{
-  WITH seen, level, truncated
+CALL (seen, level, truncated) {{
   UNWIND CASE WHEN truncated THEN [] ELSE range(0, size(level) - 1) END AS i
   WITH seen, level[i] AS a, i
   MATCH (a)-[:{rel}]-(m:Entity)
@@ -254,7 +257,7 @@ def subgraph(types) -> str:
     """The entities of `$ids` (in that order) and the relations among them."""
     rel = _pattern_types(types)
     return f"""
-CALL {{
+CALL () {{
   UNWIND range(0, size($ids) - 1) AS k
   MATCH (n:Entity {{id: $ids[k]}})
   WITH n ORDER BY k
@@ -268,16 +271,14 @@ RETURN [n IN nodes | {NODE_MAP}] AS nodes,
 
 def _path_details(rel: str) -> str:
     return f"""
-CALL {{
-  WITH paths
+CALL (paths) {{
   UNWIND paths AS ids
   UNWIND range(0, size(ids) - 2) AS i
   WITH DISTINCT ids[i] AS u, ids[i + 1] AS v
   MATCH (:Entity {{id: u}})-[r:{rel}]-(:Entity {{id: v}})
-  RETURN collect({{u: u, v: v, head: startNode(r).id, type: type(r), tail: endNode(r).id, p: properties(r)}}) AS steps
+  RETURN collect({{u: u, v: v, {EDGE_FIELDS}}}) AS steps
 }}
-CALL {{
-  WITH paths
+CALL (paths) {{
   UNWIND paths AS ids
   UNWIND ids AS id
   WITH DISTINCT id

@@ -9,7 +9,6 @@ graph.traversal defines for every store.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from contextlib import contextmanager
 from collections.abc import Iterable, Sequence
@@ -18,46 +17,12 @@ from typing import Any
 from graph import cypher
 from graph.errors import StoreUnavailableError
 from graph.model import RELATION_TYPES
+from graph.neo4j_props import decode_props, encode_props
 from graph.neo4j_traversal import Neo4jTraversals
 from graph.validate import ENTITY_LABELS, check_batch
 from ingest.model import Entity, Extraction, Relation
 
 DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
-NATIVE = "p."  # property stored as Neo4j holds it
-JSON = "j."  # property stored as JSON text (maps, nested lists, None, huge ints)
-INT64 = (-(2 ** 63), 2 ** 63 - 1)
-
-
-def encode_props(props: dict[str, Any]) -> dict[str, Any]:
-    """Entity/relation props as Neo4j properties; each key sets one form and clears the other."""
-    out: dict[str, Any] = {}
-    for key, value in props.items():
-        if _native(value):
-            out[NATIVE + key], out[JSON + key] = value, None
-        else:
-            out[NATIVE + key], out[JSON + key] = None, json.dumps(value, ensure_ascii=False)
-    return out
-
-
-def _native(value: Any) -> bool:
-    if isinstance(value, bool | str):
-        return True
-    if isinstance(value, int):
-        return INT64[0] <= value <= INT64[1]
-    if isinstance(value, float):
-        return not math.isnan(value)
-    return False
-
-
-def decode_props(properties: dict[str, Any]) -> dict[str, Any]:
-    """The props dict back from Neo4j properties, in key order."""
-    props = {}
-    for key, value in properties.items():
-        if key.startswith(NATIVE):
-            props[key[len(NATIVE):]] = value
-        elif key.startswith(JSON):
-            props[key[len(JSON):]] = json.loads(value)
-    return dict(sorted(props.items()))
 
 
 def fact_key(head: str, rel_type: str, tail: str) -> str:

@@ -11,19 +11,33 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import json
+
 from graph import cypher
 from graph.model import GraphPath, Subgraph
+from graph.neo4j_props import decode_props
 from graph.traversal import k_shortest_paths, pick_edge
 
 
+def node_dict(n: dict[str, Any]) -> dict[str, Any]:
+    """An entity dict from graph.cypher's NODE_MAP."""
+    return {"id": n["id"], "label": n["label"], "name": n["name"], "aliases": sorted(n["aliases"] or ()),
+            "props": decode_props(dict(n["kv"]))}
+
+
+def edge_dict(r: dict[str, Any]) -> dict[str, Any]:
+    """A relation dict from graph.cypher's EDGE_MAP."""
+    return {"type": r["type"], "head": r["head"], "tail": r["tail"], "props": decode_props(dict(r["kv"])),
+            "evidence": [json.loads(ev) for ev in r["evidence"] or ()]}
+
+
 class Neo4jTraversals:
-    """Neighbourhood, subgraph and path queries of Neo4jStore (which supplies `_read`,
-    `_entity_dict` and `_edge_dict`)."""
+    """Neighbourhood, subgraph and path queries of Neo4jStore (which supplies `_read`)."""
 
     def _subgraph_of(self, record, truncated: bool = False) -> Subgraph:
-        edges = [self._edge_dict(e) for e in record["edges"]]
+        edges = [edge_dict(e) for e in record["edges"]]
         edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
-        return Subgraph([self._entity_dict(n) for n in record["nodes"]], edges, truncated)
+        return Subgraph([node_dict(n) for n in record["nodes"]], edges, truncated)
 
     def neighbourhood(self, entity_id: str, hops: int = 1, labels: Sequence[str] | None = None,
                       rel_types: Sequence[str] | None = None, limit: int = 200) -> Subgraph:
@@ -36,7 +50,7 @@ class Neo4jTraversals:
         if not records:
             return Subgraph()
         if not cypher.walk_types(rel_types):
-            return Subgraph([self._entity_dict(n) for n in records[0]["nodes"]], [], False)
+            return Subgraph([node_dict(n) for n in records[0]["nodes"]], [], False)
         return self._subgraph_of(records[0], records[0]["truncated"])
 
     def subgraph(self, entity_ids: Iterable[str]) -> Subgraph:
@@ -71,10 +85,10 @@ class Neo4jTraversals:
         return self._paths(paths, details["steps"], details["nodes"])
 
     def _paths(self, paths: list[list[str]], steps: list, nodes: list) -> list[GraphPath]:
-        entities = {n["id"]: self._entity_dict(n) for n in nodes}
+        entities = {n["id"]: node_dict(n) for n in nodes}
         between: dict[tuple[str, str], list[dict]] = {}
         for step in steps:
-            between.setdefault((step["u"], step["v"]), []).append(self._edge_dict(step))
+            between.setdefault((step["u"], step["v"]), []).append(edge_dict(step))
         return [GraphPath([entities[n] for n in ids],
                           [pick_edge(u, between[(u, v)]) for u, v in zip(ids, ids[1:])])
                 for ids in paths]
