@@ -187,8 +187,11 @@ def start(
     password: str | None = None,
     data_dir: str | os.PathLike | None = None,
     timeout: float = 300,
+    apoc: bool | None = None,
 ) -> ServerInfo:
     """Build if needed, start the server in the background and wait until Bolt is ready.
+
+    APOC Core is loaded when `apoc` says so (default: unless LIANTU_NEO4J_APOC is off).
 
     Without a password a random one is chosen; either way it is kept in the home's state file
     (mode 0600). A server already running from the home is returned as it is.
@@ -220,15 +223,14 @@ def start(
             data.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise Neo4jServerError(f"cannot create the data directory {data}: {exc}") from exc
-        return _launch(h, java_bin, port, password, data, timeout)
+        return _launch(h, java_bin, port, password, data, timeout, apoc_wanted() if apoc is None else apoc)
 
 
-def _launch(home: Path, java: str, port: int, password: str, data: Path, timeout: float) -> ServerInfo:
+def _launch(home: Path, java: str, port: int, password: str, data: Path, timeout: float, apoc: bool) -> ServerInfo:
     """Start the JVM detached and wait for its READY line."""
     log_file = home / LOG_FILE
     heap = os.environ.get("LIANTU_NEO4J_HEAP", "1g")
     extra = shlex.split(os.environ.get("LIANTU_NEO4J_JAVA_OPTS", ""))
-    apoc = apoc_wanted()
     cmd = [
         java, f"-Xmx{heap}", *JVM_OPTS, *extra, "-cp", classpath(home, plugins=apoc), MAIN_CLASS,
         "--data-dir", str(data), "--port", str(port), "--pagecache-mb", str(page_cache_mb()),

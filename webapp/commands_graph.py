@@ -42,14 +42,17 @@ def export_command(liantu, fmt, out, as_json):
 @click.option("--to", "to", type=click.Choice(["neo4j", "networkx"]), default="neo4j", show_default=True,
               help="Copy the embedded graph into Neo4j, or (networkx) Neo4j into the embedded graph.")
 @click.option("--replace", is_flag=True, help="Empty the target first so it ends up equal to the source.")
-@click.option("--batch-size", default=2000, show_default=True, type=click.IntRange(1, 100_000),
-              help="Rows per write transaction.")
+@click.option("--batch-size", default=None, type=click.IntRange(1, 100_000),
+              help="Rows per write transaction [default: 5000, the fastest measured].")
+@click.option("--bulk/--no-bulk", default=True, show_default=True,
+              help="Into the empty database of the local `liantu neo4j start` server, load with "
+                   "neo4j-admin database import (the server restarts once) instead of transactions.")
 @click.option("--json", "as_json", is_flag=True, help="Print both stores' counts as JSON.")
 @pass_liantu
-def sync_command(liantu, to, replace, batch_size, as_json):
+def sync_command(liantu, to, replace, batch_size, bulk, as_json):
     """Copy the graph between the embedded store (in the data directory) and Neo4j."""
     from graph.backends import open_store
-    from graph.sync import sync
+    from graph.sync import BATCH_SIZE, sync
 
     settings = liantu.settings
     source_backend = "networkx" if to == "neo4j" else "neo4j"
@@ -57,7 +60,9 @@ def sync_command(liantu, to, replace, batch_size, as_json):
     try:
         target = open_store(to, settings.data_dir, settings.neo4j())
         try:
-            result = sync(source, target, replace=replace, batch_size=batch_size)
+            bulk_import = _local_bulk_import(settings, target) if bulk and to == "neo4j" else None
+            result = sync(source, target, replace=replace, batch_size=batch_size or BATCH_SIZE,
+                          bulk_import=bulk_import)
         finally:
             target.close()
     finally:
@@ -65,10 +70,23 @@ def sync_command(liantu, to, replace, batch_size, as_json):
     if as_json:
         _echo_json({"from": source_backend, "to": to, **result})
         return
-    counts = result["target"]
+    counts, how = result["target"], result["load"]
     click.echo(f"synced {source_backend} -> {to}: {counts['documents']} documents, "
                f"{sum(counts['entities'].values())} entities, {sum(counts['relations'].values())} relations"
                + ("" if result["equal"] else " (the target also holds data the source does not; see --replace)"))
+    detail = (f"in {how['total_s']} s" if "total_s" in how else f"{how['batch_size']} rows per transaction")
+    click.echo(f"written by {how['method']}, {detail}" + (f" ({how['bulk_refused']})" if "bulk_refused" in how else ""))
+
+
+def _local_bulk_import(settings, target):
+    """The offline importer when the target is the local launcher's server, else None."""
+    from graph.neo4j_bulk import import_into_local_server, local_server_for
+    from graph.neo4j_local import launcher_connection
+
+    conn = launcher_connection(settings.neo4j())
+    if conn["database"] != "neo4j" or local_server_for(conn["uri"]) is None:
+        return None
+    return lambda data: import_into_local_server(data, target.driver)
 
 
 @click.group("neo4j")
