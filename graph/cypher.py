@@ -313,18 +313,26 @@ RETURN paths, found, steps, nodes
 
 
 def spur_paths(max_hops: int, types) -> str:
-    """Shortest paths from `$source` to `$target` avoiding `$banned_nodes` and the `$banned_edges` pairs.
+    """The first shortest path from `$source` to `$target` avoiding `$banned_nodes` and `$banned_edges`.
 
-    One spur of Yen's method for the k shortest paths, answered in the server: node sequences
-    of the shortest such paths, first by ids.
+    One spur of Yen's method for the k shortest paths, answered in the server. The banned nodes
+    and relationships are looked up first, so that the search checks them by identity as it
+    walks (a predicate on their ids would make Neo4j enumerate every path instead).
     """
     rel = _pattern_types(types)
     return f"""
 MATCH (a:Entity {{id: $source}}), (b:Entity {{id: $target}})
+CALL () {{
+  OPTIONAL MATCH (n:Entity) WHERE n.id IN $banned_nodes
+  RETURN collect(n) AS banned_nodes
+}}
+CALL () {{
+  UNWIND $banned_edges AS pair
+  MATCH (:Entity {{id: pair[0]}})-[r:{rel}]-(:Entity {{id: pair[1]}})
+  RETURN collect(r) AS banned_rels
+}}
 MATCH p = allShortestPaths((a)-[:{rel}*..{int(max_hops)}]-(b))
-WHERE none(n IN nodes(p) WHERE n.id IN $banned_nodes)
-  AND none(r IN relationships(p) WHERE [startNode(r).id, endNode(r).id] IN $banned_edges
-                                    OR [endNode(r).id, startNode(r).id] IN $banned_edges)
+WHERE none(n IN nodes(p) WHERE n IN banned_nodes) AND none(r IN relationships(p) WHERE r IN banned_rels)
 WITH DISTINCT [n IN nodes(p) | n.id] AS ids
 ORDER BY ids
 LIMIT 1

@@ -39,8 +39,9 @@ def local_server_for(uri: str, home: str | os.PathLike | None = None) -> neo4j_s
 
 def database_is_empty(driver, database: str = "neo4j") -> bool:
     """True when the database holds no node at all (not even a search index's)."""
-    records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=database)
-    return records[0]["n"] == 0
+    # a plain session: the driver's bookmarks would point past the import's fresh transaction log
+    with driver.session(database=database) as session:
+        return session.run("MATCH (n) RETURN count(n) AS n").single()["n"] == 0
 
 
 def import_into_local_server(data: export.GraphDump, driver, home: str | os.PathLike | None = None,
@@ -48,6 +49,7 @@ def import_into_local_server(data: export.GraphDump, driver, home: str | os.Path
     """Load `data` into the empty database of the launcher's server with the offline importer.
 
     `driver` is connected to that server; it reconnects by itself once the server is back.
+    The import starts a new transaction log: bookmarks taken before it are no longer valid.
     Returns the seconds each stage took. BulkLoadRefused when no launcher server runs from
     `home` or its database is not empty; Neo4jServerError when the import fails (the server
     is started again either way).

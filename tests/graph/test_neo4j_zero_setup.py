@@ -91,3 +91,39 @@ def test_explicit_settings_win_over_the_launcher_state(clean_env, launcher_home,
                                home=launcher_home) == elsewhere
     other_user = {"uri": info.uri, "user": "reader", "password": "", "database": "neo4j"}
     assert launcher_connection(other_user, environ={}, home=launcher_home)["password"] == ""
+
+
+def test_sync_into_the_empty_local_server_uses_the_importer(clean_env, launcher_home, tmp_path, seed_extraction):
+    """`liantu sync --to neo4j` fills an empty local server with neo4j-admin, then answers as the source."""
+    from neo4j import GraphDatabase
+
+    from graph import neo4j_server as ns
+    from graph.neo4j_store import Neo4jStore
+    from graph.networkx_store import NetworkxStore
+    from tests.graph import store_fixtures as fx
+
+    info = ns.status(home=launcher_home)
+    assert info is not None, "the first test starts the server"
+    embedded_dir = tmp_path / "embedded"
+    source = NetworkxStore(embedded_dir / "graph.pickle")
+    fx.build(source)
+    source.write_extractions([seed_extraction])
+    source.flush()
+    with GraphDatabase.driver(info.uri, auth=(info.user, info.password)) as driver:
+        with driver.session() as session:  # empty it of what the earlier tests stored, search included
+            session.run("MATCH (n) DETACH DELETE n").consume()
+        synced = json.loads(liantu(clean_env, "--data-dir", str(embedded_dir), "sync", "--to", "neo4j",
+                                   "--json").stdout)
+        assert synced["load"]["method"] == "neo4j-admin database import" and synced["equal"] is True
+        assert ns.status(home=launcher_home).port == info.port  # restarted as it was
+        target = Neo4jStore(driver)
+        entity_ids = sorted(fx.entities()) + sorted(e.id for e in seed_extraction.entities)[:30]
+        assert fx.answers(target, entity_ids, fx.FIXTURE_NAMES) == fx.answers(source, entity_ids, fx.FIXTURE_NAMES)
+        with driver.session() as session:
+            constraints = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
+        assert {"liantu_entity_id", "liantu_document_id"} <= constraints
+
+        again = json.loads(liantu(clean_env, "--data-dir", str(embedded_dir), "sync", "--to", "neo4j",
+                                  "--json").stdout)
+        assert again["load"]["method"] == "transactions" and "not empty" in again["load"]["bulk_refused"]
+        assert again["equal"] is True
