@@ -22,5 +22,8 @@ def open_store(backend: str, data_dir: str | Path, neo4j: dict[str, Any] | None 
             from graph.neo4j_store import Neo4jStore
         except ImportError as exc:
             raise ConfigError(f"the Neo4j backend is not available: {exc}") from exc
-        return Neo4jStore.connect(**(neo4j or {}))
+        from graph.neo4j_local import launcher_connection
+
+        # no password configured: the local server `liantu neo4j start` runs, if any
+        return Neo4jStore.connect(**launcher_connection(neo4j or {}))
     raise ConfigError(f"unknown graph backend {backend!r}; choose one of {', '.join(BACKENDS)}")

@@ -197,33 +197,148 @@ RETURN {RELATION_FIELDS}
 """
 
 # traversal ---------------------------------------------------------------------------------
-NEIGHBOURS_LABELLED = """
-UNWIND $ids AS id
-MATCH (:Entity {id: id})-[r]-(m:Entity)
-WHERE $types IS NULL OR type(r) IN $types
-RETURN id, collect(DISTINCT [m.id, m.label]) AS near
+# Each traversal is one statement built for its hop count and relationship types (both from
+# allow-lists), so the server walks the graph and only the answer crosses the wire. Their
+# order is the one graph.traversal defines for every store.
+WALK_TYPES = tuple(t for t in RELATION_TYPES if t != "MENTIONS")  # never through documents
+
+# only what the answer shows: the props (p.* and j.* keys) as [key, value] pairs and the evidence
+_PROPS = "[k IN keys({v}) WHERE k STARTS WITH 'p.' OR k STARTS WITH 'j.' | [k, {v}[k]]]"
+NODE_MAP = "{id: n.id, label: n.label, name: n.name, aliases: n.aliases, kv: " + _PROPS.format(v="n") + "}"
+EDGE_FIELDS = "head: startNode(r).id, type: type(r), tail: endNode(r).id, evidence: r.evidence, kv: " + \
+    _PROPS.format(v="r")
+EDGE_MAP = "{" + EDGE_FIELDS + "}"
+
+
+def walk_types(rel_types) -> list[str]:
+    """The relation types a traversal may follow: the allowed ones asked for, or all but MENTIONS."""
+    if rel_types is None:
+        return list(WALK_TYPES)
+    return [t for t in WALK_TYPES if t in set(rel_types)]
+
+
+def _pattern_types(types) -> str:
+    if not types:
+        raise ValueError("a traversal needs at least one relation type")
+    return "|".join(_type(t) for t in types)
+
+
+def neighbourhood(hops: int, types) -> str:
+    """Breadth-first neighbourhood of `$id` to `hops`, at most `$limit` nodes, with its edges.
+
+    Per hop: the unseen neighbours (of `$labels`, when given) of the last level, each placed
+    after the first node of that level that reaches it, then by id; the hop that overflows
+    `$limit` keeps what fits and ends the walk (`truncated`).
+    """
+    rel = _pattern_types(types)
+    steps = "".join(f"""
+CALL (seen, level, truncated) {{
+  UNWIND CASE WHEN truncated THEN [] ELSE range(0, size(level) - 1) END AS i
+  WITH seen, level[i] AS a, i
+  MATCH (a)-[:{rel}]-(m:Entity)
+  WHERE NOT m.id IN seen AND ($labels IS NULL OR m.label IN $labels)
+  WITH m, min(i) AS parent
+  ORDER BY parent, m.id
+  RETURN collect(m) AS fresh
+}}
+WITH nodes, seen, fresh, $limit - size(nodes) AS room, truncated
+WITH nodes, seen, CASE WHEN room > 0 THEN fresh[..room] ELSE [] END AS level,
+     truncated OR size(fresh) > room AS truncated
+WITH nodes + level AS nodes, seen + [m IN level | m.id] AS seen, level, truncated""" for _ in range(hops))
+    return f"""
+MATCH (s:Entity {{id: $id}})
+WITH [s] AS nodes, [s.id] AS seen, [s] AS level, false AS truncated{steps}
+RETURN [n IN nodes | {NODE_MAP}] AS nodes, truncated,
+       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b:Entity) WHERE b.id IN seen RETURN {EDGE_MAP} }} AS edges
 """
 
-NEIGHBOURS = """
-UNWIND $ids AS id
-MATCH (:Entity {id: id})-[r]-(m:Entity)
-WHERE $types IS NULL OR type(r) IN $types
-RETURN id, collect(DISTINCT m.id) AS near
+
+def subgraph(types) -> str:
+    """The entities of `$ids` (in that order) and the relations among them."""
+    rel = _pattern_types(types)
+    return f"""
+CALL () {{
+  UNWIND range(0, size($ids) - 1) AS k
+  MATCH (n:Entity {{id: $ids[k]}})
+  WITH n ORDER BY k
+  RETURN collect(n) AS nodes
+}}
+WITH nodes, [n IN nodes | n.id] AS ids
+RETURN [n IN nodes | {NODE_MAP}] AS nodes,
+       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b:Entity) WHERE b.id IN ids RETURN {EDGE_MAP} }} AS edges
 """
 
-EDGES_AMONG = f"""
-UNWIND $ids AS id
-MATCH (:Entity {{id: id}})-[r]->(b:Entity)
-WHERE b.id IN $ids AND ($types IS NULL OR type(r) IN $types)
-RETURN {RELATION_FIELDS}
+
+def _path_details(rel: str) -> str:
+    return f"""
+CALL (paths) {{
+  UNWIND paths AS ids
+  UNWIND range(0, size(ids) - 2) AS i
+  WITH DISTINCT ids[i] AS u, ids[i + 1] AS v
+  MATCH (:Entity {{id: u}})-[r:{rel}]-(:Entity {{id: v}})
+  RETURN collect({{u: u, v: v, {EDGE_FIELDS}}}) AS steps
+}}
+CALL (paths) {{
+  UNWIND paths AS ids
+  UNWIND ids AS id
+  WITH DISTINCT id
+  MATCH (n:Entity {{id: id}})
+  RETURN collect({NODE_MAP}) AS nodes
+}}"""
+
+
+def path_details(types) -> str:
+    """Every relation between consecutive nodes of `$paths` (lists of ids), and their entities."""
+    return f"WITH $paths AS paths{_path_details(_pattern_types(types))}\nRETURN steps, nodes\n"
+
+
+def shortest_paths(max_hops: int, types) -> str:
+    """The first `$k` shortest paths from `$source` to `$target` by node ids, with nodes and edges.
+
+    Every shortest path (edges either way) is found by Neo4j's bidirectional search; the node
+    sequences are ordered as lists of ids (code points, like Python), and every relation
+    between two consecutive nodes comes along for the store to pick the one shown. `found` is
+    how many distinct shortest node sequences there are.
+    """
+    rel = _pattern_types(types)
+    return f"""
+MATCH (a:Entity {{id: $source}}), (b:Entity {{id: $target}})
+MATCH p = allShortestPaths((a)-[:{rel}*..{int(max_hops)}]-(b))
+WITH DISTINCT [n IN nodes(p) | n.id] AS ids
+ORDER BY ids
+WITH collect(ids) AS all_paths
+WITH all_paths[..$k] AS paths, size(all_paths) AS found{_path_details(rel)}
+RETURN paths, found, steps, nodes
 """
 
-EDGES_BETWEEN = f"""
-UNWIND $pairs AS pair
-MATCH (:Entity {{id: pair[0]}})-[r]-(:Entity {{id: pair[1]}})
-WHERE $types IS NULL OR type(r) IN $types
-RETURN pair[0] AS u, pair[1] AS v, {RELATION_FIELDS}
+
+def spur_paths(max_hops: int, types) -> str:
+    """The first shortest path from `$source` to `$target` avoiding `$banned_nodes` and `$banned_edges`.
+
+    One spur of Yen's method for the k shortest paths, answered in the server. The banned nodes
+    and relationships are looked up first, so that the search checks them by identity as it
+    walks (a predicate on their ids would make Neo4j enumerate every path instead).
+    """
+    rel = _pattern_types(types)
+    return f"""
+MATCH (a:Entity {{id: $source}}), (b:Entity {{id: $target}})
+CALL () {{
+  OPTIONAL MATCH (n:Entity) WHERE n.id IN $banned_nodes
+  RETURN collect(n) AS banned_nodes
+}}
+CALL () {{
+  UNWIND $banned_edges AS pair
+  MATCH (:Entity {{id: pair[0]}})-[r:{rel}]-(:Entity {{id: pair[1]}})
+  RETURN collect(r) AS banned_rels
+}}
+MATCH p = allShortestPaths((a)-[:{rel}*..{int(max_hops)}]-(b))
+WHERE none(n IN nodes(p) WHERE n IN banned_nodes) AND none(r IN relationships(p) WHERE r IN banned_rels)
+WITH DISTINCT [n IN nodes(p) | n.id] AS ids
+ORDER BY ids
+LIMIT 1
+RETURN ids
 """
+
 
 # counts ------------------------------------------------------------------------------------
 COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"

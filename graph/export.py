@@ -241,15 +241,34 @@ def _check_list(values: list[str], where: str) -> list[str]:
     return values
 
 
+# `neo4j-admin` arguments before the file arguments and the database name
+ADMIN_IMPORT = ["database", "import", "full", "--overwrite-destination=true", "--array-delimiter=U+001F",
+                "--multiline-fields=true", "--id-type=string"]
+
+
+def csv_import_args(folder: Path) -> list[str]:
+    """The `--nodes`/`--relationships` arguments of `neo4j-admin database import` for a CSV folder."""
+    folder = Path(folder)
+    args = [f"--nodes=Document={folder / 'nodes_Document.csv'}"]
+    args += [f"--nodes=Entity:{label}={folder / f'nodes_{label}.csv'}" for label in ENTITY_LABELS
+             if (folder / f"nodes_{label}.csv").exists()]
+    args += [f"--relationships={t}={folder / f'rels_{t}.csv'}" for t in (*FACT_TYPES, "MENTIONS")
+             if (folder / f"rels_{t}.csv").exists()]
+    return args
+
+
 def write_csv(data: GraphDump, out: Path) -> list[Path]:
     """One CSV per node label and per relationship type, plus `import.sh` for neo4j-admin."""
     out.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     args: list[str] = []
+    facts: dict[str, set[str]] = {}  # document id -> keys of the relations it supports
+    for r in data.relations:
+        key = _json([r["head"], r["type"], r["tail"]])
+        for ev in r["evidence"]:
+            facts.setdefault(ev["doc_id"], set()).add(key)
     files.append(_write_rows(out / "nodes_Document.csv", ["id:ID", *DOC_FIELDS, "facts:string[]"], (
-        [d["id"], *(d.get(f) for f in DOC_FIELDS),
-         sorted(_json([r["head"], r["type"], r["tail"]]) for r in data.relations
-                if any(ev["doc_id"] == d["id"] for ev in r["evidence"]))] for d in data.documents)))
+        [d["id"], *(d.get(f) for f in DOC_FIELDS), sorted(facts.get(d["id"], ()))] for d in data.documents)))
     args.append("--nodes=Document=nodes_Document.csv")
     for label in ENTITY_LABELS:
         items = [e for e in data.entities if e["label"] == label]
@@ -283,8 +302,7 @@ def write_csv(data: GraphDump, out: Path) -> list[Path]:
         "#!/bin/sh\n# Load these files into an empty, stopped Neo4j 5 database, then open it with\n"
         "# `liantu --graph neo4j ...` (constraints and indexes are created on first use).\n"
         'cd "$(dirname "$0")"\n'
-        "neo4j-admin database import full --overwrite-destination=true --array-delimiter=U+001F --multiline-fields=true "
-        "--id-type=string " + " ".join(shlex.quote(a) for a in args) + ' "${1:-neo4j}"\n', encoding="utf-8")
+        "neo4j-admin " + " ".join(shlex.quote(a) for a in ADMIN_IMPORT + args) + ' "${1:-neo4j}"\n', encoding="utf-8")
     script.chmod(0o755)
     files.append(script)
     return files

@@ -1,13 +1,15 @@
 """Run a real Neo4j 5.26 Community server on 127.0.0.1 for development and CI, without Docker.
 
-The server is a small embedded-DBMS launcher (``neo4j_launcher/``: a Maven pom and one Java
-class) that Maven builds from Maven Central jars into a cache directory outside the repo
-(``~/.cache/liantu/neo4j-launcher`` unless ``LIANTU_NEO4J_HOME`` or ``home=`` says otherwise).
-It is rebuilt only when the pom or the Java source changes. One server runs per home; its
-log (``neo4j.log``), pid file (``neo4j.pid``) and state (``server.json``) live in the home,
-its database (and Neo4j's own ``logs/debug.log``) in ``data_dir`` (default ``<home>/data``).
+The server is the small embedded-DBMS launcher that graph.neo4j_build builds with Maven into a
+launcher home (``~/.cache/liantu/neo4j-launcher`` unless ``LIANTU_NEO4J_HOME`` or ``home=``
+says otherwise). One server runs per home; its log (``neo4j.log``), pid file (``neo4j.pid``)
+and state (``server.json``: port, password, data directory; readable by its owner only) live
+in the home, its database (and Neo4j's own ``logs/debug.log``) in ``data_dir`` (default
+``<home>/data``). Without a password one is chosen at random and kept in the state, where
+`liantu --graph neo4j` finds it (graph.neo4j_local). APOC Core is loaded unless
+``LIANTU_NEO4J_APOC=off``.
 
-    python -m graph.neo4j_server start [--port 7687] [--password liantu-dev]
+    python -m graph.neo4j_server start [--port 7687] [--password PW] [--data-dir DIR]
     python -m graph.neo4j_server status
     python -m graph.neo4j_server stop
 
@@ -19,42 +21,34 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import fcntl
-import hashlib
 import json
 import os
 import re
+import secrets
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Iterator
+
+from graph.neo4j_build import (BUILD_LOG, BUILD_STAMP, LAUNCHER_DIR, SOURCES, Neo4jServerError, build,  # noqa: F401
+                               build_locked, classpath, default_home, home_path, java, locked, plugins_dir, tail)
+
+__all__ = ["Neo4jServerError", "ServerInfo", "build", "default_home", "start", "status", "stop", "main"]
 
 HOST = "127.0.0.1"
 USER = "neo4j"
 DEFAULT_PORT = 7687
-DEFAULT_PASSWORD = "liantu-dev"
 MAIN_CLASS = "liantu.Neo4jLauncher"
-MIN_JAVA = 17
-
-LAUNCHER_DIR = Path(__file__).resolve().parent / "neo4j_launcher"
-SOURCES = ("pom.xml", "src/main/java/liantu/Neo4jLauncher.java")
 
 LOG_FILE = "neo4j.log"
 PID_FILE = "neo4j.pid"
 STATE_FILE = "server.json"
-BUILD_LOG = "build.log"
-BUILD_STAMP = "build.stamp"
-LOCK_FILE = ".lock"
 
 STOP_GRACE_SECONDS = 60.0
-BUILD_TIMEOUT_SECONDS = float(os.environ.get("LIANTU_NEO4J_BUILD_TIMEOUT", "1800"))
-
-# Heap via LIANTU_NEO4J_HEAP (e.g. "2g"); page cache (256m) is set by the launcher.
+# Heap via LIANTU_NEO4J_HEAP (e.g. "2g"); page cache via LIANTU_NEO4J_PAGECACHE (512m).
 # Extra JVM options via LIANTU_NEO4J_JAVA_OPTS (shell-quoted).
 JVM_OPTS = (
     "-XX:+ExitOnOutOfMemoryError",
@@ -72,10 +66,6 @@ JVM_OPTS = (
 _CHILDREN: dict[int, subprocess.Popen] = {}
 
 
-class Neo4jServerError(RuntimeError):
-    """Raised when the Neo4j server cannot be built, started or stopped."""
-
-
 @dataclasses.dataclass(frozen=True)
 class ServerInfo:
     """Connection details of a running server."""
@@ -86,158 +76,31 @@ class ServerInfo:
     pid: int
     home: str
     log_file: str
+    data_dir: str = ""
+    port: int = 0
+    apoc: bool = False
 
 
-def default_home() -> Path:
-    """Return the launcher home: $LIANTU_NEO4J_HOME or ~/.cache/liantu/neo4j-launcher."""
-    env = os.environ.get("LIANTU_NEO4J_HOME")
-    if env:
-        return Path(env).expanduser().resolve()
-    return Path.home() / ".cache" / "liantu" / "neo4j-launcher"
+def new_password() -> str:
+    """A random password for a server started without one (kept in its 0600 state file)."""
+    return "liantu-" + secrets.token_urlsafe(18)
 
 
-def _home(home: str | os.PathLike | None) -> Path:
-    """Resolve an explicit home or fall back to the default one."""
-    return Path(home).expanduser().resolve() if home is not None else default_home()
+def page_cache_mb() -> int:
+    """Page cache of the server: $LIANTU_NEO4J_PAGECACHE ("512m", "2g"), 512 MB by default."""
+    text = os.environ.get("LIANTU_NEO4J_PAGECACHE", "512m").strip().lower()
+    m = re.fullmatch(r"(\d+)\s*([mg]?)b?", text)
+    if not m:
+        raise Neo4jServerError(f"LIANTU_NEO4J_PAGECACHE={text!r} is not a size such as 512m or 2g")
+    return int(m.group(1)) * (1024 if m.group(2) == "g" else 1)
 
 
-@contextlib.contextmanager
-def _locked(home: Path) -> Iterator[None]:
-    """Serialise start/stop/build on one home across processes."""
-    home.mkdir(parents=True, exist_ok=True)
-    with open(home / LOCK_FILE, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-# ---------------------------------------------------------------- tools and build
-
-
-def _java() -> str:
-    """Return the java executable (JAVA_HOME or PATH), checking it is Java 17+."""
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home and os.access(Path(java_home) / "bin" / "java", os.X_OK):
-        java = str(Path(java_home) / "bin" / "java")
-    else:
-        java = shutil.which("java")
-    if not java:
-        raise Neo4jServerError(
-            f"Java not found: install a JDK {MIN_JAVA}+ (e.g. apt-get install openjdk-17-jdk-headless) "
-            "or set JAVA_HOME"
-        )
-    try:
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise Neo4jServerError(f"cannot run {java} -version: {exc}") from exc
-    m = re.search(r'version "(\d+)(?:\.(\d+))?', out.stderr + out.stdout)
-    if m:
-        major = int(m.group(1))
-        if major == 1 and m.group(2):  # "1.8.0_x"
-            major = int(m.group(2))
-        if major < MIN_JAVA:
-            raise Neo4jServerError(f"Java {MIN_JAVA}+ is required for Neo4j 5.26, {java} is Java {major}")
-    return java
-
-
-def _mvn() -> str:
-    """Return the mvn executable from PATH."""
-    mvn = shutil.which("mvn")
-    if not mvn:
-        raise Neo4jServerError(
-            "Maven not found: install it (e.g. apt-get install maven) to build the Neo4j launcher"
-        )
-    return mvn
-
-
-def _source_hash() -> str:
-    """Hash the launcher's pom and Java source, to know when to rebuild."""
-    digest = hashlib.sha256()
-    for rel in SOURCES:
-        path = LAUNCHER_DIR / rel
-        if not path.is_file():
-            raise Neo4jServerError(f"launcher source missing: {path}")
-        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _is_built(home: Path, stamp: str) -> bool:
-    """True if the home holds a complete build of the sources with this hash."""
-    try:
-        if (home / BUILD_STAMP).read_text().strip() != stamp:
-            return False
-    except OSError:
-        return False
-    classes = home / "target" / "classes" / "liantu" / "Neo4jLauncher.class"
-    deps = home / "target" / "dependency"
-    return classes.is_file() and deps.is_dir() and any(deps.glob("neo4j-*.jar"))
-
-
-def build(home: str | os.PathLike | None = None, force: bool = False) -> Path:
-    """Build the launcher with Maven into the home if its pom/source changed; return the home."""
-    h = _home(home)
-    with _locked(h):
-        _build_locked(h, force=force)
-    return h
-
-
-def _build_locked(home: Path, force: bool = False) -> None:
-    """Copy the sources into the home and run Maven there (caller holds the lock)."""
-    stamp = _source_hash()
-    if not force and _is_built(home, stamp):
-        return
-    mvn = _mvn()
-    _java()
-    (home / BUILD_STAMP).unlink(missing_ok=True)
-    # A fresh target/ so jars of an older Neo4j version never linger on the classpath.
-    for stale in ("target", "src", "pom.xml"):
-        path = home / stale
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
-    for rel in SOURCES:
-        dst = home / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(LAUNCHER_DIR / rel, dst)
-    build_log = home / BUILD_LOG
-    cmd = [mvn, "-B", "-q", "-Dstyle.color=never", "package"]
-    with open(build_log, "wb") as log:
-        log.write(("$ " + shlex.join(cmd) + "\n").encode())
-        log.flush()
-        try:
-            proc = subprocess.run(
-                cmd, cwd=home, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                timeout=BUILD_TIMEOUT_SECONDS,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise Neo4jServerError(
-                f"Maven build of the Neo4j launcher timed out after {BUILD_TIMEOUT_SECONDS:.0f}s; "
-                f"see {build_log}"
-            ) from exc
-    if proc.returncode != 0:
-        raise Neo4jServerError(
-            f"Maven build of the Neo4j launcher failed (exit {proc.returncode}); see {build_log}:\n"
-            + _tail(build_log)
-        )
-    (home / BUILD_STAMP).write_text(stamp + "\n")
-    if not _is_built(home, stamp):
-        raise Neo4jServerError(f"Maven build produced no launcher class or jars; see {build_log}")
+def apoc_wanted() -> bool:
+    """Whether to load APOC Core: yes unless $LIANTU_NEO4J_APOC is off, 0, no or false."""
+    return os.environ.get("LIANTU_NEO4J_APOC", "on").strip().lower() not in ("off", "0", "no", "false")
 
 
 # ---------------------------------------------------------------- processes
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    """Return the last lines of a log file, for error messages."""
-    try:
-        text = path.read_text(errors="replace")
-    except OSError:
-        return ""
-    return "\n".join(text.splitlines()[-lines:])
-
 
 def _alive(pid: int) -> bool:
     """True if pid is a live (non-zombie) Neo4j launcher process."""
@@ -286,6 +149,9 @@ def _info(home: Path, state: dict) -> ServerInfo:
         pid=int(state["pid"]),
         home=str(home),
         log_file=str(home / LOG_FILE),
+        data_dir=str(state.get("data_dir", "")),
+        port=int(state["port"]),
+        apoc=bool(state.get("apoc", False)),
     )
 
 
@@ -312,22 +178,30 @@ def _running(home: Path) -> ServerInfo | None:
 
 def status(home: str | os.PathLike | None = None) -> ServerInfo | None:
     """Return the info of the server running from this home, or None if none is running."""
-    return _running(_home(home))
+    return _running(home_path(home))
 
 
 def start(
     home: str | os.PathLike | None = None,
     port: int = DEFAULT_PORT,
-    password: str = DEFAULT_PASSWORD,
+    password: str | None = None,
     data_dir: str | os.PathLike | None = None,
     timeout: float = 300,
+    apoc: bool | None = None,
 ) -> ServerInfo:
-    """Build if needed, start the server in the background and wait until Bolt is ready."""
-    h = _home(home)
+    """Build if needed, start the server in the background and wait until Bolt is ready.
+
+    APOC Core is loaded when `apoc` says so (default: unless LIANTU_NEO4J_APOC is off).
+
+    Without a password a random one is chosen; either way it is kept in the home's state file
+    (mode 0600). A server already running from the home is returned as it is.
+    """
+    h = home_path(home)
+    password = password or new_password()
     if len(password) < 8:
         raise Neo4jServerError("the Neo4j password must be at least 8 characters long")
     data = Path(data_dir).expanduser().resolve() if data_dir is not None else h / "data"
-    with _locked(h):
+    with locked(h):
         running = _running(h)
         if running is not None:
             state = _read_state(h) or {}
@@ -341,26 +215,26 @@ def start(
                 )
             return running
         _clear_state(h)
-        java = _java()
-        _build_locked(h)
+        java_bin = java()
+        build_locked(h)
         if _port_in_use(port):
             raise Neo4jServerError(f"port {HOST}:{port} is already in use by another process")
         try:
             data.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise Neo4jServerError(f"cannot create the data directory {data}: {exc}") from exc
-        return _launch(h, java, port, password, data, timeout)
+        return _launch(h, java_bin, port, password, data, timeout, apoc_wanted() if apoc is None else apoc)
 
 
-def _launch(home: Path, java: str, port: int, password: str, data: Path, timeout: float) -> ServerInfo:
+def _launch(home: Path, java: str, port: int, password: str, data: Path, timeout: float, apoc: bool) -> ServerInfo:
     """Start the JVM detached and wait for its READY line."""
     log_file = home / LOG_FILE
-    classpath = f"{home / 'target' / 'classes'}:{home / 'target' / 'dependency'}/*"
     heap = os.environ.get("LIANTU_NEO4J_HEAP", "1g")
     extra = shlex.split(os.environ.get("LIANTU_NEO4J_JAVA_OPTS", ""))
     cmd = [
-        java, f"-Xmx{heap}", *JVM_OPTS, *extra, "-cp", classpath, MAIN_CLASS,
-        "--data-dir", str(data), "--port", str(port),
+        java, f"-Xmx{heap}", *JVM_OPTS, *extra, "-cp", classpath(home, plugins=apoc), MAIN_CLASS,
+        "--data-dir", str(data), "--port", str(port), "--pagecache-mb", str(page_cache_mb()),
+        *(["--plugins", str(plugins_dir(home))] if apoc else []),
     ]
     env = dict(os.environ, LIANTU_NEO4J_PASSWORD=password)  # not on the command line: keeps it out of ps
     with open(log_file, "wb") as log:
@@ -371,10 +245,8 @@ def _launch(home: Path, java: str, port: int, password: str, data: Path, timeout
             start_new_session=True, close_fds=True,
         )
     _CHILDREN[proc.pid] = proc
-    state = {"port": port, "password": password, "data_dir": str(data), "started": time.time()}
-    state_path = home / STATE_FILE
-    state_path.write_text(json.dumps(state, indent=2) + "\n")
-    os.chmod(state_path, 0o600)
+    state = {"port": port, "password": password, "data_dir": str(data), "apoc": apoc, "started": time.time()}
+    _write_private(home / STATE_FILE, json.dumps(state, indent=2) + "\n")
     (home / PID_FILE).write_text(f"{proc.pid}\n")
 
     deadline = time.monotonic() + timeout
@@ -391,16 +263,24 @@ def _launch(home: Path, java: str, port: int, password: str, data: Path, timeout
             _clear_state(home)
             raise Neo4jServerError(
                 f"the Neo4j JVM exited with code {code} before it was ready; see {log_file} "
-                f"(and {data / 'logs' / 'debug.log'}):\n" + _tail(log_file)
+                f"(and {data / 'logs' / 'debug.log'}):\n" + tail(log_file)
             )
         if time.monotonic() > deadline:
             _terminate(proc.pid, grace=10.0)
             _clear_state(home)
             raise Neo4jServerError(
                 f"the Neo4j server was not ready within {timeout:.0f}s (stopped it); see {log_file} "
-                f"(and {data / 'logs' / 'debug.log'}):\n" + _tail(log_file)
+                f"(and {data / 'logs' / 'debug.log'}):\n" + tail(log_file)
             )
         time.sleep(0.2)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, never readable by others even for a moment."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
 
 
 def _terminate(pid: int, grace: float) -> None:
@@ -425,8 +305,8 @@ def _terminate(pid: int, grace: float) -> None:
 
 def stop(home: str | os.PathLike | None = None) -> bool:
     """Stop the server running from this home (SIGTERM, then SIGKILL); True if one was running."""
-    h = _home(home)
-    with _locked(h):
+    h = home_path(home)
+    with locked(h):
         state = _read_state(h)
         if state is None or not _alive(state["pid"]):
             _clear_state(h)
@@ -447,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("command", choices=("start", "stop", "status"))
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="Bolt port (default 7687)")
-    parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of user neo4j")
+    parser.add_argument("--password", default=None, help="password of user neo4j (default: a random one, "
+                        "kept in the home's server.json)")
     parser.add_argument("--home", default=None, help="launcher home (default $LIANTU_NEO4J_HOME or "
                         "~/.cache/liantu/neo4j-launcher)")
     parser.add_argument("--data-dir", default=None, help="database directory (default <home>/data)")
@@ -477,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _print_info(info: ServerInfo) -> None:
     """Print a server's connection details (not its password)."""
-    print(f"running  {info.uri}  user={info.user}  pid={info.pid}")
+    print(f"running  {info.uri}  user={info.user}  pid={info.pid}  apoc={'on' if info.apoc else 'off'}")
+    print(f"data     {info.data_dir}")
     print(f"home     {info.home}")
     print(f"log      {info.log_file}")
 

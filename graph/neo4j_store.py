@@ -2,14 +2,13 @@
 
 The driver is injected (`Neo4jStore(driver, database)`); `Neo4jStore.connect(...)` builds one
 from settings. Every statement comes from graph.cypher. A call that writes runs as one
-transaction, so a failed batch leaves nothing behind; reads use read routing. Traversals fetch
-adjacency from Neo4j a level at a time and order their answers with graph.traversal, the same
-code the embedded store uses.
+transaction, so a failed batch leaves nothing behind; reads use read routing. Traversals
+(graph.neo4j_traversal) are each one statement walked inside the server, in the order
+graph.traversal defines for every store.
 """
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from contextlib import contextmanager
 from collections.abc import Iterable, Sequence
@@ -17,47 +16,13 @@ from typing import Any
 
 from graph import cypher
 from graph.errors import StoreUnavailableError
-from graph.model import RELATION_TYPES, GraphPath, Subgraph
-from graph.traversal import k_shortest_paths, neighbourhood_order, pick_edge
+from graph.model import RELATION_TYPES
+from graph.neo4j_props import decode_props, encode_props
+from graph.neo4j_traversal import Neo4jTraversals
 from graph.validate import ENTITY_LABELS, check_batch
 from ingest.model import Entity, Extraction, Relation
 
 DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
-NATIVE = "p."  # property stored as Neo4j holds it
-JSON = "j."  # property stored as JSON text (maps, nested lists, None, huge ints)
-INT64 = (-(2 ** 63), 2 ** 63 - 1)
-
-
-def encode_props(props: dict[str, Any]) -> dict[str, Any]:
-    """Entity/relation props as Neo4j properties; each key sets one form and clears the other."""
-    out: dict[str, Any] = {}
-    for key, value in props.items():
-        if _native(value):
-            out[NATIVE + key], out[JSON + key] = value, None
-        else:
-            out[NATIVE + key], out[JSON + key] = None, json.dumps(value, ensure_ascii=False)
-    return out
-
-
-def _native(value: Any) -> bool:
-    if isinstance(value, bool | str):
-        return True
-    if isinstance(value, int):
-        return INT64[0] <= value <= INT64[1]
-    if isinstance(value, float):
-        return not math.isnan(value)
-    return False
-
-
-def decode_props(properties: dict[str, Any]) -> dict[str, Any]:
-    """The props dict back from Neo4j properties, in key order."""
-    props = {}
-    for key, value in properties.items():
-        if key.startswith(NATIVE):
-            props[key[len(NATIVE):]] = value
-        elif key.startswith(JSON):
-            props[key[len(JSON):]] = json.loads(value)
-    return dict(sorted(props.items()))
 
 
 def fact_key(head: str, rel_type: str, tail: str) -> str:
@@ -68,7 +33,7 @@ def evidence_key(doc_id: str, start: int, end: int) -> str:
     return json.dumps([doc_id, start, end], ensure_ascii=False)
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jTraversals):
     """Graph store on Neo4j 5 through the official driver."""
 
     def __init__(self, driver, database: str = "neo4j", owns_driver: bool = False) -> None:
@@ -367,61 +332,6 @@ class Neo4jStore:
         found = [self._edge_dict(r) for r in records if r["type"] != "MENTIONS"]
         found.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
         return found
-
-    # traversal -----------------------------------------------------------------------------
-    def neighbourhood(self, entity_id: str, hops: int = 1, labels: Sequence[str] | None = None,
-                      rel_types: Sequence[str] | None = None, limit: int = 200) -> Subgraph:
-        if self.get_entity(entity_id) is None:
-            return Subgraph()
-        types = list(rel_types) if rel_types else None
-        label_of: dict[str, str] = {}
-
-        def expand(part):
-            if not labels:  # ids only: half the data to fetch and decode
-                return {r["id"]: r["near"] for r in self._read(cypher.NEIGHBOURS, ids=part, types=types)}
-            near = {}
-            for r in self._read(cypher.NEIGHBOURS_LABELLED, ids=part, types=types):
-                label_of.update(r["near"])
-                near[r["id"]] = {other for other, _ in r["near"]}
-            return near
-
-        accept = (lambda n: label_of[n] in labels) if labels else None
-        order, truncated = neighbourhood_order(entity_id, hops, limit, expand, accept)
-        return self._subgraph(order, types, truncated)
-
-    def _subgraph(self, nodes: list[str], types: list[str] | None = None, truncated: bool = False) -> Subgraph:
-        entities = self._entities(nodes)
-        nodes = [n for n in nodes if n in entities]
-        edges = [self._edge_dict(r) for r in self._read(cypher.EDGES_AMONG, ids=nodes, types=types)]
-        edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
-        return Subgraph([entities[n] for n in nodes], edges, truncated)
-
-    def subgraph(self, entity_ids: Iterable[str]) -> Subgraph:
-        return self._subgraph(list(dict.fromkeys(entity_ids)))
-
-    def shortest_paths(self, source: str, target: str, k: int = 3, max_hops: int = 6,
-                       rel_types: Sequence[str] | None = None) -> list[GraphPath]:
-        if source == target:
-            return []
-        ends = self._entities([source, target])
-        if len(ends) < 2:
-            return []
-        types = list(rel_types) if rel_types else None
-
-        def expand(part):
-            return {r["id"]: r["near"] for r in self._read(cypher.NEIGHBOURS, ids=part, types=types)}
-
-        found = k_shortest_paths(source, target, k, max_hops, expand)
-        if not found:
-            return []
-        pairs = sorted({(u, v) for nodes in found for u, v in zip(nodes, nodes[1:])})
-        between: dict[tuple[str, str], list[dict]] = {}
-        for r in self._read(cypher.EDGES_BETWEEN, pairs=[list(p) for p in pairs], types=types):
-            between.setdefault((r["u"], r["v"]), []).append(self._edge_dict(r))
-        entities = self._entities(sorted({n for nodes in found for n in nodes}))
-        return [GraphPath([entities[n] for n in nodes],
-                          [pick_edge(u, between[(u, v)]) for u, v in zip(nodes, nodes[1:])])
-                for nodes in found]
 
     def counts(self) -> dict[str, Any]:
         documents = self._read(cypher.COUNT_DOCUMENTS)[0]["n"]

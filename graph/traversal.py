@@ -139,12 +139,26 @@ def first_shortest_path(source: str, target: str, max_len: int, adj: AdjacencyCa
     return path
 
 
-def k_shortest_paths(source: str, target: str, k: int, max_hops: int, expand: Expand) -> list[list[str]]:
-    """The first k simple paths by (length, node ids), each at most `max_hops` edges (Yen's method)."""
+# (source, target, max edges, banned nodes, banned edges as sorted pairs) -> first shortest path or None
+Spur = Callable[[str, str, int, Set[str], Set[tuple[str, str]]], "list[str] | None"]
+
+
+def k_shortest_paths(source: str, target: str, k: int, max_hops: int, expand: Expand | None = None,
+                     spur: Spur | None = None) -> list[list[str]]:
+    """The first k simple paths by (length, node ids), each at most `max_hops` edges (Yen's method).
+
+    Each spur is a `first_shortest_path` over `expand`'s adjacency, unless `spur` answers it
+    (a store that finds such a path in one query); the answers are the same either way.
+    """
     if source == target or k < 1:
         return []
-    adj = AdjacencyCache(expand)
-    first = first_shortest_path(source, target, max_hops, adj)
+    if spur is None:
+        adj = AdjacencyCache(expand)
+
+        def spur(s, t, max_len, banned_nodes, banned_edges):
+            return first_shortest_path(s, t, max_len, adj, banned_nodes, banned_edges)
+
+    first = spur(source, target, max_hops, frozenset(), frozenset())
     if first is None:
         return []
     found = [first]
@@ -154,11 +168,13 @@ def k_shortest_paths(source: str, target: str, k: int, max_hops: int, expand: Ex
         last = found[-1]
         for i in range(len(last) - 1):
             root = last[:i + 1]
-            banned_edges = {_edge(p[i], p[i + 1]) for p in found if len(p) > i + 1 and p[:i + 1] == root}
-            spur = first_shortest_path(last[i], target, max_hops - i, adj, set(root[:-1]), banned_edges)
-            if spur is None:
+            if max_hops - i < 1:
                 continue
-            path = tuple(root[:-1] + spur)
+            banned_edges = {_edge(p[i], p[i + 1]) for p in found if len(p) > i + 1 and p[:i + 1] == root}
+            spur_path = spur(last[i], target, max_hops - i, set(root[:-1]), banned_edges)
+            if spur_path is None:
+                continue
+            path = tuple(root[:-1] + spur_path)
             if path not in queued:
                 queued.add(path)
                 heapq.heappush(candidates, (len(path), path))

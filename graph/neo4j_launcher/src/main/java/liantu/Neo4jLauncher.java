@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,8 +25,11 @@ import org.neo4j.io.ByteUnit;
  *
  * <pre>
  * java -cp 'target/classes:target/dependency/*' liantu.Neo4jLauncher \
- *     --data-dir DIR [--port 7687] [--password PW] [--pagecache-mb 256]
+ *     --data-dir DIR [--port 7687] [--password PW] [--pagecache-mb 256] [--plugins DIR]
  * </pre>
+ *
+ * With {@code --plugins DIR} the jars in DIR (APOC Core) are loaded as procedures, and the
+ * {@code apoc.*} procedures may use the kernel API they need.
  *
  * The password may also come from the environment variable
  * LIANTU_NEO4J_PASSWORD (preferred: it keeps it out of `ps`). Auth is enabled;
@@ -44,6 +48,7 @@ public final class Neo4jLauncher {
         int port = 7687;
         String password = System.getenv("LIANTU_NEO4J_PASSWORD");
         long pageCacheMb = 256;
+        Path plugins = null;
 
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -52,6 +57,7 @@ public final class Neo4jLauncher {
                 case "--port" -> port = Integer.parseInt(need(args, ++i, a));
                 case "--password" -> password = need(args, ++i, a);
                 case "--pagecache-mb" -> pageCacheMb = Long.parseLong(need(args, ++i, a));
+                case "--plugins" -> plugins = Path.of(need(args, ++i, a)).toAbsolutePath();
                 default -> usage("unknown argument: " + a);
             }
         }
@@ -68,7 +74,12 @@ public final class Neo4jLauncher {
         dataDir = dataDir.toAbsolutePath();
         Files.createDirectories(dataDir);
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(dataDir)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(dataDir);
+        if (plugins != null) {
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, plugins)
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 // Dev/CI: don't fallocate 256 MiB transaction log files per database.
@@ -145,7 +156,7 @@ public final class Neo4jLauncher {
 
     private static void usage(String problem) {
         System.err.println("Neo4jLauncher: " + problem);
-        System.err.println("usage: Neo4jLauncher --data-dir DIR [--port 7687] [--password PW] [--pagecache-mb 256]");
+        System.err.println("usage: Neo4jLauncher --data-dir DIR [--port 7687] [--password PW] [--pagecache-mb 256] [--plugins DIR]");
         System.exit(2);
     }
 }

@@ -1,0 +1,94 @@
+"""Traversals of the Neo4j store, each walked inside the server by one Cypher statement.
+
+A neighbourhood, a subgraph and the shortest paths come back in one round trip with their
+nodes and edges (graph.cypher builds the statements for the hop count and the relation types).
+Top-k paths need Yen's method only when there are fewer than k shortest paths; each of its
+spurs is then one query. Answers and their order are those of graph.traversal, the same as the
+embedded store's (tests/graph/test_store_contract.py).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import json
+
+from graph import cypher
+from graph.model import GraphPath, Subgraph
+from graph.neo4j_props import decode_props
+from graph.traversal import k_shortest_paths, pick_edge
+
+
+def node_dict(n: dict[str, Any]) -> dict[str, Any]:
+    """An entity dict from graph.cypher's NODE_MAP."""
+    return {"id": n["id"], "label": n["label"], "name": n["name"], "aliases": sorted(n["aliases"] or ()),
+            "props": decode_props(dict(n["kv"]))}
+
+
+def edge_dict(r: dict[str, Any]) -> dict[str, Any]:
+    """A relation dict from graph.cypher's EDGE_MAP."""
+    return {"type": r["type"], "head": r["head"], "tail": r["tail"], "props": decode_props(dict(r["kv"])),
+            "evidence": [json.loads(ev) for ev in r["evidence"] or ()]}
+
+
+class Neo4jTraversals:
+    """Neighbourhood, subgraph and path queries of Neo4jStore (which supplies `_read`)."""
+
+    def _subgraph_of(self, record, truncated: bool = False) -> Subgraph:
+        edges = [edge_dict(e) for e in record["edges"]]
+        edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
+        return Subgraph([node_dict(n) for n in record["nodes"]], edges, truncated)
+
+    def neighbourhood(self, entity_id: str, hops: int = 1, labels: Sequence[str] | None = None,
+                      rel_types: Sequence[str] | None = None, limit: int = 200) -> Subgraph:
+        types = cypher.walk_types(rel_types)
+        hops = max(0, int(hops)) if types else 0
+        if not types:  # nothing to walk over: the entity alone
+            types = list(cypher.WALK_TYPES[:1])
+        records = self._read(cypher.neighbourhood(hops, types), id=entity_id, limit=int(limit),
+                             labels=list(labels) if labels else None)
+        if not records:
+            return Subgraph()
+        if not cypher.walk_types(rel_types):
+            return Subgraph([node_dict(n) for n in records[0]["nodes"]], [], False)
+        return self._subgraph_of(records[0], records[0]["truncated"])
+
+    def subgraph(self, entity_ids: Iterable[str]) -> Subgraph:
+        ids = list(dict.fromkeys(entity_ids))
+        if not ids:
+            return Subgraph()
+        return self._subgraph_of(self._read(cypher.subgraph(cypher.WALK_TYPES), ids=ids)[0])
+
+    def shortest_paths(self, source: str, target: str, k: int = 3, max_hops: int = 6,
+                       rel_types: Sequence[str] | None = None) -> list[GraphPath]:
+        types = cypher.walk_types(rel_types)
+        if source == target or k < 1 or max_hops < 1 or not types:
+            return []
+        records = self._read(cypher.shortest_paths(max_hops, types), source=source, target=target, k=int(k))
+        if not records:
+            return []
+        record = records[0]
+        if record["found"] >= k or record["found"] == 0:
+            return self._paths(record["paths"], record["steps"], record["nodes"])
+        # fewer shortest paths than asked for: Yen's method, one query per spur
+        spur_query = {}
+
+        def spur(s: str, t: str, max_len: int, banned_nodes, banned_edges) -> list[str] | None:
+            if max_len not in spur_query:
+                spur_query[max_len] = cypher.spur_paths(max_len, types)
+            found = self._read(spur_query[max_len], source=s, target=t, banned_nodes=sorted(banned_nodes),
+                               banned_edges=[list(e) for e in sorted(banned_edges)])
+            return list(found[0]["ids"]) if found else None
+
+        paths = k_shortest_paths(source, target, k, max_hops, spur=spur)
+        details = self._read(cypher.path_details(types), paths=paths)[0]
+        return self._paths(paths, details["steps"], details["nodes"])
+
+    def _paths(self, paths: list[list[str]], steps: list, nodes: list) -> list[GraphPath]:
+        entities = {n["id"]: node_dict(n) for n in nodes}
+        between: dict[tuple[str, str], list[dict]] = {}
+        for step in steps:
+            between.setdefault((step["u"], step["v"]), []).append(edge_dict(step))
+        return [GraphPath([entities[n] for n in ids],
+                          [pick_edge(u, between[(u, v)]) for u, v in zip(ids, ids[1:])])
+                for ids in paths]
