@@ -43,6 +43,8 @@ class FrameCues:
     not_made: tuple[str, ...]
     back_references: tuple[str, ...]
     hometown_marks: tuple[str, ...]
+    hometown_nouns: tuple[str, ...]
+    appointment_verbs: tuple[str, ...]
     founder_verbs: tuple[str, ...]
     person_glue: tuple[str, ...]
     person_cues: tuple[str, ...]
@@ -66,7 +68,9 @@ _FIELDS = {
     "frame_verbs": ("place", "frame_verbs"),
     "amount_cues": ("amount", "cues"), "product_cues": ("product", "cues"),
     "not_made": ("product", "not_made"), "back_references": ("reference", "back"),
-    "hometown_marks": ("roles", "hometown_marks"), "founder_verbs": ("roles", "founder_verbs"),
+    "hometown_marks": ("roles", "hometown_marks"),
+    "hometown_nouns": ("roles", "hometown_nouns"), "appointment_verbs": ("roles", "appointment_verbs"),
+    "founder_verbs": ("roles", "founder_verbs"),
     "person_glue": ("roles", "person_glue"), "person_cues": ("roles", "person_cues"),
 }
 

@@ -46,6 +46,8 @@ def read_roles(text: str, sentences: list[Sentence], mentions: Iterable[Mention]
             facts += _title_lists(text, top, title_re, titles, glue, index)
         facts += _hometowns(text, top, cues, glue, region_level, index)
         facts += _founders(text, top, cues, index)
+        if title_re is not None:
+            facts += _appointments(text, top, cues, title_re, titles, index)
     return facts
 
 
@@ -79,6 +81,7 @@ def _title_lists(text, top, title_re, titles, glue, index):
 def _hometowns(text, top, cues, glue, region_level, index):
     out = []
     marks = cues.pattern("hometown_marks")
+    nouns = cues.pattern("hometown_nouns")
     for i, m in enumerate(top):
         if m.type != "REGION" or region_level(m.entity_id) == "country":
             continue
@@ -89,17 +92,82 @@ def _hometowns(text, top, cues, glue, region_level, index):
             j += 1
         if run[0] is not m or (i > 0 and top[i - 1].type == "REGION" and m.start - top[i - 1].end <= 0):
             continue  # only the first place of a run starts one
-        mark = marks.match(text, run[-1].end)
-        if mark is None or j >= len(top) or top[j].type != "PERSON" or top[j].start - mark.end() > 2:
+        mark = marks.match(text, run[-1].end) or nouns.match(text, run[-1].end)
+        if mark is None:
             continue
-        people = [top[j]]
-        k = j + 1
-        while k < len(top) and top[k].type == "PERSON" and text[people[-1].end:top[k].start] in glue:
-            people.append(top[k])
-            k += 1
+        if j < len(top) and top[j].type == "PERSON" and top[j].start - mark.end() <= 2:
+            people = [top[j]]
+            k = j + 1
+            while k < len(top) and top[k].type == "PERSON" and text[people[-1].end:top[k].start] in glue:
+                people.append(top[k])
+                k += 1
+        else:
+            people = _people_before(text, top, i, mark.end(), glue)
         for p in people:
             for r in run:
                 out.append(("HOMETOWN", p, r, index, ""))
+    return out
+
+
+_LISTED_BEFORE = re.compile(r"等[^，,。；;！？!?：:]{0,24}")  # 王某、李某等100多位…的(晋江乡贤)
+_SET_APART = ("，", ",")  # 林某，(福建南安人)，
+
+
+def _people_before(text, top, i, noun_end, glue):
+    """The people a hometown noun after a place describes when no name follows it: a list
+    ending in 等 before the place, or one person set apart from it by a comma when the noun
+    closes the phrase."""
+    if i == 0 or top[i - 1].type != "PERSON":
+        return []
+    last = top[i - 1]
+    between = text[last.end:top[i].start]
+    if _LISTED_BEFORE.fullmatch(between):
+        people = [last]
+        k = i - 2
+        while k >= 0 and top[k].type == "PERSON" and text[top[k].end:people[-1].start] in glue:
+            people.append(top[k])
+            k -= 1
+        return people
+    if between in _SET_APART and text[noun_end:noun_end + 1] in "，,。；;）)":
+        return [last]
+    return []
+
+
+MAX_APPOINTMENT_REACH = 40  # characters from a person back to whom 现任/担任 … refers
+
+
+def _appointments(text, top, cues, title_re, titles, index):
+    """`林某，祖籍晋江，现任菲律宾晋江同乡总会会长、泉州商会副会长`: the person named last before
+    an appointment verb holds the title after each body the verb (or a list after it) names."""
+    out = []
+    verbs = cues.pattern("appointment_verbs")
+    holder, open_until = None, -1
+    for i, m in enumerate(top):
+        if m.type == "PERSON":
+            holder, open_until = m, -1
+            continue
+        if m.type not in _BODIES or holder is None:
+            continue
+        before = text[max(0, m.start - 4):m.start]
+        verb = next((before[k:] for k in range(len(before)) if verbs.fullmatch(before[k:])), None)
+        continued = open_until >= 0 and text[open_until:m.start] in ("、", "，", ",", "和", "及")
+        if verb is None and not continued:
+            open_until = -1
+            continue
+        if m.start - holder.end > MAX_APPOINTMENT_REACH or re.search(r"[。；;！？!?]", text[holder.end:m.start]):
+            holder, open_until = None, -1
+            continue
+        t = title_re.match(text, m.end + (text[m.end:m.end + 1] == "副"))
+        if t is None:
+            open_until = -1
+            continue
+        word = t.group(0)
+        title = "副" + word if text[m.end:m.end + 1] == "副" and not word.startswith("副") else word
+        rel = titles.get(word, "LEADS")
+        if rel == "LEADS" and title.startswith("副"):
+            rel = "MEMBER_OF"
+        out.append((rel, holder, m, index, title))
+        open_until = t.end()
     return out
 
 

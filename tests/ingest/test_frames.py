@@ -89,6 +89,17 @@ ROWS = [
      {("HOMETOWN", "雷永南", "永春县"), ("HOMETOWN", "雷永南", "东关镇"), ("LEADS", "雷永南", "高宇实业")}, set()),
     ("晋江龙湖镇南庄村乡贤施远迎、施文立捐款100万元。",
      {("HOMETOWN", "施远迎", "龙湖镇"), ("HOMETOWN", "施文立", "龙湖镇")}, set()),
+    # 15b. an appointment verb gives the person before it the title after each body it names;
+    # a hometown noun after a place describes the person after it, a list ending in 等 before
+    # it, or the person set apart by commas
+    ("旅菲侨领陈国栋，祖籍晋江市龙湖镇，现任菲律宾晋江同乡总会会长、泉州市侨商会副会长。",
+     {("LEADS", "陈国栋", "菲律宾晋江同乡总会"), ("MEMBER_OF", "陈国栋", "泉州市侨商会"),
+      ("HOMETOWN", "陈国栋", "龙湖镇")}, {("LEADS", "陈国栋", "泉州市侨商会")}),
+    ("活动中，王立新、陈国栋等50多位珠三角地区的石狮乡贤齐聚一堂。",
+     {("HOMETOWN", "王立新", "石狮市"), ("HOMETOWN", "陈国栋", "石狮市")}, set()),
+    ("明代，迁居吕宋的石狮人林海峰开族繁衍。林海峰，福建南安人，捐资建校。",
+     {("HOMETOWN", "林海峰", "石狮市"), ("HOMETOWN", "林海峰", "南安市")}, set()),
+    ("晋江人大常委会主任林海峰出席。", set(), {("HOMETOWN", "林海峰", "晋江市")}),
     # 16. a project the text places nowhere is in the county the article is about
     ("本报讯 近日，石狮市举行重点项目集中开工活动。石狮市副市长出席。鸿福鞋业智能制造项目正式开工。",
      {("LOCATED_IN", "鸿福鞋业智能制造项目", "石狮市"), ("STATUS", "鸿福鞋业智能制造项目", "开工")}, set()),
