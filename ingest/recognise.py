@@ -173,6 +173,10 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
             start = opening
             i = token_at(tokens, starts, opening) - 1
             continue
+        if word in ("#", "＃") and 0 < i and tokens[i - 1][1] == "m":  # 6#泊位工程: a numbered part
+            start = s
+            i -= 1
+            continue
         if word in _NAME_JOINERS and 0 < i and _joins_one_name(tokens, i, allow):
             start = s
             i -= 1
@@ -288,6 +292,34 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                            sentence_index(sentences, name_start), canonical=canonical,
                            method="rule", confidence=0.8))
     out.extend(_listed(text, sentences, tokens, starts, known, "PROJECT", ("项目",), "项目"))
+    out.extend(_listed_after(text, sentences, tokens, starts, known, vocab))
+    return out
+
+
+# `项目有A、B等。`, `重大项目包括：A、B、C等`: the items after the word are projects.
+_PROJECTS_LISTED_AFTER = re.compile(r"(?:项目|工程)(?:主要)?(?:有|包括|包含|涵盖|如)[:：]?")
+
+
+def _listed_after(text: str, sentences, tokens, starts, known, vocab) -> list[Mention]:
+    """PROJECT mentions for the items of a list after 项目有/项目包括 that ends in 等 or the clause."""
+    out: list[Mention] = []
+    endings = tuple(vocab.words("project"))
+    for m in _PROJECTS_LISTED_AFTER.finditer(text):
+        stop = re.compile(r"等(?=[，。；,;！？\n]|$)|[，。；,;！？\n]").search(text, m.end())
+        end = stop.start() if stop else len(text)
+        if stop is None or text[end] != "等":
+            continue  # only a list closed by 等 says its items are examples of projects
+        pos = m.end()
+        for item in text[m.end():end].split(_LIST_ITEM_SEP):
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            name = item.strip()
+            if not (2 <= len(name) <= 30) or _is_generic(name) or (s, e) in known.set \
+                    or not _has_proper_name(tokens, starts, s, e):
+                continue
+            canonical = name if name.endswith(endings) else name + "项目"
+            out.append(Mention("PROJECT", name, s, e, sentence_index(sentences, s), canonical=canonical,
+                               method="rule", confidence=0.7))
     return out
 
 
@@ -418,8 +450,8 @@ def _listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple
         # lists products and then the brands)
         clause_start = max(text.rfind(c, 0, end) for c in "，。；：:！？\n,;…") + 1
         items = text[clause_start:end].split(_LIST_ITEM_SEP)
-        if len(items) < 2:
-            continue
+        if len(items) < 2 and kind != "PROJECT":
+            continue  # one project before 等…项目 stands when it holds a proper name (below)
         pos = clause_start
         spans = []
         for item in items:
