@@ -217,8 +217,8 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def _name_like(tokens, start: int, end: int, stem: str, is_word) -> bool:
-    """True when `stem` (text[start:end]) is whole tokens, no dictionary word, and tagged as a
-    name or cut into single characters: a brand the dictionary does not know (圣元, 鑫楷城, 极宸),
+    """True when `stem` (text[start:end]) is whole tokens, no dictionary word, and each token a
+    single character, tagged as a name or unknown to the dictionary: a brand the dictionary does not know (圣元, 鑫楷城, 极宸),
     never a common word (智慧, 深化, 海峡)."""
     i = bisect.bisect_right(tokens.starts, start) - 1
     if i < 0 or tokens.starts[i] != start:
@@ -228,7 +228,8 @@ def _name_like(tokens, start: int, end: int, stem: str, is_word) -> bool:
         inside.append(i)
         i += 1
     return tokens.ends[i - 1] == end and not is_word(stem) and \
-        all(len(tokens.words[k]) == 1 or tokens.tag(k).startswith(_NAME_TAGS) for k in inside)
+        all(len(tokens.words[k]) == 1 or tokens.tag(k).startswith(_NAME_TAGS) or not is_word(tokens.words[k])
+            for k in inside)
 
 
 _NAME_TAGS = ("nr", "nz", "ng", "j", "x", "g")

@@ -109,6 +109,10 @@ ROWS = [
      {("PROJECT", "三一筑工建筑产业园")}, set()),
     ("泉州湾港区锦尚作业区6#泊位工程等一批项目开展前期工作。",
      {("PROJECT", "泉州湾港区锦尚作业区6#泊位工程")}, set()),
+    # 17b. a brand the dictionary does not know, cut into unknown pieces, opens the project's name
+    ("南安市华楷城高性能针织面料生产基地项目开工。",
+     {("ENTERPRISE", "华楷城"), ("INVESTS_IN", "华楷城", "南安市华楷城高性能针织面料生产基地项目")}, set()),
+    ("德化县精彩卫浴直播园项目开工。", set(), {("ENTERPRISE", "精彩")}),
     # 16. a project the text places nowhere is in the county the article is about
     ("本报讯 近日，石狮市举行重点项目集中开工活动。石狮市副市长出席。鸿福鞋业智能制造项目正式开工。",
      {("LOCATED_IN", "鸿福鞋业智能制造项目", "石狮市"), ("STATUS", "鸿福鞋业智能制造项目", "开工")}, set()),
