@@ -115,8 +115,9 @@ class Pipeline:
             history = props.get("status_history")
             if history:
                 entity.props["status"] = latest_status(history)
-        if main_region and self.lexicon.region(main_region.split(":", 1)[1]).level == "county":
-            self._place_unplaced_projects(mentions, builder, main_region)
+        county = _article_county(mentions, self.lexicon)
+        if county and county == main_region:
+            self._place_unplaced_projects(mentions, builder, county)
         located: dict[str, str] = {}
         for r in builder.relations.values():
             if r.type == "LOCATED_IN" and r.tail.startswith("Region:"):
@@ -224,6 +225,19 @@ def _merge_short_project_names(entities, mentions):
             m.entity_id = rename[m.entity_id]
             m.canonical = next(e.name for e in entities if e.id == m.entity_id)
     return [e for e in entities if e.id not in rename]
+
+
+def _article_county(mentions: list[Mention], lexicon: Lexicon) -> str | None:
+    """The county an article may be about: the most named one when it is named at least twice
+    as often as any other (an article about a whole city names its counties side by side)."""
+    counts = Counter(m.entity_id.split(":", 1)[1] for m in mentions if m.type == "REGION" and m.entity_id)
+    ranked = [(n, code) for code, n in counts.most_common()
+              if (entry := lexicon.region(code)) is not None and entry.level == "county"]
+    if not ranked:
+        return None
+    if len(ranked) > 1 and ranked[0][0] < 2 * ranked[1][0]:
+        return None
+    return "Region:" + ranked[0][1]
 
 
 def _main_region(mentions: list[Mention], lexicon: Lexicon) -> str | None:

@@ -116,6 +116,9 @@ ROWS = [
     # 16. a project the text places nowhere is in the county the article is about
     ("本报讯 近日，石狮市举行重点项目集中开工活动。石狮市副市长出席。鸿福鞋业智能制造项目正式开工。",
      {("LOCATED_IN", "鸿福鞋业智能制造项目", "石狮市"), ("STATUS", "鸿福鞋业智能制造项目", "开工")}, set()),
+    ("本报讯 近日，石狮市、南安市举行重点项目集中开工活动。石狮市、南安市领导出席。鸿福鞋业智能制造项目正式开工。",
+     {("STATUS", "鸿福鞋业智能制造项目", "开工")},
+     {("LOCATED_IN", "鸿福鞋业智能制造项目", "石狮市"), ("LOCATED_IN", "鸿福鞋业智能制造项目", "南安市")}),
     # 17. a firm's short name opens a project's name after its place; a common word does not
     ("晋江市鑫瑞达高端运动鞋材生产基地项目、智慧产业园项目开工。",
      {("ENTERPRISE", "鑫瑞达"), ("INVESTS_IN", "鑫瑞达", "晋江市鑫瑞达高端运动鞋材生产基地项目")},
