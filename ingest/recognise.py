@@ -388,13 +388,14 @@ def names_one_thing(stem: str, head: str) -> bool:
 
 
 def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:
-    """True when a stem is nothing but known places, chain terms and generic words (石化项目,
-    泉港石化园区项目). A known firm's name with what it builds names the firm's project
+    """True when a stem is nothing but known places, chain terms, years and generic words (石化项目,
+    泉港石化园区项目, 泉州市2023项目). A known firm's name with what it builds names the firm's project
     (百宏锂电池电解液项目); the firm's name alone (星云智慧项目) only refers to its projects."""
     firm = sum(1 for i in range(len(stem)) if known.kind_at(start + i) == "ENTERPRISE")
     if firm and len(stem) - firm >= 2:
         return False
     rest = "".join(c for i, c in enumerate(stem) if not known.ids[start + i])
+    rest = re.sub(r"(?:19|20)\d\d年?(?:度)?", "", rest)  # 泉州市2023项目(奋战年): a place and a year name a campaign
     return _is_generic(rest) and len(rest) < 2
 
 

@@ -109,6 +109,9 @@ ROWS = [
      {("PROJECT", "三一筑工建筑产业园")}, set()),
     ("泉州湾港区锦尚作业区6#泊位工程等一批项目开展前期工作。",
      {("PROJECT", "泉州湾港区锦尚作业区6#泊位工程")}, set()),
+    # 17c. a place and a year before the head name a campaign or a kind, not a project
+    ("南安市2025项目攻坚年一季度重大项目集中开工。", set(),
+     {("PROJECT", "南安市2025项目"), ("STATUS", "南安市2025项目", "开工")}),
     # 17b. a brand the dictionary does not know, cut into unknown pieces, opens the project's name
     ("南安市华楷城高性能针织面料生产基地项目开工。",
      {("ENTERPRISE", "华楷城"), ("INVESTS_IN", "华楷城", "南安市华楷城高性能针织面料生产基地项目")}, set()),
