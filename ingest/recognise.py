@@ -342,7 +342,8 @@ _VERB_FIRST = ("建设",)
 
 # A word right before 项目 that makes the name a class of projects, not one project
 # (泉州市2022年重大项目, 投洽会招商项目, 制造业配套项目, 正式协议项目, 三个子项目).
-_PROJECT_CLASS = ("重大", "重点", "招商", "签约", "配套", "协议", "好", "子", "业态", "在建", "续建", "新开工")
+_PROJECT_CLASS = ("重大", "重点", "招商", "签约", "配套", "协议", "好", "子", "业态", "在建", "续建", "新开工",
+                  "投资", "发展", "民生", "入库", "补链", "强链", "延链", "储备", "前期", "预备", "备选", "意向")
 # Grade and scope words that make X基地 a title or a description (千亿国家级石化产业基地,
 # 世界制造基地, 现代化大型石化基地), not the site of a project.
 _BASE_TITLE = ("国家级", "国家", "中国", "千亿", "百亿", "世界", "全国", "全球", "现代化", "大型", "龙头", "主导")

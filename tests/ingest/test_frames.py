@@ -112,6 +112,8 @@ ROWS = [
     # 17c. a place and a year before the head name a campaign or a kind, not a project
     ("南安市2025项目攻坚年一季度重大项目集中开工。", set(),
      {("PROJECT", "南安市2025项目"), ("STATUS", "南安市2025项目", "开工")}),
+    ("今年新增入库项目12个，一批强链补链项目和外资投资项目加快推进。", set(),
+     {("PROJECT", "入库项目"), ("PROJECT", "强链补链项目"), ("PROJECT", "外资投资项目")}),
     # 17b. a brand the dictionary does not know, cut into unknown pieces, opens the project's name
     ("南安市华楷城高性能针织面料生产基地项目开工。",
      {("ENTERPRISE", "华楷城"), ("INVESTS_IN", "华楷城", "南安市华楷城高性能针织面料生产基地项目")}, set()),
