@@ -121,6 +121,12 @@ BOMBS = {
 }
 
 
+# A bomb must not blow the time up: a query 200,000 characters long costs about 2 s on a quiet
+# machine, most of it in decoding the URL, and a quadratic step would cost hours. The bound
+# leaves room for a loaded machine; speed itself is measured by bench/, not here.
+BOMB_SECONDS = 15.0
+
+
 @pytest.mark.parametrize("name", list(BOMBS))
 def test_query_bombs_are_refused_or_bounded(client, name):
     q = BOMBS[name]
@@ -128,7 +134,7 @@ def test_query_bombs_are_refused_or_bounded(client, name):
         started = time.perf_counter()
         response = client.get(f"{path}?q={quote(q)}")
         seconds = time.perf_counter() - started
-        assert seconds < 3.0, f"{path} took {seconds:.1f} s on {name}"
+        assert seconds < BOMB_SECONDS, f"{path} took {seconds:.1f} s on {name}"
         assert response.status_code < 500
         body = response.get_json()
         assert body is not None
@@ -139,7 +145,7 @@ def test_query_bombs_are_refused_or_bounded(client, name):
             assert "hits" in body, body
     started = time.perf_counter()
     page = client.get(f"/?q={quote(q)}")
-    assert page.status_code < 500 and time.perf_counter() - started < 3.0
+    assert page.status_code < 500 and time.perf_counter() - started < BOMB_SECONDS
 
 
 # The longest query strings a served app lets through: waitress refuses request headers over
@@ -191,7 +197,7 @@ def test_served_app_refuses_oversized_request_lines(seeded):
             assert response.status in (400, 431), (name, response.status)
             if response.status == 400:
                 assert json.loads(body)["ok"] is False
-            assert time.perf_counter() - started < 3.0
+            assert time.perf_counter() - started < BOMB_SECONDS
             statuses.append(response.status)
             conn.close()
         assert 431 in statuses
