@@ -43,7 +43,7 @@ def read_roles(text: str, sentences: list[Sentence], mentions: Iterable[Mention]
         top = [m for m in ms if not any(o is not m and o.start <= m.start and m.end <= o.end
                                         and (o.end - o.start) > (m.end - m.start) for o in ms)]
         if title_re is not None:
-            facts += _title_lists(text, top, title_re, titles, glue, index)
+            facts += _title_lists(text, top, title_re, titles, glue, cues, index)
         facts += _hometowns(text, top, cues, glue, region_level, index)
         facts += _founders(text, top, cues, index)
         if title_re is not None:
@@ -51,7 +51,7 @@ def read_roles(text: str, sentences: list[Sentence], mentions: Iterable[Mention]
     return facts
 
 
-def _title_lists(text, top, title_re, titles, glue, index):
+def _title_lists(text, top, title_re, titles, glue, cues, index):
     """Each person after a body with the title written last before them (or shared through 、)."""
     out = []
     body, title, rel, prev_end = None, None, "", 0
@@ -68,8 +68,10 @@ def _title_lists(text, top, title_re, titles, glue, index):
             k = between.rfind(word)
             title = "副" + word if between[k - 1:k] == "副" and not word.startswith("副") else word
             rel = titles.get(word, "LEADS")
-            if rel == "LEADS" and (title.startswith("副") or _DEPARTMENT.search(between[:k])):
-                rel = "MEMBER_OF"  # 副理事长; 蚂蚁集团战略发展部总经理 heads a department, a member of the firm
+            honour = next((h for h in cues.honorary_prefixes if between[:k].endswith(h)), "")
+            title = honour + title
+            if rel == "LEADS" and (title.startswith("副") or honour or _DEPARTMENT.search(between[:k])):
+                rel = "MEMBER_OF"  # 副理事长, 名誉会长; 蚂蚁集团战略发展部总经理 heads a department, a member of the firm
         elif title is None or between not in glue:
             title, prev_end = None, m.end
             continue
@@ -157,14 +159,16 @@ def _appointments(text, top, cues, title_re, titles, index):
         if m.start - holder.end > MAX_APPOINTMENT_REACH or re.search(r"[。；;！？!?]", text[holder.end:m.start]):
             holder, open_until = None, -1
             continue
-        t = title_re.match(text, m.end + (text[m.end:m.end + 1] == "副"))
+        honour = next((h for h in cues.honorary_prefixes if text.startswith(h, m.end)), "")
+        at = m.end + len(honour)
+        t = title_re.match(text, at + (text[at:at + 1] == "副"))
         if t is None:
             open_until = -1
             continue
         word = t.group(0)
-        title = "副" + word if text[m.end:m.end + 1] == "副" and not word.startswith("副") else word
+        title = honour + ("副" + word if text[at:at + 1] == "副" and not word.startswith("副") else word)
         rel = titles.get(word, "LEADS")
-        if rel == "LEADS" and title.startswith("副"):
+        if rel == "LEADS" and (honour or "副" in title):
             rel = "MEMBER_OF"
         out.append((rel, holder, m, index, title))
         open_until = t.end()
