@@ -46,6 +46,7 @@ class FrameCues:
     hometown_nouns: tuple[str, ...]
     appointment_verbs: tuple[str, ...]
     honorary_prefixes: tuple[str, ...]
+    home_words: tuple[str, ...]
     founder_verbs: tuple[str, ...]
     person_glue: tuple[str, ...]
     person_cues: tuple[str, ...]
@@ -71,7 +72,7 @@ _FIELDS = {
     "not_made": ("product", "not_made"), "back_references": ("reference", "back"),
     "hometown_marks": ("roles", "hometown_marks"),
     "hometown_nouns": ("roles", "hometown_nouns"), "appointment_verbs": ("roles", "appointment_verbs"),
-    "honorary_prefixes": ("roles", "honorary_prefixes"),
+    "honorary_prefixes": ("roles", "honorary_prefixes"), "home_words": ("roles", "home_words"),
     "founder_verbs": ("roles", "founder_verbs"),
     "person_glue": ("roles", "person_glue"), "person_cues": ("roles", "person_cues"),
 }

@@ -273,6 +273,9 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
         suffix_start = m.start(1)
         start = extend_left(text, tokens, starts, suffix_start, allow=known)
         start = _capacity_name_start(text, tokens, starts, known, start)
+        cut = max((text.rfind(v, start, suffix_start) + len(v) for v in _BUILD_VERBS
+                   if text.rfind(v, start, suffix_start) >= 0), default=start)
+        start = max(start, cut)  # 在家乡晋江投资建设鞋服产业园: the name is what is built
         name_start = start + (len(text[start:suffix_start]) - len(trim_left(text[start:suffix_start])))
         stem = text[name_start:suffix_start]
         named_first = stem[:1] in _NAME_FIRST and _name_starts_at(tokens, starts, known, name_start)
@@ -335,6 +338,8 @@ def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
     return extend_left(text, tokens, starts, start - 2, allow=known)
 
 
+# Verb phrases that end before the name of what they build, never inside it.
+_BUILD_VERBS = ("投资建设", "投资兴建", "投资新建", "投资打造", "开工建设", "落户")
 # A stem opening with one of these is a verb phrase (建设MicroLED工厂: builds a factory), not a name;
 # inside a name they follow what is built (厂房建设项目).
 _VERB_FIRST = ("建设",)

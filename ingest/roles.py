@@ -45,6 +45,7 @@ def read_roles(text: str, sentences: list[Sentence], mentions: Iterable[Mention]
         if title_re is not None:
             facts += _title_lists(text, top, title_re, titles, glue, cues, index)
         facts += _hometowns(text, top, cues, glue, region_level, index)
+        facts += _home_words(text, top, cues, region_level, index)
         facts += _founders(text, top, cues, index)
         if title_re is not None:
             facts += _appointments(text, top, cues, title_re, titles, index)
@@ -108,6 +109,30 @@ def _hometowns(text, top, cues, glue, region_level, index):
         for p in people:
             for r in run:
                 out.append(("HOMETOWN", p, r, index, ""))
+    return out
+
+
+MAX_HOME_REACH = 40  # characters from a person to 家乡 … that refers back to them
+
+
+def _home_words(text, top, cues, region_level, index):
+    """`林某在家乡晋江投资`: the place right after a home word is the hometown of the person named
+    last before it in the sentence, with no other person or full stop between."""
+    out = []
+    words = cues.pattern("home_words")
+    person = None
+    for m in top:
+        if m.type == "PERSON":
+            person = m
+            continue
+        if m.type != "REGION" or person is None or region_level(m.entity_id) == "country":
+            continue
+        before = text[max(person.end, m.start - 4):m.start]
+        if not any(before.endswith(w) for w in cues.home_words) or not words.search(before):
+            continue
+        if m.start - person.end > MAX_HOME_REACH or re.search(r"[。；;！？!?]", text[person.end:m.start]):
+            continue
+        out.append(("HOMETOWN", person, m, index, ""))
     return out
 
 
