@@ -573,6 +573,7 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
     """ENTERPRISE mentions: names with a legal form or 集团, and items listed before 等…企业."""
     out: list[Mention] = []
     pattern = re.compile("(?:" + vocab.alternation("enterprise") + ")")
+    not_firm = vocab.words("not_firm_group")
     for m in pattern.finditer(text):
         start = extend_left(text, tokens, starts, m.start(), limit=24, allow=known)
         t = token_at(tokens, starts, m.start())
@@ -584,6 +585,8 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
             continue
         if m.group(0) == "公司" and len(stem) < 2:
             continue
+        if m.group(0) == "集团" and stem.endswith(not_firm):
+            continue  # 十国集团, 卖国集团, 企业集团: a bloc, a faction or a kind of firm
         found = Mention("ENTERPRISE", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
                         canonical=text[start:m.end()], method="rule", confidence=0.8)
         if not known.covers(start, m.start()) and not _has_name_token(tokens, starts, start, m.end()):

@@ -121,6 +121,9 @@ ROWS = [
      {("PROJECT", "南安市2025项目"), ("STATUS", "南安市2025项目", "开工")}),
     ("今年新增入库项目12个，一批强链补链项目和外资投资项目加快推进。", set(),
      {("PROJECT", "入库项目"), ("PROJECT", "强链补链项目"), ("PROJECT", "外资投资项目")}),
+    ("七十七国集团和二十国集团领导人出席，安踏集团、鸿福集团等企业集团代表参加。",
+     {("ENTERPRISE", "鸿福集团")},
+     {("ENTERPRISE", "七十七国集团"), ("ENTERPRISE", "二十国集团"), ("ENTERPRISE", "企业集团")}),
     # 17b. a brand the dictionary does not know, cut into unknown pieces, opens the project's name
     ("南安市华楷城高性能针织面料生产基地项目开工。",
      {("ENTERPRISE", "华楷城"), ("INVESTS_IN", "华楷城", "南安市华楷城高性能针织面料生产基地项目")}, set()),
