@@ -124,6 +124,8 @@ ROWS = [
     ("七十七国集团和二十国集团领导人出席，安踏集团、鸿福集团等企业集团代表参加。",
      {("ENTERPRISE", "鸿福集团")},
      {("ENTERPRISE", "七十七国集团"), ("ENTERPRISE", "二十国集团"), ("ENTERPRISE", "企业集团")}),
+    ("晋江市鞋服产业发展交流会在晋江举行。",
+     {("EVENT", "晋江市鞋服产业发展交流会")}, set()),
     # 17b. a brand the dictionary does not know, cut into unknown pieces, opens the project's name
     ("南安市华楷城高性能针织面料生产基地项目开工。",
      {("ENTERPRISE", "华楷城"), ("INVESTS_IN", "华楷城", "南安市华楷城高性能针织面料生产基地项目")}, set()),
