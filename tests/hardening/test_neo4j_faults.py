@@ -90,6 +90,21 @@ def own_server(tmp_path, neo4j_module):
     ns.stop(home=home)
 
 
+def wait_until_writing(uri: str, proc: subprocess.Popen, timeout: float = 120.0) -> bool:
+    """Wait until the ingest has stored a document in Neo4j (it is past its start-up, whatever
+    the machine's load); False when it ended first."""
+    from neo4j import GraphDatabase
+
+    deadline = time.monotonic() + timeout
+    with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver:
+        while time.monotonic() < deadline and proc.poll() is None:
+            records, _, _ = driver.execute_query("MATCH (d:Document) RETURN count(d) AS n")
+            if records[0]["n"] > 0:
+                return True
+            time.sleep(0.2)
+    return proc.poll() is None
+
+
 def check_whole_documents(uri: str, expected: int | None) -> int:
     """Every stored document has exactly its pipeline entities; graph and index agree. Returns the count."""
     from ingest.load import load_path
@@ -127,7 +142,7 @@ def test_neo4j_restarted_mid_ingest_leaves_no_partial_batch(own_server, tmp_path
     write_corpus(corpus, N_DOCS)
     proc = subprocess.Popen(ingest_cmd(tmp_path / "data", corpus), cwd=ROOT, env=neo4j_env(info.uri),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4.0)  # past the start-up: documents are being written
+    wait_until_writing(info.uri, proc)  # past the start-up: documents are being written
     running_at_restart = proc.poll() is None
     info = restart()
     out, err = proc.communicate(timeout=300)
@@ -157,7 +172,7 @@ def test_neo4j_gone_mid_ingest_is_a_clear_error(own_server, tmp_path):
     write_corpus(corpus, N_DOCS)
     proc = subprocess.Popen(ingest_cmd(tmp_path / "data", corpus), cwd=ROOT, env=neo4j_env(info.uri),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4.0)
+    wait_until_writing(info.uri, proc)
     if proc.poll() is not None:
         pytest.skip("the ingest finished before the server could be stopped")
     ns.stop(home=home)
