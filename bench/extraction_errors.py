@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     if "check" in args.splits and not args.scores:
         print("the check split is scored in aggregate only (--scores)", file=sys.stderr)
         return 2
-    pipeline = Pipeline()
+    pipeline = Pipeline(name_model=os.environ.get("LIANTU_NAME_MODEL", "on").lower() not in ("off", "0", "false", "no"))
     all_pairs = []
     for split in args.splits:
         docs = load_path(SHARED / split / "articles.jsonl")
