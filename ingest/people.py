@@ -127,7 +127,8 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
                 # 高水平, 许可证, 牛羊肉: the tagger's dictionary calls them names; with nothing around
                 # that makes them a person, the name model is asked (ingest.name_model.confirm_names)
                 out[-1].attrs["unconfirmed"] = True
-        elif word in titles or word.endswith(("长", "书记", "主任", "主席")):
+        elif word in titles or (word.endswith(("长", "书记", "主任", "主席")) and not tag.startswith(("v", "a"))):
+            # (增长/v, 延长/v, 擅长/v name no office)
             # title + name the tagger missed; then more names listed after it (副县长王也夫、刘东升)
             pos = e
             for _ in range(4):

@@ -126,6 +126,8 @@ ROWS = [
      {("ENTERPRISE", "七十七国集团"), ("ENTERPRISE", "二十国集团"), ("ENTERPRISE", "企业集团")}),
     ("晋江市鞋服产业发展交流会在晋江举行。",
      {("EVENT", "晋江市鞋服产业发展交流会")}, set()),
+    ("着力调整经济结构和转变增长方式，副县长王也夫、刘东升出席。",
+     {("PERSON", "王也夫"), ("PERSON", "刘东升")}, {("PERSON", "方式")}),
     # 17b. a brand the dictionary does not know, cut into unknown pieces, opens the project's name
     ("南安市华楷城高性能针织面料生产基地项目开工。",
      {("ENTERPRISE", "华楷城"), ("INVESTS_IN", "华楷城", "南安市华楷城高性能针织面料生产基地项目")}, set()),
