@@ -47,6 +47,8 @@ class FrameCues:
     appointment_verbs: tuple[str, ...]
     honorary_prefixes: tuple[str, ...]
     home_words: tuple[str, ...]
+    founding_verbs: tuple[str, ...]
+    together: tuple[str, ...]
     founder_verbs: tuple[str, ...]
     person_glue: tuple[str, ...]
     person_cues: tuple[str, ...]
@@ -73,6 +75,7 @@ _FIELDS = {
     "hometown_marks": ("roles", "hometown_marks"),
     "hometown_nouns": ("roles", "hometown_nouns"), "appointment_verbs": ("roles", "appointment_verbs"),
     "honorary_prefixes": ("roles", "honorary_prefixes"), "home_words": ("roles", "home_words"),
+    "founding_verbs": ("venture", "founding_verbs"), "together": ("venture", "together"),
     "founder_verbs": ("roles", "founder_verbs"),
     "person_glue": ("roles", "person_glue"), "person_cues": ("roles", "person_cues"),
 }

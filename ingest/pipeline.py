@@ -6,6 +6,7 @@ from collections import Counter
 from corpus import Lexicon, load_chains, load_frames, load_lexicon
 from ingest.frames import find_projects, read_frames
 from ingest.roles import read_roles
+from ingest.ventures import read_ventures
 from ingest.names_within import located_by_name, mark_places_in_names
 from ingest.name_model import NameModel, beside_rules, confirm_names, people_cues, recognise_model_names
 from ingest.extract import merge_mentions, nested_mentions, recognise_amounts
@@ -100,6 +101,9 @@ class Pipeline:
                         max(person.end, other.end), "rule", 0.8, **props)
             if props and title not in person.attrs.setdefault("roles", []):
                 person.attrs["roles"].append(title)
+        for rel_type, head, tail, sentence in read_ventures(text, mentions, self.frames):
+            builder.add(rel_type, head.entity_id, tail.entity_id, sentence, min(head.start, tail.start),
+                        max(head.end, tail.end), "frame", 0.7)
         for firm, region in located_by_name(mentions):
             builder.add("LOCATED_IN", firm.entity_id, region, firm.sentence, firm.start, firm.end, "name", 0.8)
         for project, amount, own_clause in facts.amounts:  # one in the project's clause is the surer reading

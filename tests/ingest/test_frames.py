@@ -128,6 +128,12 @@ ROWS = [
      {("EVENT", "晋江市鞋服产业发展交流会")}, set()),
     ("着力调整经济结构和转变增长方式，副县长王也夫、刘东升出席。",
      {("PERSON", "王也夫"), ("PERSON", "刘东升")}, {("PERSON", "方式")}),
+    # 18. firms founding a firm together are its shareholders and each other's partners
+    ("深圳市宏宇实业有限公司计划与福建美达科技有限公司共同投资成立福建润达科技有限公司。",
+     {("PARTNER_OF", "宏宇实业", "美达科技"), ("SHAREHOLDER_OF", "宏宇实业", "润达科技"),
+      ("SHAREHOLDER_OF", "美达科技", "润达科技")}, set()),
+    ("福建润达科技有限公司与泉州宏宇实业有限公司签约，成立于2010年。", set(),
+     {("SHAREHOLDER_OF", "润达科技", "宏宇实业")}),
     # 17b. a brand the dictionary does not know, cut into unknown pieces, opens the project's name
     ("南安市华楷城高性能针织面料生产基地项目开工。",
      {("ENTERPRISE", "华楷城"), ("INVESTS_IN", "华楷城", "南安市华楷城高性能针织面料生产基地项目")}, set()),
