@@ -63,8 +63,9 @@ class Neo4jIndex:
                 query, params, database_=self.database,
                 routing_=neo4j.RoutingControl.READ if read else neo4j.RoutingControl.WRITE)
         except (ServiceUnavailable, SessionExpired) as exc:
-            raise SearchError(f"the Neo4j search index is unreachable ({exc}); check that Neo4j is running "
-                              "and LIANTU_NEO4J_URI points at it") from exc
+            raise SearchError(f"Neo4j stopped answering the search index ({' '.join(str(exc).split())}); start it "
+                              "again (`liantu neo4j start`) or point LIANTU_NEO4J_URI at a running server, "
+                              "then rerun the command") from exc
         except ClientError as exc:
             if "fulltext" in str(exc).lower() or "parse" in str(exc).lower():
                 raise QueryError(f"Neo4j could not run the query: {exc.message}") from exc
