@@ -179,6 +179,8 @@ PROJECT_KEYS = frozenset({"status", "status_history", "investment_yi", "currency
 def merge_props(label: str, contributions: Iterable[Contribution]) -> dict[str, Any]:
     """The props of an entity with `label`, merged from what each document contributed."""
     contributions = sorted(contributions, key=lambda c: c.rank)
+    if label == "Person":
+        return _merge_key_by_key(contributions) | person_identity(contributions)
     if label != "Project":
         # Most documents say the same of a region or a firm: merge each distinct statement once
         # (the newest document making it ranks it), so a hub merges in time of its variety.
@@ -204,6 +206,50 @@ def merge_relation_props(contributions: Iterable[Contribution]) -> dict[str, Any
         if counts:
             props[key] = sum(counts)
     return props
+
+
+def person_identity(contributions: list[Contribution]) -> dict[str, Any]:
+    """Why the articles naming one person were taken to be about one person, and what conflicts.
+
+    Articles agree on a person when they share a hometown (one stated place inside the other),
+    an organisation or firm, or a country of residence; with none of these stated they are
+    joined on the name alone. Two hometowns neither of which lies inside the other conflict:
+    they may be namesakes, which `identity.conflicts` says.
+    """
+    documents = [c for c in contributions if c.doc_id != NO_DOCUMENT]
+    if len(documents) < 2:
+        return {}
+    because, conflicts = [], []
+    for key, what in (("hometown", "hometown"), ("orgs", "organisation"), ("residence", "residence")):
+        stated: dict[str, set[str]] = {}
+        for c in documents:
+            values = c.props.get(key)
+            for value in values if isinstance(values, list) else [values] if values else []:
+                stated.setdefault(str(value), set()).add(c.doc_id)
+        if key == "hometown":
+            codes = sorted(stated)
+            for i, a in enumerate(codes):
+                for b in codes[i + 1:]:
+                    if _inside(a, b) or _inside(b, a):
+                        stated[a] |= stated[b]
+                        stated[b] |= stated[a]
+                    else:
+                        conflicts.append(f"hometown {a} / {b}")
+        because += [f"{what} {value} in {len(docs)} documents" for value, docs in sorted(stated.items())
+                    if len(docs) > 1]
+    if not because:
+        because = ["same name, nothing stated conflicts" if not conflicts else "same name"]
+    return {"identity": {"documents": len(documents), "because": because, "conflicts": conflicts}}
+
+
+def _inside(inner: str, outer: str) -> bool:
+    """Whether division code `inner` lies inside (or is) `outer` (350582101 inside 350582, 350500, 350000)."""
+    if not (inner.isdigit() and outer.isdigit()):
+        return inner == outer
+    trimmed = outer
+    while len(trimmed) > 2 and trimmed.endswith("00"):
+        trimmed = trimmed[:-2]
+    return inner.startswith(trimmed)
 
 
 def _merge_key_by_key(ranked: list[Contribution]) -> dict[str, Any]:

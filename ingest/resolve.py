@@ -111,14 +111,14 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
 
 def assign_person_ids(entities: list[Entity], mentions: list[Mention], relations: list,
                       doc_id: str, lexicon: Lexicon):
-    """Give each person an id that merges namesakes only on supporting evidence.
+    """Give each person the id of their name, with what identifies them in this document as props.
 
-    `Person:<name>@<hometown code>` when a hometown is stated, else `Person:<name>@<org id>`
-    for the organisation or enterprise they lead, belong to or hold shares in, else
-    `Person:<name>@doc:<document id>`: two people of the same name meet in one node only when
-    they share a hometown or an organisation. Hometown, residence and roles become props.
+    `Person:<name>` in every document: the same name in several articles is one person unless
+    what the articles say conflicts, which the merge of their facts (ingest.facts) records
+    beside the reasons it joined them. Hometown (the most specific stated), residence, roles and
+    the organisations and firms a person leads, belongs to or holds shares in become props.
     """
-    rename: dict[str, str] = {}
+    del doc_id  # a person's id no longer depends on the document naming them
     by_head: dict[str, list] = {}
     for r in relations:
         if r.head.startswith("Person:"):
@@ -128,30 +128,17 @@ def assign_person_ids(entities: list[Entity], mentions: list[Mention], relations
             continue
         out = by_head.get(e.id, [])
         homes = [r.tail for r in out if r.type == "HOMETOWN"]
-        orgs = sorted(r.tail for r in out if r.type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF"))
+        orgs = sorted({r.tail for r in out if r.type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF")})
         residence = [r.tail for r in out if r.type == "RESIDES_IN"]
         if homes:
             # the most specific hometown stated: the one deepest in the hierarchy
             home = max(homes, key=lambda t: len(lexicon.ancestors(t.split(":", 1)[1])))
             e.props["hometown"] = home.split(":", 1)[1]
-            qualifier = e.props["hometown"]
-        elif orgs:
-            qualifier = orgs[0]
-        else:
-            qualifier = "doc:" + doc_id
         if residence:
             e.props["residence"] = residence[0].split(":", 1)[1]
+        if orgs:
+            e.props["orgs"] = orgs
         roles = sorted({str(r.props["role"]) for r in out if r.props.get("role")})
         if roles:
             e.props["roles"] = roles
-        rename[e.id] = e.id + "@" + qualifier
-    if not rename:
-        return entities, mentions, relations
-    for e in entities:
-        e.id = rename.get(e.id, e.id)
-    for m in mentions:
-        m.entity_id = rename.get(m.entity_id, m.entity_id)
-    for r in relations:
-        r.head = rename.get(r.head, r.head)
-        r.tail = rename.get(r.tail, r.tail)
     return entities, mentions, relations

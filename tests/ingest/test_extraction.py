@@ -61,12 +61,12 @@ def test_overseas_merchant_residence_and_hometown(pipeline):
     assert person.props["hometown"] == "350524107" and person.props["residence"] == "ID"
 
 
-def test_namesakes_are_not_merged_without_shared_evidence(pipeline):
-    a = pipeline.analyse(Document(text="记者 王敏 报道。"))
-    b = pipeline.analyse(Document(text="通讯员 王敏 报道。"))
-    ida = next(e.id for e in a.entities if e.name == "王敏")
-    idb = next(e.id for e in b.entities if e.name == "王敏")
-    assert ida != idb
+def test_one_name_is_one_person_across_articles(pipeline):
+    a = pipeline.analyse(Document(text="晋江籍乡贤施子清出席活动。"))
+    b = pipeline.analyse(Document(text="施子清先生来访。"))
+    ida = next(e.id for e in a.entities if e.name == "施子清")
+    idb = next(e.id for e in b.entities if e.name == "施子清")
+    assert ida == idb == "Person:施子清"
     c = pipeline.analyse(Document(text="马来西亚马六甲南安会馆会长陈世源先生来访。"))
     d = pipeline.analyse(Document(text="马来西亚马六甲南安会馆会长陈世源致辞。"))
     idc = next(e.id for e in c.entities if e.name == "陈世源")

@@ -57,7 +57,7 @@ def test_other_entities_take_the_newest_value_and_unite_lists():
     old = Contribution("a", "2023-01-01", {"hometown": "350582", "roles": ["会长"]})
     new = Contribution("b", "2024-01-01", {"hometown": "350583", "roles": ["董事长", "会长"]})
     for order in ([old, new], [new, old]):
-        assert merge_props("Person", order) == {"hometown": "350583", "roles": ["会长", "董事长"]}
+        assert merge_props("Org", order) == {"hometown": "350583", "roles": ["会长", "董事长"]}
 
 
 def test_relation_evidence_counts_are_summed():
@@ -83,3 +83,20 @@ def pipeline_small_parts():
     pipeline = Pipeline(name_model=False)
     pipeline.part_chars = 200
     return pipeline
+
+
+def test_one_person_across_articles_records_why():
+    a = Contribution("a", "2024-01-01", {"hometown": "350582", "roles": ["会长"]})
+    b = Contribution("b", "2024-02-01", {"hometown": "350582101"})  # a town of 晋江
+    c = Contribution("c", "2024-03-01", {"orgs": ["Org:菲华商联总会"]})
+    identity = merge_props("Person", [a, b, c])["identity"]
+    assert identity["documents"] == 3 and identity["conflicts"] == []
+    assert identity["because"] == ["hometown 350582 in 2 documents", "hometown 350582101 in 2 documents"]
+    assert merge_props("Person", [c, Contribution("d", None, {})])["identity"]["because"] == [
+        "same name, nothing stated conflicts"]
+
+
+def test_conflicting_hometowns_are_recorded():
+    identity = merge_props("Person", [Contribution("a", None, {"hometown": "350582"}),
+                                      Contribution("b", None, {"hometown": "350524"})])["identity"]
+    assert identity["conflicts"] == ["hometown 350524 / 350582"]
