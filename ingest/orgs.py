@@ -20,8 +20,6 @@ def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, know
     """
     out: list[Mention] = []
     not_org = vocab.words("not_org")
-    generic = re.compile("(?:" + "|".join(map(re.escape, sorted(vocab.words("org_generic"), key=len, reverse=True)))
-                         + ")*(?:" + vocab.alternation("org_kind") + ")")
     pattern = re.compile("(?:" + vocab.alternation("org") + ")")
     pos = 0
     while True:
@@ -45,8 +43,6 @@ def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, know
             continue
         if len(name) < 3 and name not in ("侨联", "侨办"):
             continue
-        if generic.fullmatch(name):
-            continue  # 联合会, 该商会, 发展协会: a kind of body, not one
         if "部分" in name or re.search(r"\d+余?[名家个]", name):
             continue
         out.append(Mention("ORG", name, start, b, sentence_index(sentences, start), canonical=name,
