@@ -70,21 +70,21 @@ def upsert_entities(label: str) -> str:
     return f"""
 UNWIND $rows AS row
 MERGE (n:Entity {{id: row.id}})
-ON CREATE SET n:{_label(label)}, n.label = row.label, n.name = row.name
-SET n.aliases = row.aliases, n.sources = row.sources, n += row.props
+ON CREATE SET n:{_label(label)}, n.label = row.label
+SET n.name = row.name, n.aliases = row.aliases, n.sources = row.sources, n += row.props
 """
 
 
 ENTITY_SOURCES = """
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-RETURN n.id AS id, n.label AS label, n.sources AS sources, n.aliases AS aliases, properties(n) AS p
+RETURN n.id AS id, n.label AS label, n.name AS name, n.sources AS sources, n.aliases AS aliases, properties(n) AS p
 """
 
 SET_ENTITY_FACTS = """
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
-SET n.aliases = row.aliases, n.sources = row.sources, n += row.props
+SET n.name = row.name, n.aliases = row.aliases, n.sources = row.sources, n += row.props
 """
 
 

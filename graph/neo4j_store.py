@@ -20,7 +20,7 @@ from graph.model import RELATION_TYPES
 from graph.neo4j_props import decode_props, encode_props
 from graph.neo4j_traversal import Neo4jTraversals
 from graph.validate import ENTITY_LABELS, check_batch
-from ingest.facts import NO_DOCUMENT, Contribution, merge_props, merge_relation_props, project_links
+from ingest.facts import NO_DOCUMENT, Contribution, merge_props, merge_relation_props, project_links, shown_name
 from ingest.model import Entity, Extraction, Relation
 
 DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
@@ -178,14 +178,14 @@ class Neo4jStore(Neo4jTraversals):
             node = nodes.get(e.id)
             if node is None:
                 record = stored.get(e.id)
-                node = nodes[e.id] = {"id": e.id, "label": record["label"] if record else e.label, "name": e.name,
+                node = nodes[e.id] = {"id": e.id, "label": record["label"] if record else e.label,
                                       "sources": _entity_sources(record), "old": record["p"] if record else {}}
             sources, aliases = node["sources"], sorted(e.aliases)
-            props = dict(e.props)
-            if doc_id == NO_DOCUMENT and doc_id in sources:  # direct upserts update one another
-                _, old_props, old_aliases = sources[doc_id]
+            props, name = dict(e.props), e.name
+            if doc_id == NO_DOCUMENT and doc_id in sources:  # direct upserts update one another; the first names
+                _, old_props, old_aliases, name = sources[doc_id]
                 props, aliases = {**old_props, **props}, sorted(set(old_aliases) | set(aliases))
-            sources[doc_id] = [date, props, aliases]
+            sources[doc_id] = [date, props, aliases, name]
         by_label: dict[str, list[dict]] = {}
         for node in nodes.values():
             by_label.setdefault(node["label"], []).append(_entity_row(node))
@@ -401,13 +401,13 @@ class Neo4jStore(Neo4jTraversals):
 
 
 def _entity_sources(record) -> dict[str, list]:
-    """An entity's stored contributions, {doc_id: [date, props, aliases]} (ingest.facts); a node
+    """An entity's stored contributions, {doc_id: [date, props, aliases, name]} (ingest.facts); a node
     written before contributions were kept counts as one direct upsert of what it shows."""
     if record is None:
         return {}
     if record["sources"]:
         return json.loads(record["sources"])
-    return {NO_DOCUMENT: [None, decode_props(record["p"]), sorted(record["aliases"] or ())]}
+    return {NO_DOCUMENT: [None, decode_props(record["p"]), sorted(record["aliases"] or ()), record["name"]]}
 
 
 def _relation_sources(record) -> dict[str, list]:
@@ -429,9 +429,10 @@ def _cleared(old: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
 def _entity_row(node: dict[str, Any]) -> dict[str, Any]:
     """The row that writes an entity's merged props, aliases and contributions."""
     sources = node["sources"]
-    props = merge_props(node["label"], [Contribution(d, date, p) for d, (date, p, _) in sources.items()])
-    aliases = sorted(set().union(*(a for *_, a in sources.values())))
-    return {"id": node["id"], "label": node["label"], "name": node.get("name"), "aliases": aliases,
+    props = merge_props(node["label"], [Contribution(d, date, p) for d, (date, p, *_) in sources.items()])
+    name = shown_name([n for *_, n in sources.values()])
+    aliases = sorted(set().union(*(set(a) | {n} for *_, a, n in sources.values())) - {name})
+    return {"id": node["id"], "label": node["label"], "name": name, "aliases": aliases,
             "sources": json.dumps(sources, ensure_ascii=False, sort_keys=True), "props": _cleared(node["old"], props)}
 
 

@@ -24,7 +24,7 @@ from graph.errors import StoreUnavailableError
 from graph.model import GraphPath, Subgraph
 from graph.traversal import k_shortest_paths, neighbourhood_order, pick_edge
 from graph.validate import check_batch
-from ingest.facts import NO_DOCUMENT, Contribution, merge_props, merge_relation_props, project_links
+from ingest.facts import NO_DOCUMENT, Contribution, merge_props, merge_relation_props, project_links, shown_name
 from ingest.model import Entity, Extraction, Relation
 
 # 2: evidence kept as tuples (EVIDENCE_FIELDS order), not Evidence objects: a third of the
@@ -132,11 +132,11 @@ class NetworkxStore:
             g.add_node(e.id, label=e.label, name=e.name, aliases=set(), props={}, sources={})
         node = g.nodes[e.id]
         sources = node["sources"]
-        aliases = frozenset(e.aliases)
-        if doc_id == NO_DOCUMENT and doc_id in sources:  # direct upserts update one another
-            _, old_props, old_aliases = sources[doc_id]
+        aliases, name = frozenset(e.aliases), e.name
+        if doc_id == NO_DOCUMENT and doc_id in sources:  # direct upserts update one another; the first names
+            _, old_props, old_aliases, name = sources[doc_id]
             props, aliases = {**old_props, **props}, old_aliases | aliases
-        sources[doc_id] = (date, dict(props), aliases)
+        sources[doc_id] = (date, dict(props), aliases, name)
         if pending is None:
             _merge_node(node)
         else:
@@ -447,8 +447,9 @@ def _evidence_tuple(ev) -> tuple:
 def _merge_node(node: dict) -> None:
     """Show on a node the merge of what every document (and direct upsert) said of it."""
     sources = node["sources"]
-    node["props"] = merge_props(node["label"], (Contribution(d, when, p) for d, (when, p, _) in sources.items()))
-    node["aliases"] = set().union(*(aliases for *_, aliases in sources.values()))
+    node["props"] = merge_props(node["label"], (Contribution(d, when, p) for d, (when, p, *_) in sources.items()))
+    node["name"] = shown_name([name for *_, name in sources.values()])
+    node["aliases"] = set().union(*(aliases | {name} for *_, aliases, name in sources.values())) - {node["name"]}
 
 
 def _merge_edge(data: dict) -> None:
@@ -460,7 +461,7 @@ def _add_missing_sources(graph: nx.MultiDiGraph) -> None:
     """Graphs written before contributions were kept: what each node and edge shows becomes a direct upsert."""
     for _, d in graph.nodes(data=True):
         if d.get("label") != "Document" and "sources" not in d:
-            d["sources"] = {NO_DOCUMENT: (None, dict(d["props"]), frozenset(d["aliases"]))}
+            d["sources"] = {NO_DOCUMENT: (None, dict(d["props"]), frozenset(d["aliases"]), d["name"])}
     for *_, key, d in graph.edges(keys=True, data=True):
         if key != "MENTIONS" and "sources" not in d:
             d["sources"] = {NO_DOCUMENT: (None, dict(d["props"]))}

@@ -265,6 +265,12 @@ def _merge_key_by_key(ranked: list[Contribution]) -> dict[str, Any]:
     return dict(sorted(props.items()))
 
 
+def shown_name(names: Iterable[str]) -> str:
+    """The name an entity is shown by: the one most contributions use, then the longest, then the first in order."""
+    counts = Counter(names)
+    return min(counts, key=lambda n: (-counts[n], -len(n), n))
+
+
 def project_links(relations: Iterable[Any]) -> dict[str, dict[str, list[str]]]:
     """Per project id, the investors, places (region codes) and chain links one document's relations state."""
     links: dict[str, dict[str, list[str]]] = {}

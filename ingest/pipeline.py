@@ -21,7 +21,7 @@ from ingest.people import recognise_people
 from ingest.recognise import (KnownSpans, Vocabulary, names_one_thing, parks_as_places, recognise_enterprises, recognise_products,
                               recognise_projects, recognise_zones, trim_zone_names)
 from ingest.relations import RelationBuilder, build_relations, latest_status
-from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
+from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions
 from ingest.segment import domain_segmenter
 
 
@@ -136,6 +136,7 @@ class Pipeline:
         relations = [r for r in relations if r.head in by_id and r.tail in by_id]
         relations += self._region_hierarchy(by_id, document.id)
         entities = list(by_id.values())
+        entities, mentions, relations = assign_project_ids(entities, mentions, relations, self.lexicon)
         entities, mentions, relations = assign_person_ids(entities, mentions, relations, document.id,
                                                           self.lexicon)
         return Extraction(document, text, sentences, mentions, entities, relations, offsets=norm.offsets)

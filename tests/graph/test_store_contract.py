@@ -63,7 +63,9 @@ def test_project_props_round_trip(graph):
         "investors": [SHENGTUN], "places": ["350505"], "chain_links": ["ChainLink:碳酸锂"],
         "investments": [stated | {"doc_id": "d1", "date": "2024-06-20"}, stated | {"doc_id": "d2", "date": "2024-07-01"}]}
     assert isinstance(project["props"]["investment_yi"], float)
-    assert graph.get_entity("Person:许荣茂")["props"] == {"hometown": "350581", "roles": ["董事长"]}
+    # both documents name 许荣茂 with one hometown: one person, and the reason is kept
+    assert graph.get_entity("Person:许荣茂")["props"] == {"hometown": "350581", "roles": ["董事长"], "identity": {
+        "documents": 2, "because": ["hometown 350581 in 2 documents"], "conflicts": []}}
 
 
 def test_evidence_accumulates_without_duplicates(graph):

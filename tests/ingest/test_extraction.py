@@ -395,3 +395,20 @@ def test_trades_listed_before_qiye_are_no_firms_and_a_dictionary_firm_name_is_wh
     firms = _firms(pipeline, "将引进无人机生产制造、汽车零部件加工等研发和生产企业。代表团参观海尔集团。")
     assert "海尔集团" in firms
     assert not any("制造" in f or "加工" in f or "参观" in f for f in firms)
+
+
+def test_project_name_variants_are_one_project_and_other_counties_another(pipeline):
+    texts = ["泉港区锂电新材料项目正式开工。", "锂电新材料二期项目在泉港区签约。", "泉港锂電新材料項目投產。",
+             "晋江锂电新材料项目签约。"]
+    ids = []
+    for text in texts:
+        x = pipeline.analyse(Document(text=text))
+        ids.append({e.id for e in x.entities if e.label == "Project"})
+    assert ids[0] == ids[1] == ids[2] and len(ids[0]) == 1
+    assert ids[3].isdisjoint(ids[0])  # the same name in 晋江 is another project
+
+
+def test_two_names_of_one_project_in_one_article_are_one_entity(pipeline):
+    x = pipeline.analyse(Document(text="泉港区锂电新材料项目一期签约。锂电新材料项目总投资10亿元，位于泉港区。"))
+    projects = [e for e in x.entities if e.label == "Project"]
+    assert len(projects) == 1
