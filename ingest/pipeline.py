@@ -21,6 +21,7 @@ from ingest.people import recognise_people
 from ingest.recognise import (KnownSpans, Vocabulary, names_one_thing, parks_as_places, recognise_enterprises, recognise_products,
                               recognise_projects, recognise_zones, trim_zone_names)
 from ingest.relations import RelationBuilder, build_relations, latest_status
+from ingest.donations import read_donations
 from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions
 from ingest.segment import domain_segmenter
 
@@ -100,6 +101,8 @@ class Pipeline:
                         max(person.end, other.end), "rule", 0.8, **props)
             if props and title not in person.attrs.setdefault("roles", []):
                 person.attrs["roles"].append(title)
+        for fact in read_donations(text, sentences, mentions, self.vocab, main_region):
+            builder.add(fact.type, fact.head, fact.tail, fact.sentence, fact.start, fact.end, "rule", 0.7, **fact.props)
         for firm, region in located_by_name(mentions):
             builder.add("LOCATED_IN", firm.entity_id, region, firm.sentence, firm.start, firm.end, "name", 0.8)
         for project, amount, own_clause in facts.amounts:  # one in the project's clause is the surer reading
