@@ -65,13 +65,44 @@ SET d += row.fields, d.facts = []
 
 
 def upsert_entities(label: str) -> str:
-    """Merge entities of one label: new ones get label and name, aliases are united, props updated."""
+    """Write entities of one label: new ones get label and name; aliases, props and the
+    contributions they were merged from (`sources`, JSON) are set as graph.neo4j_store merged them."""
     return f"""
 UNWIND $rows AS row
 MERGE (n:Entity {{id: row.id}})
-ON CREATE SET n:{_label(label)}, n.label = row.label, n.name = row.name
-WITH n, row, coalesce(n.aliases, []) AS aliases
-SET n.aliases = aliases + [a IN row.aliases WHERE NOT a IN aliases], n += row.props
+ON CREATE SET n:{_label(label)}, n.label = row.label
+SET n.name = row.name, n.aliases = row.aliases, n.sources = row.sources, n += row.props
+"""
+
+
+ENTITY_SOURCES = """
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n.id AS id, n.label AS label, n.name AS name, n.sources AS sources, n.aliases AS aliases, properties(n) AS p
+"""
+
+SET_ENTITY_FACTS = """
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+SET n.name = row.name, n.aliases = row.aliases, n.sources = row.sources, n += row.props
+"""
+
+
+def relation_sources(rel_type: str) -> str:
+    """The stored contributions (`sources`, JSON) and properties of relations of one type."""
+    return f"""
+UNWIND $rows AS row
+MATCH (h:Entity {{id: row.head}})-[r:{_type(rel_type)}]->(t:Entity {{id: row.tail}})
+RETURN row.head AS head, row.tail AS tail, r.sources AS sources, properties(r) AS p
+"""
+
+
+def set_relation_facts(rel_type: str) -> str:
+    """Set merged props and contributions on relations of one type that still exist."""
+    return f"""
+UNWIND $rows AS row
+MATCH (h:Entity {{id: row.head}})-[r:{_type(rel_type)}]->(t:Entity {{id: row.tail}})
+SET r.sources = row.sources, r += row.props
 """
 
 
@@ -85,7 +116,7 @@ SET m.count = row.count
 
 
 def upsert_relations(rel_type: str) -> str:
-    """Merge relations of one type: props updated, evidence not yet present appended."""
+    """Merge relations of one type: merged props and contributions set, evidence not yet present appended."""
     return f"""
 UNWIND $rows AS row
 MATCH (h:Entity {{id: row.head}})
@@ -96,7 +127,7 @@ WITH r, row, old_keys, [i IN range(0, size(row.ev_keys) - 1) WHERE NOT row.ev_ke
 WITH r, row, old_keys + [i IN fresh | row.ev_keys[i]] AS keys,
      coalesce(r.ev_docs, []) + [i IN fresh | row.ev_docs[i]] AS docs,
      coalesce(r.evidence, []) + [i IN fresh | row.evidence[i]] AS evidence
-SET r += row.props, r.ev_keys = keys, r.ev_docs = docs, r.evidence = evidence
+SET r += row.props, r.sources = row.sources, r.ev_keys = keys, r.ev_docs = docs, r.evidence = evidence
 """
 
 

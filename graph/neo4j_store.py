@@ -20,6 +20,7 @@ from graph.model import RELATION_TYPES
 from graph.neo4j_props import decode_props, encode_props
 from graph.neo4j_traversal import Neo4jTraversals
 from graph.validate import ENTITY_LABELS, check_batch
+from ingest.facts import NO_DOCUMENT, Contribution, merge_props, merge_relation_props, project_links, shown_name
 from ingest.model import Entity, Extraction, Relation
 
 DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
@@ -165,35 +166,64 @@ class Neo4jStore(Neo4jTraversals):
         return set(tx.run(cypher.MISSING_ENTITIES, ids=sorted(ids)).single()["missing"])
 
     @staticmethod
-    def _upsert_entities(tx, entities: Sequence[Entity]) -> None:
-        merged: dict[str, dict[str, Any]] = {}
-        for e in entities:
-            row = merged.setdefault(e.id, {"id": e.id, "label": e.label, "name": e.name,
-                                           "aliases": {}, "props": {}})
-            row["aliases"].update(dict.fromkeys(sorted(e.aliases)))
-            row["props"].update(e.props)
+    def _upsert_entities(tx, entities: Sequence[Entity], doc_ids: Sequence[str] | None = None,
+                         dates: Sequence[str | None] | None = None) -> None:
+        """File each entity as stated by its document (`doc_ids[i]`, a direct upsert when None) and
+        write the merge of every contribution (ingest.facts)."""
+        doc_ids = doc_ids or [NO_DOCUMENT] * len(entities)
+        dates = dates or [None] * len(entities)
+        stored = {r["id"]: r for r in tx.run(cypher.ENTITY_SOURCES, ids=sorted({e.id for e in entities}))}
+        nodes: dict[str, dict[str, Any]] = {}
+        for e, doc_id, date in zip(entities, doc_ids, dates):
+            node = nodes.get(e.id)
+            if node is None:
+                record = stored.get(e.id)
+                node = nodes[e.id] = {"id": e.id, "label": record["label"] if record else e.label,
+                                      "sources": _entity_sources(record), "old": record["p"] if record else {}}
+            sources, aliases = node["sources"], sorted(e.aliases)
+            props, name = dict(e.props), e.name
+            if doc_id == NO_DOCUMENT and doc_id in sources:  # direct upserts update one another; the first names
+                _, old_props, old_aliases, name = sources[doc_id]
+                props, aliases = {**old_props, **props}, sorted(set(old_aliases) | set(aliases))
+            sources[doc_id] = [date, props, aliases, name]
         by_label: dict[str, list[dict]] = {}
-        for row in merged.values():
-            by_label.setdefault(row["label"], []).append(
-                row | {"aliases": list(row["aliases"]), "props": encode_props(row["props"])})
+        for node in nodes.values():
+            by_label.setdefault(node["label"], []).append(_entity_row(node))
         for label, rows in sorted(by_label.items()):
             tx.run(cypher.upsert_entities(label), rows=rows).consume()
 
     @staticmethod
-    def _upsert_relations(tx, relations: Sequence[Relation]) -> None:
+    def _upsert_relations(tx, relations: Sequence[Relation], doc_ids: Sequence[str] | None = None,
+                          dates: Sequence[str | None] | None = None) -> None:
+        doc_ids = doc_ids or [NO_DOCUMENT] * len(relations)
+        dates = dates or [None] * len(relations)
         merged: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for r in relations:
+        for r, doc_id, date in zip(relations, doc_ids, dates):
             row = merged.setdefault(r.key, {"head": r.head, "tail": r.tail, "type": r.type,
-                                            "props": {}, "evidence": {}})
-            row["props"].update(r.props)
+                                            "contributions": [], "evidence": {}})
+            row["contributions"].append((doc_id, date, dict(r.props)))
             for ev in r.evidence:
                 row["evidence"].setdefault(evidence_key(ev.doc_id, ev.start, ev.end), ev)
+        stored: dict[tuple[str, str, str], Any] = {}
+        for rel_type in sorted({key[1] for key in merged}):
+            rows = [{"head": h, "tail": t} for h, ty, t in merged if ty == rel_type]
+            for record in tx.run(cypher.relation_sources(rel_type), rows=rows):
+                stored[(record["head"], rel_type, record["tail"])] = record
         by_type: dict[str, list[dict]] = {}
         facts: dict[str, set[str]] = {}
         for key, row in merged.items():
+            record = stored.get(key)
+            sources = _relation_sources(record)
+            for doc_id, date, props in row["contributions"]:
+                if doc_id == NO_DOCUMENT and doc_id in sources:
+                    props = {**sources[doc_id][1], **props}
+                sources[doc_id] = [date, props]
+                if doc_id != NO_DOCUMENT:
+                    facts.setdefault(doc_id, set()).add(fact_key(*key))
             evidence = row["evidence"]
             by_type.setdefault(row["type"], []).append({
-                "head": row["head"], "tail": row["tail"], "props": encode_props(row["props"]),
+                "head": row["head"], "tail": row["tail"],
+                **_relation_facts(sources, record["p"] if record else {}),
                 "ev_keys": list(evidence), "ev_docs": [ev.doc_id for ev in evidence.values()],
                 "evidence": [json.dumps(ev.as_dict(), ensure_ascii=False) for ev in evidence.values()]})
             for ev in evidence.values():
@@ -232,14 +262,23 @@ class Neo4jStore(Neo4jTraversals):
         tx.run(cypher.CREATE_DOCUMENTS, rows=[
             {"id": x.document.id, "fields": {f: getattr(x.document, f) for f in DOC_FIELDS}}
             for x in extractions]).consume()
-        self._upsert_entities(tx, [e for x in extractions for e in x.entities])
+        entities, docs, dates = [], [], []
+        for x in extractions:
+            links = project_links(x.relations)
+            for e in x.entities:
+                entities.append(Entity(e.id, e.label, e.name, e.aliases, e.props | links.get(e.id, {})))
+                docs.append(x.document.id)
+                dates.append(x.document.date)
+        self._upsert_entities(tx, entities, docs, dates)
         mentions = []
         for x in extractions:
             counts = Counter(m.entity_id for m in x.mentions if m.entity_id)
             mentions += [{"doc": x.document.id, "entity": e.id, "count": counts.get(e.id, 1)}
                          for e in x.entities]
         tx.run(cypher.MERGE_MENTIONS, rows=mentions).consume()
-        self._upsert_relations(tx, [r for x in extractions for r in x.relations])
+        self._upsert_relations(tx, [r for x in extractions for r in x.relations],
+                               [x.document.id for x in extractions for _ in x.relations],
+                               [x.document.date for x in extractions for _ in x.relations])
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
         doc_ids = list(doc_ids)
@@ -258,10 +297,26 @@ class Neo4jStore(Neo4jTraversals):
             by_type.setdefault(rel_type, []).append({"head": head, "tail": tail})
             touched.update((head, tail))
         for rel_type, rows in sorted(by_type.items()):
-            if rel_type in RELATION_TYPES:
-                tx.run(cypher.drop_evidence(rel_type), rows=rows, doc=doc_id).consume()
+            if rel_type not in RELATION_TYPES:
+                continue
+            kept = []
+            for rel in tx.run(cypher.relation_sources(rel_type), rows=rows):
+                sources = _relation_sources(rel)
+                if sources.pop(doc_id, None) is not None:
+                    kept.append({"head": rel["head"], "tail": rel["tail"], **_relation_facts(sources, rel["p"])})
+            tx.run(cypher.drop_evidence(rel_type), rows=rows, doc=doc_id).consume()
+            if kept:  # the relations still stated elsewhere show the merge of the rest
+                tx.run(cypher.set_relation_facts(rel_type), rows=kept).consume()
         tx.run(cypher.DELETE_DOCUMENT, id=doc_id).consume()
         tx.run(cypher.DELETE_UNSUPPORTED_ENTITIES, ids=sorted(touched)).consume()
+        rows = []
+        for node in tx.run(cypher.ENTITY_SOURCES, ids=sorted(touched)):
+            sources = _entity_sources(node)
+            if sources.pop(doc_id, None) is not None:
+                rows.append(_entity_row({"id": node["id"], "label": node["label"], "sources": sources,
+                                         "old": node["p"]}))
+        if rows:
+            tx.run(cypher.SET_ENTITY_FACTS, rows=rows).consume()
 
     # documents -----------------------------------------------------------------------------
     def document_ids(self) -> set[str]:
@@ -343,3 +398,45 @@ class Neo4jStore(Neo4jTraversals):
         return {"documents": documents,
                 "entities": {k: v for k, v in sorted(labels.items()) if v},
                 "relations": {k: v for k, v in sorted(types.items()) if v}}
+
+
+def _entity_sources(record) -> dict[str, list]:
+    """An entity's stored contributions, {doc_id: [date, props, aliases, name]} (ingest.facts); a node
+    written before contributions were kept counts as one direct upsert of what it shows."""
+    if record is None:
+        return {}
+    if record["sources"]:
+        return json.loads(record["sources"])
+    return {NO_DOCUMENT: [None, decode_props(record["p"]), sorted(record["aliases"] or ()), record["name"]]}
+
+
+def _relation_sources(record) -> dict[str, list]:
+    """A relation's stored contributions, {doc_id: [date, props]}."""
+    if record is None:
+        return {}
+    if record["sources"]:
+        return json.loads(record["sources"])
+    return {NO_DOCUMENT: [None, decode_props(record["p"])]}
+
+
+def _cleared(old: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
+    """`props` encoded, with every stored prop the merge no longer has set to null (removed)."""
+    encoded = encode_props(props)
+    stale = {k: None for k in old if k.startswith(("p.", "j.")) and k not in encoded}
+    return stale | encoded
+
+
+def _entity_row(node: dict[str, Any]) -> dict[str, Any]:
+    """The row that writes an entity's merged props, aliases and contributions."""
+    sources = node["sources"]
+    props = merge_props(node["label"], [Contribution(d, date, p) for d, (date, p, *_) in sources.items()])
+    name = shown_name([n for *_, n in sources.values()])
+    aliases = sorted(set().union(*(set(a) | {n} for *_, a, n in sources.values())) - {name})
+    return {"id": node["id"], "label": node["label"], "name": name, "aliases": aliases,
+            "sources": json.dumps(sources, ensure_ascii=False, sort_keys=True), "props": _cleared(node["old"], props)}
+
+
+def _relation_facts(sources: dict[str, list], old: dict[str, Any]) -> dict[str, Any]:
+    """The merged props and contributions of a relation, as row fields."""
+    props = merge_relation_props(Contribution(d, date, p) for d, (date, p) in sources.items())
+    return {"props": _cleared(old, props), "sources": json.dumps(sources, ensure_ascii=False, sort_keys=True)}

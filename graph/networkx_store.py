@@ -24,6 +24,7 @@ from graph.errors import StoreUnavailableError
 from graph.model import GraphPath, Subgraph
 from graph.traversal import k_shortest_paths, neighbourhood_order, pick_edge
 from graph.validate import check_batch
+from ingest.facts import NO_DOCUMENT, Contribution, merge_props, merge_relation_props, project_links, shown_name
 from ingest.model import Entity, Extraction, Relation
 
 # 2: evidence kept as tuples (EVIDENCE_FIELDS order), not Evidence objects: a third of the
@@ -70,6 +71,7 @@ class NetworkxStore:
         if payload["format"] == 1:
             for *_, data in payload["graph"].edges(keys=True, data=True):
                 data["evidence"] = [_evidence_tuple(ev) for ev in data["evidence"]]
+        _add_missing_sources(payload["graph"])
         self.graph = payload["graph"]
         self._docs = self._names = None
         self._stamp = stamp
@@ -113,18 +115,32 @@ class NetworkxStore:
 
     # writing -------------------------------------------------------------------------------
     def upsert_entities(self, entities: Iterable[Entity]) -> None:
-        g = self.graph
         entities = list(entities)
         check_batch(entities, (), self._entity_ids())
         self._names = None
         for e in entities:
-            if e.id in g:
-                node = g.nodes[e.id]
-                node["aliases"] |= set(e.aliases)
-                node["props"].update(e.props)
-            else:
-                g.add_node(e.id, label=e.label, name=e.name, aliases=set(e.aliases), props=dict(e.props))
+            self._put_entity(e, NO_DOCUMENT, None, e.props)
         self._dirty = True
+
+    def _put_entity(self, e: Entity, doc_id: str, date: str | None, props: dict, pending: set | None = None) -> None:
+        """File what `doc_id` says of `e` and show the merge of every document's contribution.
+
+        With `pending`, the merge waits: the entity's id is added to it for `_merge_pending`.
+        """
+        g = self.graph
+        if e.id not in g:
+            g.add_node(e.id, label=e.label, name=e.name, aliases=set(), props={}, sources={})
+        node = g.nodes[e.id]
+        sources = node["sources"]
+        aliases, name = frozenset(e.aliases), e.name
+        if doc_id == NO_DOCUMENT and doc_id in sources:  # direct upserts update one another; the first names
+            _, old_props, old_aliases, name = sources[doc_id]
+            props, aliases = {**old_props, **props}, old_aliases | aliases
+        sources[doc_id] = (date, dict(props), aliases, name)
+        if pending is None:
+            _merge_node(node)
+        else:
+            pending.add(e.id)
 
     def _entity_ids(self) -> "_EntityIds":
         return _EntityIds(self.graph)
@@ -132,23 +148,31 @@ class NetworkxStore:
     def upsert_relations(self, relations: Iterable[Relation]) -> None:
         relations = list(relations)
         check_batch((), relations, self._entity_ids())
-        self._upsert_relations(relations)
+        self._upsert_relations(relations, NO_DOCUMENT, None)
 
-    def _upsert_relations(self, relations: list[Relation]) -> None:
+    def _upsert_relations(self, relations: list[Relation], doc_id: str, date: str | None,
+                          pending: set | None = None) -> None:
         g = self.graph
         for r in relations:
             if not g.has_edge(r.head, r.tail, key=r.type):
-                g.add_edge(r.head, r.tail, key=r.type, props={}, evidence=[])
+                g.add_edge(r.head, r.tail, key=r.type, props={}, evidence=[], sources={})
             data = g.edges[r.head, r.tail, r.type]
-            data["props"].update(r.props)
+            sources = data.setdefault("sources", {})
+            props = dict(r.props)
+            if doc_id == NO_DOCUMENT and doc_id in sources:
+                props = {**sources[doc_id][1], **props}
+            sources[doc_id] = (date, props)
+            if pending is None:
+                _merge_edge(data)
+            else:
+                pending.add((r.head, r.tail, r.type))
             # evidence is unique by (document, span), in the order first seen
             known = {(ev[0], ev[2], ev[3]) for ev in data["evidence"]}
             for ev in r.evidence:
                 if (ev.doc_id, ev.start, ev.end) not in known:
                     known.add((ev.doc_id, ev.start, ev.end))
                     data["evidence"].append(_evidence_tuple(ev))
-            for ev in r.evidence:
-                doc = DOC_PREFIX + ev.doc_id
+            for doc in {DOC_PREFIX + ev.doc_id for ev in r.evidence} | ({DOC_PREFIX + doc_id} if doc_id else set()):
                 if doc in g:
                     g.nodes[doc]["facts"].add(r.key)
         self._dirty = True
@@ -159,6 +183,7 @@ class NetworkxStore:
         check_batch([e for x in extractions for e in x.entities], [r for x in extractions for r in x.relations],
                     self._entity_ids())
         self._docs = self._names = None
+        pending: set = set()
         for x in extractions:
             doc = x.document
             node = DOC_PREFIX + doc.id
@@ -166,11 +191,20 @@ class NetworkxStore:
                 self.remove_documents([doc.id])
             g.add_node(node, label="Document", name=doc.title or doc.id, aliases=set(),
                        props={f: getattr(doc, f) for f in DOC_FIELDS} | {"doc_id": doc.id}, facts=set())
-            self.upsert_entities(x.entities)
+            links = project_links(x.relations)
+            for e in x.entities:
+                self._put_entity(e, doc.id, doc.date, e.props | links.get(e.id, {}), pending)
             counts = Counter(m.entity_id for m in x.mentions if m.entity_id)
             for e in x.entities:
                 g.add_edge(node, e.id, key="MENTIONS", props={"count": counts.get(e.id, 1)}, evidence=[])
-            self._upsert_relations(x.relations)
+            self._upsert_relations(x.relations, doc.id, doc.date, pending)
+        # a hub (a city, its PART_OF) is stated by many documents of a batch: merge it once
+        for item in pending:
+            if isinstance(item, tuple):
+                if g.has_edge(*item):
+                    _merge_edge(g.edges[item])
+            elif item in g:
+                _merge_node(g.nodes[item])
         self._dirty = True
 
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
@@ -186,13 +220,19 @@ class NetworkxStore:
                     continue
                 data = g.edges[head, tail, rel_type]
                 data["evidence"] = [ev for ev in data["evidence"] if ev[0] != doc_id]
+                sources = data.setdefault("sources", {})
+                sources.pop(doc_id, None)
                 if not data["evidence"]:
                     g.remove_edge(head, tail, key=rel_type)
+                else:
+                    _merge_edge(data)
                 touched.update((head, tail))
             g.remove_node(node)
             for entity in touched:
                 if entity in g and not self._mentioned(entity) and g.degree(entity) == 0:
                     g.remove_node(entity)
+                elif entity in g and g.nodes[entity]["sources"].pop(doc_id, None) is not None:
+                    _merge_node(g.nodes[entity])
         self._dirty = True
 
     def _mentioned(self, entity_id: str) -> bool:
@@ -402,6 +442,29 @@ def _evidence_tuple(ev) -> tuple:
     # Interned text is shared by every evidence from the same document and sentence, in memory
     # and in the pickle (which stores a shared object once).
     return (sys.intern(ev.doc_id), sys.intern(ev.sentence), ev.start, ev.end, sys.intern(ev.method), ev.confidence)
+
+
+def _merge_node(node: dict) -> None:
+    """Show on a node the merge of what every document (and direct upsert) said of it."""
+    sources = node["sources"]
+    node["props"] = merge_props(node["label"], (Contribution(d, when, p) for d, (when, p, *_) in sources.items()))
+    node["name"] = shown_name([name for *_, name in sources.values()])
+    node["aliases"] = set().union(*(aliases | {name} for *_, aliases, name in sources.values())) - {node["name"]}
+
+
+def _merge_edge(data: dict) -> None:
+    """Show on an edge the merge of what every document said of it."""
+    data["props"] = merge_relation_props(Contribution(d, when, p) for d, (when, p) in data["sources"].items())
+
+
+def _add_missing_sources(graph: nx.MultiDiGraph) -> None:
+    """Graphs written before contributions were kept: what each node and edge shows becomes a direct upsert."""
+    for _, d in graph.nodes(data=True):
+        if d.get("label") != "Document" and "sources" not in d:
+            d["sources"] = {NO_DOCUMENT: (None, dict(d["props"]), frozenset(d["aliases"]), d["name"])}
+    for *_, key, d in graph.edges(keys=True, data=True):
+        if key != "MENTIONS" and "sources" not in d:
+            d["sources"] = {NO_DOCUMENT: (None, dict(d["props"]))}
 
 
 class _EntityIds:

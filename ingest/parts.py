@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ingest.facts import Contribution, merge_props, merge_relation_props
 from ingest.layout import OffsetMap
 from ingest.model import Document, Extraction, Relation, Sentence
-from ingest.relations import MAX_EVIDENCE, latest_status
+from ingest.relations import MAX_EVIDENCE
 
 MAX_MENTIONS = 50
 
@@ -34,6 +35,7 @@ def merge_parts(document: Document, parts: list[Extraction]) -> Extraction:
     """One extraction from the extractions of a document's parts (offsets shifted, facts merged)."""
     texts, sentences, mentions = [], [], []
     entities: dict[str, object] = {}
+    said: dict[str, list[Contribution]] = {}  # what each part says of an entity
     relations: dict[tuple, Relation] = {}
     starts, origins = [], []
     per_entity: Counter = Counter()
@@ -55,20 +57,12 @@ def merge_parts(document: Document, parts: list[Extraction]) -> Extraction:
             m.sentence += base
             mentions.append(m)
         for e in x.entities:
+            said.setdefault(e.id, []).append(Contribution(document.id, document.date, e.props))
             known = entities.get(e.id)
             if known is None:
                 entities[e.id] = e
-                continue
-            known.aliases |= e.aliases
-            history = known.props.get("status_history", [])
-            for step in e.props.get("status_history", ()):
-                if all(h["status"] != step["status"] for h in history):
-                    history.append(step)
-            for key, value in e.props.items():
-                known.props.setdefault(key, value)
-            if history:
-                known.props["status_history"] = history
-                known.props["status"] = latest_status(history)
+            else:
+                known.aliases |= e.aliases
         for r in x.relations:
             for ev in r.evidence:
                 ev.start += original_shift
@@ -80,14 +74,18 @@ def merge_parts(document: Document, parts: list[Extraction]) -> Extraction:
                 r.props["evidence_count"] = count
                 del r.evidence[MAX_EVIDENCE:]
             else:
-                known.props["evidence_count"] = known.props.get("evidence_count", 0) + count
-                if r.type == "CO_MENTIONED":
-                    known.props["weight"] = known.props["evidence_count"]
+                known.props = merge_relation_props([Contribution(document.id, document.date, known.props),
+                                                    Contribution(document.id, document.date, r.props | {
+                                                        "evidence_count": count})])
                 room = MAX_EVIDENCE - len(known.evidence)
                 if room > 0:
                     known.evidence.extend(r.evidence[:room])
         texts.append(x.analysed_text)
         shift += len(x.analysed_text)
+    for entity_id, parts_said in said.items():
+        if len(parts_said) > 1:  # the parts of one document merge as documents do (ingest.facts)
+            entity = entities[entity_id]
+            entity.props = merge_props(entity.label, parts_said)
     return Extraction(document, "".join(texts), sentences, mentions, list(entities.values()),
                       list(relations.values()), offsets=OffsetMap(starts or [0], origins or [0]))
 

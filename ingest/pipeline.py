@@ -22,7 +22,8 @@ from ingest.people import recognise_people
 from ingest.recognise import (KnownSpans, Vocabulary, names_one_thing, parks_as_places, recognise_enterprises, recognise_products,
                               recognise_projects, recognise_zones, trim_zone_names)
 from ingest.relations import RelationBuilder, build_relations, latest_status
-from ingest.resolve import assign_person_ids, region_entity, resolve_mentions
+from ingest.donations import read_donations
+from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions
 from ingest.segment import domain_segmenter
 
 
@@ -104,6 +105,8 @@ class Pipeline:
         for rel_type, head, tail, sentence in read_ventures(text, mentions, self.frames):
             builder.add(rel_type, head.entity_id, tail.entity_id, sentence, min(head.start, tail.start),
                         max(head.end, tail.end), "frame", 0.7)
+        for fact in read_donations(text, sentences, mentions, self.vocab, main_region):
+            builder.add(fact.type, fact.head, fact.tail, fact.sentence, fact.start, fact.end, "rule", 0.7, **fact.props)
         for firm, region in located_by_name(mentions):
             builder.add("LOCATED_IN", firm.entity_id, region, firm.sentence, firm.start, firm.end, "name", 0.8)
         for project, amount, own_clause in facts.amounts:  # one in the project's clause is the surer reading
@@ -141,6 +144,7 @@ class Pipeline:
         relations = [r for r in relations if r.head in by_id and r.tail in by_id]
         relations += self._region_hierarchy(by_id, document.id)
         entities = list(by_id.values())
+        entities, mentions, relations = assign_project_ids(entities, mentions, relations, self.lexicon)
         entities, mentions, relations = assign_person_ids(entities, mentions, relations, document.id,
                                                           self.lexicon)
         return Extraction(document, text, sentences, mentions, entities, relations, offsets=norm.offsets)

@@ -35,7 +35,7 @@ NAME_VERBS = frozenset("""
 扩建 改建 改扩建 新建 技改 改造 技术改造 生产 加工 制造 研发 建设 智造 开发 提升 升级 更新 配套 综合 利用 深加工
 综合利用 仓储 物流 养老 孵化 创新 储能 新增 接线 集成 检测 回收 示范 融合 提效 孪生 快递 联合 研制 冶炼 种植 养殖
 数字化 智能化 绿色化 运营 交易 展示 显示 培训 发展 转型 总部 扩产 增资 一体化 合资
-一期 二期 三期 四期 首期
+一期 二期 三期 四期 首期 创意 青年
 """.split())
 # Conjunctions that join two parts of one name (研发与产业化项目, 乙烯及炼油改扩建项目) when a
 # part beside them is a name verb or both are chain terms; elsewhere they join two names.

@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 
 from corpus import Lexicon, RegionEntry
+from ingest.facts import Contribution, merge_props, merge_relation_props
 from ingest.model import LABELS, Entity, Mention
+from ingest.normalise import to_simplified
 
 LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
 
@@ -111,14 +113,14 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
 
 def assign_person_ids(entities: list[Entity], mentions: list[Mention], relations: list,
                       doc_id: str, lexicon: Lexicon):
-    """Give each person an id that merges namesakes only on supporting evidence.
+    """Give each person the id of their name, with what identifies them in this document as props.
 
-    `Person:<name>@<hometown code>` when a hometown is stated, else `Person:<name>@<org id>`
-    for the organisation or enterprise they lead, belong to or hold shares in, else
-    `Person:<name>@doc:<document id>`: two people of the same name meet in one node only when
-    they share a hometown or an organisation. Hometown, residence and roles become props.
+    `Person:<name>` in every document: the same name in several articles is one person unless
+    what the articles say conflicts, which the merge of their facts (ingest.facts) records
+    beside the reasons it joined them. Hometown (the most specific stated), residence, roles and
+    the organisations and firms a person leads, belongs to or holds shares in become props.
     """
-    rename: dict[str, str] = {}
+    del doc_id  # a person's id no longer depends on the document naming them
     by_head: dict[str, list] = {}
     for r in relations:
         if r.head.startswith("Person:"):
@@ -128,30 +130,111 @@ def assign_person_ids(entities: list[Entity], mentions: list[Mention], relations
             continue
         out = by_head.get(e.id, [])
         homes = [r.tail for r in out if r.type == "HOMETOWN"]
-        orgs = sorted(r.tail for r in out if r.type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF"))
+        orgs = sorted({r.tail for r in out if r.type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF")})
         residence = [r.tail for r in out if r.type == "RESIDES_IN"]
         if homes:
             # the most specific hometown stated: the one deepest in the hierarchy
             home = max(homes, key=lambda t: len(lexicon.ancestors(t.split(":", 1)[1])))
             e.props["hometown"] = home.split(":", 1)[1]
-            qualifier = e.props["hometown"]
-        elif orgs:
-            qualifier = orgs[0]
-        else:
-            qualifier = "doc:" + doc_id
         if residence:
             e.props["residence"] = residence[0].split(":", 1)[1]
+        if orgs:
+            e.props["orgs"] = orgs
         roles = sorted({str(r.props["role"]) for r in out if r.props.get("role")})
         if roles:
             e.props["roles"] = roles
-        rename[e.id] = e.id + "@" + qualifier
-    if not rename:
-        return entities, mentions, relations
+    return entities, mentions, relations
+
+
+_PHASE = re.compile(r"(?:[一二三四五六七八九十首]|\d+)期(?:工程|项目)?")
+_PROJECT_TAIL = re.compile(r"(?:工程)?项目$|工程$")
+
+
+def project_core(name: str, lexicon: Lexicon) -> str:
+    """What identifies a project's name across articles: no leading place, phase or 项目/工程.
+
+    泉港区锂电新材料项目一期, 锂电新材料二期项目 and 锂电新材料项目 all give 锂电新材料; a
+    core shorter than two characters gives the whole name back.
+    """
+    core = to_simplified(re.sub(r"\s+", "", name))
+    while True:
+        for length in range(min(len(core) - 2, 8), 1, -1):
+            if core[:length] in lexicon.region_names:
+                core = core[length:]
+                break
+        else:
+            break
+    core = _PROJECT_TAIL.sub("", _PHASE.sub("", core))
+    return core if len(core) >= 2 else name
+
+
+def assign_project_ids(entities: list[Entity], mentions: list[Mention], relations: list, lexicon: Lexicon):
+    """Key each project by the core of its name and the county it is in, so that name variants in
+    different articles (with or without the county in front, 项目, a phase) are one project, and
+    projects of one core name in different counties stay apart. Variants in one document merge
+    (names kept as aliases); relations renamed onto one project are merged with their evidence.
+    """
+    county_of: dict[str, str] = {}
+    for r in relations:
+        if r.type == "LOCATED_IN" and r.head.startswith("Project:") and r.tail.startswith("Region:"):
+            county = _county(r.tail.split(":", 1)[1], lexicon)
+            if county:
+                county_of.setdefault(r.head, min(county, county_of.get(r.head, county)))
+    rename: dict[str, str] = {}
+    kept: dict[str, Entity] = {}
+    out = []
     for e in entities:
-        e.id = rename.get(e.id, e.id)
+        if e.label != "Project":
+            out.append(e)
+            continue
+        county = county_of.get(e.id) or _county_in_name(e.name, lexicon)
+        new_id = "Project:" + project_core(e.name, lexicon) + (f"@{county}" if county else "")
+        rename[e.id] = new_id
+        known = kept.get(new_id)
+        if known is None:
+            e.id = new_id
+            kept[new_id] = e
+            out.append(e)
+        else:  # a second name of the same project in this document: the longer name leads
+            first, second = sorted((known, e), key=lambda p: (-len(p.name), p.name))
+            known.aliases |= e.aliases | {first.name, second.name}
+            known.props = merge_props("Project", [Contribution("", None, known.props), Contribution("", None, e.props)])
+            known.name = first.name
+            known.aliases.discard(known.name)
+    if not any(old != new for old, new in rename.items()):
+        return entities, mentions, relations
     for m in mentions:
         m.entity_id = rename.get(m.entity_id, m.entity_id)
+        if m.entity_id in kept:
+            m.canonical = kept[m.entity_id].name
+    merged: dict[tuple, object] = {}
     for r in relations:
-        r.head = rename.get(r.head, r.head)
-        r.tail = rename.get(r.tail, r.tail)
-    return entities, mentions, relations
+        r.head, r.tail = rename.get(r.head, r.head), rename.get(r.tail, r.tail)
+        if r.head == r.tail:
+            continue
+        known = merged.get(r.key)
+        if known is None:
+            merged[r.key] = r
+            continue
+        known.props = merge_relation_props([Contribution("", None, known.props), Contribution("", None, r.props)])
+        seen = {(ev.start, ev.end) for ev in known.evidence}
+        known.evidence += [ev for ev in r.evidence if (ev.start, ev.end) not in seen]
+    return out, mentions, list(merged.values())
+
+
+def _county(code: str, lexicon: Lexicon) -> str | None:
+    """The county (or district, county-level city) a division code lies in, if any."""
+    for c in (code, *lexicon.ancestors(code)):
+        entry = lexicon.region(c)
+        if entry is not None and entry.level == "county":
+            return c
+    return None
+
+
+def _county_in_name(name: str, lexicon: Lexicon) -> str | None:
+    """The county a project's name opens with (泉港区…, 晋江…), if any."""
+    for length in range(min(len(name) - 2, 8), 1, -1):
+        entry = lexicon.resolve_region(name[:length]) if name[:length] in lexicon.region_names else None
+        if entry is not None:
+            return _county(entry.code, lexicon)
+    return None

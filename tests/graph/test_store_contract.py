@@ -6,11 +6,14 @@ seed article after ingest) and require identical answers.
 """
 from __future__ import annotations
 
+from itertools import permutations
+
 import pytest
 
 from graph.networkx_store import NetworkxStore
 from graph.validate import InvalidGraphDataError
 from ingest.model import Document, Entity, Evidence, Extraction, Relation
+from tests.graph import facts_fixture as ff
 from tests.graph import store_fixtures as fx
 
 PROJECT = "Project:锂电新材料项目"
@@ -54,9 +57,15 @@ def test_prop_that_changes_kind_reads_back_as_last_written(store):
 
 def test_project_props_round_trip(graph):
     project = graph.get_entity(PROJECT)
-    assert project["props"] == fx.entities()[PROJECT].props
+    # both documents state the project: their facts merged, each statement of the amount kept
+    stated = {"value_yi": 25.0, "currency": "CNY", "text": "25亿元"}
+    assert project["props"] == fx.entities()[PROJECT].props | {
+        "investors": [SHENGTUN], "places": ["350505"], "chain_links": ["ChainLink:碳酸锂"],
+        "investments": [stated | {"doc_id": "d1", "date": "2024-06-20"}, stated | {"doc_id": "d2", "date": "2024-07-01"}]}
     assert isinstance(project["props"]["investment_yi"], float)
-    assert graph.get_entity("Person:许荣茂")["props"] == {"hometown": "350581", "roles": ["董事长"]}
+    # both documents name 许荣茂 with one hometown: one person, and the reason is kept
+    assert graph.get_entity("Person:许荣茂")["props"] == {"hometown": "350581", "roles": ["董事长"], "identity": {
+        "documents": 2, "because": ["hometown 350581 in 2 documents"], "conflicts": []}}
 
 
 def test_evidence_accumulates_without_duplicates(graph):
@@ -366,3 +375,56 @@ def test_neo4j_batch_failing_after_statements_ran_is_rolled_back(neo4j_store):
     assert neo4j_store.get_entity(new.id) is None
     assert neo4j_store.document_ids() == {"d1", "d2"}
     assert neo4j_store.counts() == before
+
+
+# facts merged across documents ---------------------------------------------------------------
+ORDERS = list(permutations(ff.DOCUMENTS))
+
+
+def _ingest(store, documents) -> dict:
+    store.clear()
+    for doc in documents:
+        store.write_extractions([ff.extraction(doc)])
+    store.flush()
+    return ff.state(store)
+
+
+def test_project_facts_do_not_depend_on_ingest_order(store):
+    states = [_ingest(store, order) for order in ORDERS]
+    assert all(s == states[0] for s in states[1:])
+    project = states[0][ff.PROJECT]
+    props = project["props"]
+    assert [(s["status"], s["date"], s["doc_id"]) for s in props["status_history"]] == [
+        ("签约", "2024-01-10", "fa"), ("开工", "2024-06-05", "fb"), ("投产", "2024-11-20", "fc")]
+    assert props["status"] == "投产"
+    # the newest statement of the amount is shown; every statement is kept with its document
+    assert (props["investment_yi"], props["investment_text"]) == (12.0, "12亿元")
+    assert [(a["value_yi"], a["doc_id"]) for a in props["investments"]] == [(10.0, "fa"), (12.0, "fb")]
+    assert props["date"] == "2024-01-10" and props["region"] == "350505"
+    assert props["investors"] == [ff.INVESTOR] and props["chain_links"] == [ff.LINK]
+    assert project["aliases"] == ["泉港锂电新材料项目", "盛屯锂电新材料项目"]
+
+
+def test_evidence_count_is_summed_over_documents(store):
+    state = _ingest(store, ff.DOCUMENTS)
+    invests = next(r for r in state["relations"] if r["type"] == "INVESTS_IN")
+    assert invests["props"]["evidence_count"] == 3 + 25
+    assert invests["props"]["evidence_count"] >= len(invests["evidence"]) == 3 + 20
+
+
+@pytest.mark.parametrize("removed", ff.DOCUMENTS, ids=lambda d: d.id)
+def test_removing_a_document_removes_exactly_its_contribution(store, removed):
+    rest = [d for d in ff.DOCUMENTS if d is not removed]
+    without = _ingest(store, rest)
+    everything = _ingest(store, ff.DOCUMENTS)
+    store.remove_documents([removed.id])
+    assert ff.state(store) == without
+    store.write_extractions([ff.extraction(removed)])
+    assert ff.state(store) == everything
+
+
+def test_first_signing_then_start_in_any_order_gives_the_start(store):
+    for order in ((ff.STARTED, ff.SIGNED), (ff.SIGNED, ff.STARTED)):
+        props = _ingest(store, order)[ff.PROJECT]["props"]
+        assert props["status"] == "开工"
+        assert [s["status"] for s in props["status_history"]] == ["签约", "开工"]

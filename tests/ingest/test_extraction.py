@@ -61,12 +61,12 @@ def test_overseas_merchant_residence_and_hometown(pipeline):
     assert person.props["hometown"] == "350524107" and person.props["residence"] == "ID"
 
 
-def test_namesakes_are_not_merged_without_shared_evidence(pipeline):
-    a = pipeline.analyse(Document(text="记者 王敏 报道。"))
-    b = pipeline.analyse(Document(text="通讯员 王敏 报道。"))
-    ida = next(e.id for e in a.entities if e.name == "王敏")
-    idb = next(e.id for e in b.entities if e.name == "王敏")
-    assert ida != idb
+def test_one_name_is_one_person_across_articles(pipeline):
+    a = pipeline.analyse(Document(text="晋江籍乡贤施子清出席活动。"))
+    b = pipeline.analyse(Document(text="施子清先生来访。"))
+    ida = next(e.id for e in a.entities if e.name == "施子清")
+    idb = next(e.id for e in b.entities if e.name == "施子清")
+    assert ida == idb == "Person:施子清"
     c = pipeline.analyse(Document(text="马来西亚马六甲南安会馆会长陈世源先生来访。"))
     d = pipeline.analyse(Document(text="马来西亚马六甲南安会馆会长陈世源致辞。"))
     idc = next(e.id for e in c.entities if e.name == "陈世源")
@@ -395,3 +395,20 @@ def test_trades_listed_before_qiye_are_no_firms_and_a_dictionary_firm_name_is_wh
     firms = _firms(pipeline, "将引进无人机生产制造、汽车零部件加工等研发和生产企业。代表团参观海尔集团。")
     assert "海尔集团" in firms
     assert not any("制造" in f or "加工" in f or "参观" in f for f in firms)
+
+
+def test_project_name_variants_are_one_project_and_other_counties_another(pipeline):
+    texts = ["泉港区锂电新材料项目正式开工。", "锂电新材料二期项目在泉港区签约。", "泉港锂電新材料項目投產。",
+             "晋江锂电新材料项目签约。"]
+    ids = []
+    for text in texts:
+        x = pipeline.analyse(Document(text=text))
+        ids.append({e.id for e in x.entities if e.label == "Project"})
+    assert ids[0] == ids[1] == ids[2] and len(ids[0]) == 1
+    assert ids[3].isdisjoint(ids[0])  # the same name in 晋江 is another project
+
+
+def test_two_names_of_one_project_in_one_article_are_one_entity(pipeline):
+    x = pipeline.analyse(Document(text="泉港区锂电新材料项目一期签约。锂电新材料项目总投资10亿元，位于泉港区。"))
+    projects = [e for e in x.entities if e.label == "Project"]
+    assert len(projects) == 1
