@@ -340,6 +340,30 @@ RETURN ids
 """
 
 
+# a part of the graph, streamed ---------------------------------------------------------------
+def graph_part(labels, types) -> str:
+    """Every entity of `labels` and every relation of `types` leaving one, in one streamed read.
+
+    For analytics computed in the client (graph.network): node rows first (`head` null), then
+    relation rows; only the props named in `$keys` (stored keys: `p.x` and `j.x`) come along, and
+    the evidence itself only when `$evidence` is true (its count always does).
+    """
+    if not labels:
+        raise ValueError("a graph part needs at least one entity label")
+    nodes = "|".join(_label(label) for label in labels)
+    rel = _pattern_types(types)
+    return f"""
+MATCH (n:{nodes})
+RETURN n.id AS id, n.label AS label, n.name AS name, [k IN $keys WHERE n[k] IS NOT NULL | [k, n[k]]] AS kv,
+       null AS head, null AS type, null AS tail, null AS evidence, 0 AS evidence_count
+UNION ALL
+MATCH (h:{nodes})-[r:{rel}]->(t:Entity)
+RETURN null AS id, null AS label, null AS name, [k IN $keys WHERE r[k] IS NOT NULL | [k, r[k]]] AS kv,
+       h.id AS head, type(r) AS type, t.id AS tail, CASE WHEN $evidence THEN r.evidence END AS evidence,
+       size(r.evidence) AS evidence_count
+"""
+
+
 # counts ------------------------------------------------------------------------------------
 COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
 

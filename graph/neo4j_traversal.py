@@ -15,7 +15,7 @@ import json
 
 from graph import cypher
 from graph.model import GraphPath, Subgraph
-from graph.neo4j_props import decode_props
+from graph.neo4j_props import JSON, NATIVE, decode_props
 from graph.traversal import k_shortest_paths, pick_edge
 
 
@@ -32,7 +32,9 @@ def edge_dict(r: dict[str, Any]) -> dict[str, Any]:
 
 
 class Neo4jTraversals:
-    """Neighbourhood, subgraph and path queries of Neo4jStore (which supplies `_read`)."""
+    """Neighbourhood, subgraph, path and graph-part queries of Neo4jStore (which supplies `_read`)."""
+
+    backend = "neo4j"
 
     def _subgraph_of(self, record, truncated: bool = False) -> Subgraph:
         edges = [edge_dict(e) for e in record["edges"]]
@@ -58,6 +60,32 @@ class Neo4jTraversals:
         if not ids:
             return Subgraph()
         return self._subgraph_of(self._read(cypher.subgraph(cypher.WALK_TYPES), ids=ids)[0])
+
+    def graph_part(self, labels: Sequence[str], rel_types: Sequence[str], prop_keys: Sequence[str],
+                   evidence: bool = True) -> Subgraph:
+        labels = [label for label in cypher.ENTITY_LABELS if label in set(labels)]
+        types = cypher.walk_types(rel_types)
+        if not labels:
+            return Subgraph()
+        keys = [prefix + k for k in prop_keys for prefix in (NATIVE, JSON)]
+        query = cypher.graph_part(labels, types or cypher.WALK_TYPES[:1])
+
+        def collect(records) -> Subgraph:
+            nodes, edges = [], []
+            for record in records:
+                if record["head"] is None:
+                    nodes.append({"id": record["id"], "label": record["label"], "name": record["name"],
+                                  "props": decode_props(dict(record["kv"]))})
+                elif types:
+                    edges.append({"type": record["type"], "head": record["head"], "tail": record["tail"],
+                                  "props": decode_props(dict(record["kv"])),
+                                  "evidence": [json.loads(ev) for ev in record["evidence"] or ()],
+                                  "evidence_count": record["evidence_count"]})
+            nodes.sort(key=lambda n: n["id"])
+            edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
+            return Subgraph(nodes, edges)
+
+        return self._stream(query, collect, keys=keys, evidence=bool(evidence))
 
     def shortest_paths(self, source: str, target: str, k: int = 3, max_hops: int = 6,
                        rel_types: Sequence[str] | None = None) -> list[GraphPath]:
