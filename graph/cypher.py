@@ -229,27 +229,31 @@ def neighbourhood(hops: int, types) -> str:
     Per hop: the unseen neighbours (of `$labels`, when given) of the last level, each placed
     after the first node of that level that reaches it, then by id; the hop that overflows
     `$limit` keeps what fits and ends the walk (`truncated`).
+
+    Seen nodes are checked by identity, not by id, and the far ends are not checked for the
+    Entity label (only MENTIONS reaches a document, and it is never walked): a property read
+    per relationship walked is most of the server's work at a hub (bench/graph_bench.py).
     """
     rel = _pattern_types(types)
     steps = "".join(f"""
-CALL (seen, level, truncated) {{
+CALL (nodes, level, truncated) {{
   UNWIND CASE WHEN truncated THEN [] ELSE range(0, size(level) - 1) END AS i
-  WITH seen, level[i] AS a, i
-  MATCH (a)-[:{rel}]-(m:Entity)
-  WHERE NOT m.id IN seen AND ($labels IS NULL OR m.label IN $labels)
+  WITH nodes, level[i] AS a, i
+  MATCH (a)-[:{rel}]-(m)
+  WHERE NOT m IN nodes AND ($labels IS NULL OR m.label IN $labels)
   WITH m, min(i) AS parent
   ORDER BY parent, m.id
   RETURN collect(m) AS fresh
 }}
-WITH nodes, seen, fresh, $limit - size(nodes) AS room, truncated
-WITH nodes, seen, CASE WHEN room > 0 THEN fresh[..room] ELSE [] END AS level,
+WITH nodes, fresh, $limit - size(nodes) AS room, truncated
+WITH nodes, CASE WHEN room > 0 THEN fresh[..room] ELSE [] END AS level,
      truncated OR size(fresh) > room AS truncated
-WITH nodes + level AS nodes, seen + [m IN level | m.id] AS seen, level, truncated""" for _ in range(hops))
+WITH nodes + level AS nodes, level, truncated""" for _ in range(hops))
     return f"""
 MATCH (s:Entity {{id: $id}})
-WITH [s] AS nodes, [s.id] AS seen, [s] AS level, false AS truncated{steps}
+WITH [s] AS nodes, [s] AS level, false AS truncated{steps}
 RETURN [n IN nodes | {NODE_MAP}] AS nodes, truncated,
-       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b:Entity) WHERE b.id IN seen RETURN {EDGE_MAP} }} AS edges
+       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b) WHERE b IN nodes RETURN {EDGE_MAP} }} AS edges
 """
 
 
@@ -263,9 +267,8 @@ CALL () {{
   WITH n ORDER BY k
   RETURN collect(n) AS nodes
 }}
-WITH nodes, [n IN nodes | n.id] AS ids
 RETURN [n IN nodes | {NODE_MAP}] AS nodes,
-       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b:Entity) WHERE b.id IN ids RETURN {EDGE_MAP} }} AS edges
+       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b) WHERE b IN nodes RETURN {EDGE_MAP} }} AS edges
 """
 
 
