@@ -215,10 +215,10 @@ def bench_network(stores: dict, people: int, repeat: int) -> dict:
     from bench.network_bench import synthetic_network
     from graph import network
 
-    sizes = {}
+    sizes: dict = {}
     for name, store in stores.items():
         t = time.perf_counter()
-        sizes = synthetic_network(store, people, orgs=people // 4, enterprises=people * 5 // 12)
+        sizes.update(synthetic_network(store, people, orgs=people // 4, enterprises=people * 5 // 12))
         sizes[f"{name}_write_s"] = round(time.perf_counter() - t, 1)
     out: dict = {"network": sizes, "repeat": repeat}
     times: dict[tuple[str, str], list[float]] = {}

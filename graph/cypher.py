@@ -223,6 +223,19 @@ def _pattern_types(types) -> str:
     return "|".join(_type(t) for t in types)
 
 
+def _fresh(rel: str, parents: str) -> str:
+    """Rows of the unseen neighbours `m` (of `$labels`) of `level[i]` for i in `parents`, each
+    with the first i reaching it, ordered; collected as `fresh`."""
+    return f"""
+    UNWIND {parents} AS i
+    WITH nodes, level[i] AS a, i
+    MATCH (a)-[:{rel}]-(m)
+    WHERE NOT m IN nodes AND ($labels IS NULL OR m.label IN $labels)
+    WITH m, min(i) AS parent
+    ORDER BY parent, m.id
+    RETURN collect(m) AS fresh"""
+
+
 def neighbourhood(hops: int, types) -> str:
     """Breadth-first neighbourhood of `$id` to `hops`, at most `$limit` nodes, with its edges.
 
@@ -230,20 +243,28 @@ def neighbourhood(hops: int, types) -> str:
     after the first node of that level that reaches it, then by id; the hop that overflows
     `$limit` keeps what fits and ends the walk (`truncated`).
 
-    Seen nodes are checked by identity, not by id, and the far ends are not checked for the
-    Entity label (only MENTIONS reaches a document, and it is never walked): a property read
-    per relationship walked is most of the server's work at a hub (bench/graph_bench.py).
+    Most of the server's work is reading the id of every node a hop reaches (to order them),
+    tens of thousands next to a hub. So a hop first walks only the first nodes of the level
+    whose relationships add up to more than `$limit`: when they already reach more unseen
+    nodes than there is room for, the rest of the level cannot change the answer (its nodes
+    come after them); otherwise the whole level is walked. Seen nodes are checked by identity,
+    and far ends are not checked for the Entity label (only MENTIONS reaches a document, and it
+    is never walked).
     """
     rel = _pattern_types(types)
     steps = "".join(f"""
 CALL (nodes, level, truncated) {{
-  UNWIND CASE WHEN truncated THEN [] ELSE range(0, size(level) - 1) END AS i
-  WITH nodes, level[i] AS a, i
-  MATCH (a)-[:{rel}]-(m)
-  WHERE NOT m IN nodes AND ($labels IS NULL OR m.label IN $labels)
-  WITH m, min(i) AS parent
-  ORDER BY parent, m.id
-  RETURN collect(m) AS fresh
+  WITH nodes, level, truncated, [a IN level | COUNT {{ (a)-[:{rel}]-() }}] AS degrees
+  WITH nodes, level, truncated, reduce(acc = {{sum: 0, cut: size(level)}}, i IN range(0, size(level) - 1) |
+       CASE WHEN acc.cut < size(level) THEN acc
+            WHEN acc.sum + degrees[i] > $limit THEN {{sum: acc.sum + degrees[i], cut: i + 1}}
+            ELSE {{sum: acc.sum + degrees[i], cut: acc.cut}} END).cut AS cut
+  CALL (nodes, level, truncated, cut) {{{_fresh(rel, "CASE WHEN truncated THEN [] ELSE range(0, cut - 1) END")}
+  }}
+  WITH nodes, level, truncated, cut, fresh AS first
+  CALL (nodes, level, truncated, cut, first) {{{_fresh(rel, "CASE WHEN truncated OR cut >= size(level) OR size(first) > $limit - size(nodes) THEN [] ELSE range(0, size(level) - 1) END")}
+  }}
+  RETURN CASE WHEN truncated OR cut >= size(level) OR size(first) > $limit - size(nodes) THEN first ELSE fresh END AS fresh
 }}
 WITH nodes, fresh, $limit - size(nodes) AS room, truncated
 WITH nodes, CASE WHEN room > 0 THEN fresh[..room] ELSE [] END AS level,
@@ -349,7 +370,8 @@ def graph_part(labels, types) -> str:
 
     For analytics computed in the client (graph.network): node rows first (`head` null), then
     relation rows; only the props named in `$keys` (stored keys: `p.x` and `j.x`) come along, and
-    the evidence itself only when `$evidence` is true (its count always does).
+    the evidence itself only when `$evidence` is true (its count always does). The props are
+    picked from the keys each node has: looking up a key it lacks walks its whole property chain.
     """
     if not labels:
         raise ValueError("a graph part needs at least one entity label")
@@ -357,11 +379,11 @@ def graph_part(labels, types) -> str:
     rel = _pattern_types(types)
     return f"""
 MATCH (n:{nodes})
-RETURN n.id AS id, n.label AS label, n.name AS name, [k IN $keys WHERE n[k] IS NOT NULL | [k, n[k]]] AS kv,
+RETURN n.id AS id, n.label AS label, n.name AS name, [k IN keys(n) WHERE k IN $keys | [k, n[k]]] AS kv,
        null AS head, null AS type, null AS tail, null AS evidence, 0 AS evidence_count
 UNION ALL
 MATCH (h:{nodes})-[r:{rel}]->(t:Entity)
-RETURN null AS id, null AS label, null AS name, [k IN $keys WHERE r[k] IS NOT NULL | [k, r[k]]] AS kv,
+RETURN null AS id, null AS label, null AS name, [k IN keys(r) WHERE k IN $keys | [k, r[k]]] AS kv,
        h.id AS head, type(r) AS type, t.id AS tail, CASE WHEN $evidence THEN r.evidence END AS evidence,
        size(r.evidence) AS evidence_count
 """
