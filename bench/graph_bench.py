@@ -13,6 +13,12 @@ server given by `--neo4j-uri`) batched UNWIND transactions through Neo4jStore. T
 p95 <= 50 ms on the embedded store; on Neo4j 2-hop p95 <= 50 ms, shortest path p95 <= 30 ms
 and loading 1,000,000 edges into an empty local server in <= 120 s.
 
+The 侨商 network analytics (brokers, communities, countries, flows) are timed on both stores
+side by side, taking turns, on the seeded synthetic network of bench.network_bench (about
+20,000 actors: `--network-people`, 0 to skip): on Neo4j they read their part of the graph in
+one streamed Cypher query and compute in this process; the answers must be equal. This runs
+on the empty server before the large graph is loaded.
+
 Neo4j is the real 5.26 server of graph.neo4j_server, started in a temporary home/data folder
 and stopped at the end (or `--neo4j-uri`/`--neo4j-password` to use a running one: its database
 is emptied).
@@ -30,6 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,13 +207,68 @@ def _batches(items: list, size: int) -> Iterator[list]:
         yield items[i:i + size]
 
 
-def bench_neo4j(entities, relations, hubs, pairs, args) -> dict:
+NETWORK_ANALYTICS = ("brokers", "communities", "countries", "flows")
+
+
+def bench_network(stores: dict, people: int, repeat: int) -> dict:
+    """Median seconds of the network analytics on each store, taking turns; equal answers required."""
+    from bench.network_bench import synthetic_network
+    from graph import network
+
+    sizes: dict = {}
+    for name, store in stores.items():
+        t = time.perf_counter()
+        sizes.update(synthetic_network(store, people, orgs=people // 4, enterprises=people * 5 // 12))
+        sizes[f"{name}_write_s"] = round(time.perf_counter() - t, 1)
+    out: dict = {"network": sizes, "repeat": repeat}
+    times: dict[tuple[str, str], list[float]] = {}
+    answers: dict[tuple[str, str], dict] = {}
+    for _ in range(repeat):
+        for analytic in NETWORK_ANALYTICS:
+            for name, store in stores.items():
+                t = time.perf_counter()
+                answer = getattr(network, analytic)(store).as_dict()
+                times.setdefault((analytic, name), []).append(time.perf_counter() - t)
+                answers[(analytic, name)] = answer
+    for analytic in NETWORK_ANALYTICS:
+        row = {name: round(statistics.median(times[(analytic, name)]), 2) for name in stores}
+        row["read"] = {name: answers[(analytic, name)]["read"] for name in stores}
+        if len(stores) == 2:
+            a, b = ({k: v for k, v in answers[(analytic, name)].items() if k != "read"} for name in stores)
+            row["same_answers"] = a == b
+            row["neo4j_over_networkx"] = round(row["neo4j"] / row["networkx"], 2)
+        out[analytic] = row
+    # the read alone: what streaming the part costs against reading it from memory
+    for name, store in stores.items():
+        samples = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            network.load_network(store, evidence=False)
+            samples.append(time.perf_counter() - t)
+        out.setdefault("read_part", {})[name] = round(statistics.median(samples), 2)
+    return out
+
+
+def print_network(r: dict) -> None:
+    print(f"\n[network analytics] {r['network']}; median of {r['repeat']}, seconds")
+    names = [k for k in r["read_part"]]
+    print(f"  {'analytic':12s} " + " ".join(f"{n:>9s}" for n in names) + "  ratio  same answers")
+    for analytic in NETWORK_ANALYTICS:
+        row = r[analytic]
+        print(f"  {analytic:12s} " + " ".join(f"{row[n]:9.2f}" for n in names)
+              + f"  {row.get('neo4j_over_networkx', ''):>5}  {row.get('same_answers', '')}")
+    print(f"  {'read part':12s} " + " ".join(f"{r['read_part'][n]:9.2f}" for n in names))
+    sys.stdout.flush()
+
+
+@contextmanager
+def neo4j_for_bench(args):
+    """(driver, local home or None, launcher home) of the server to measure, stopped afterwards."""
     from neo4j import GraphDatabase
 
     from graph import neo4j_server as ns
-    from graph.neo4j_store import Neo4jStore
 
-    home = None
+    home = server_home = None
     if args.neo4j_uri:
         uri, password = args.neo4j_uri, args.neo4j_password
     else:
@@ -220,8 +282,26 @@ def bench_neo4j(entities, relations, hubs, pairs, args) -> dict:
         uri, password = info.uri, info.password
     driver = GraphDatabase.driver(uri, auth=("neo4j", password))
     try:
+        yield driver, home, server_home
+    finally:
+        driver.close()
+        if home is not None:
+            ns.stop(home=server_home)
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def bench_neo4j(entities, relations, hubs, pairs, args) -> dict:
+    from graph.neo4j_store import Neo4jStore
+
+    with neo4j_for_bench(args) as (driver, home, server_home):
         store = Neo4jStore(driver, "neo4j")
         store.clear()
+        network_result = None
+        if args.network_people:
+            network_result = bench_network({"networkx": NetworkxStore(), "neo4j": store}, args.network_people,
+                                           args.network_repeat)
+            print_network(network_result)
+            store.clear()
         if home is not None and args.load == "import":
             from graph.export import GraphDump
             from graph.neo4j_bulk import import_into_local_server
@@ -250,12 +330,9 @@ def bench_neo4j(entities, relations, hubs, pairs, args) -> dict:
                       "load_relations_s": round(relations_s, 1), "load_s": round(entities_s + relations_s, 1),
                       "edges_per_s": round(len(relations) / relations_s)}
         result |= measure_queries(store, hubs, pairs, warmup_workload(entities, relations))
+        if network_result is not None:
+            result["network_analytics"] = network_result
         return result
-    finally:
-        driver.close()
-        if home is not None:
-            ns.stop(home=server_home)
-            shutil.rmtree(home, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -271,8 +348,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=5_000, help="rows per Neo4j write transaction")
     parser.add_argument("--load", choices=("import", "transactions"), default="import",
                         help="how to fill the local Neo4j server (a --neo4j-uri server: transactions)")
+    parser.add_argument("--network-people", type=int, default=12_000,
+                        help="people in the synthetic 侨商 network the analytics are timed on (0: skip)")
+    parser.add_argument("--network-repeat", type=int, default=3, help="rounds of the network analytics")
+    parser.add_argument("--only-network", action="store_true",
+                        help="time only the network analytics (no large graph)")
     parser.add_argument("--json", dest="json_out", default=None, help="also write the results to this file")
     args = parser.parse_args(argv)
+
+    if args.only_network:
+        if args.no_neo4j:
+            result = bench_network({"networkx": NetworkxStore()}, args.network_people, args.network_repeat)
+        else:
+            from graph.neo4j_store import Neo4jStore
+
+            with neo4j_for_bench(args) as (driver, _, _):
+                store = Neo4jStore(driver, "neo4j")
+                store.clear()
+                result = bench_network({"networkx": NetworkxStore(), "neo4j": store}, args.network_people,
+                                       args.network_repeat)
+        print_network(result)
+        if args.json_out:
+            Path(args.json_out).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+        return 0
 
     t = time.perf_counter()
     entities, relations = synthetic_graph(args.nodes, args.edges)

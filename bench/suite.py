@@ -67,6 +67,10 @@ def _graph_figures(stdout: str, out: Path) -> tuple[dict, dict]:
         figures["networkx at Neo4j's size path p95 (ms)"] = r["shortest_path_k1"]["p95"]
     if "neo4j" in raw:
         figures["neo4j load (edges/s)"] = raw["neo4j"].get("edges_per_s", "")
+        for analytic in ("brokers", "communities"):
+            row = raw["neo4j"].get("network_analytics", {}).get(analytic)
+            if row:
+                figures[f"{analytic} networkx / neo4j (s)"] = f"{row['networkx']} / {row['neo4j']}"
     return figures, raw
 
 
@@ -196,7 +200,7 @@ BENCHES = [
           lambda out, a: [], _recall_figures, needs_shared=True),
     Bench("graph", "graph_bench",
           lambda out, a: ["--nodes", "20000", "--edges", "100000", "--queries", "50", "--json", str(out),
-                          *_neo4j_args(a)],
+                          "--network-people", "2000", "--network-repeat", "1", *_neo4j_args(a)],
           lambda out, a: ["--neo4j-scale", "0.25", "--json", str(out), *_neo4j_args(a)], _graph_figures),
     Bench("chain", "chain_bench",
           lambda out, a: ["--entities", "4000", "--repeat", "8"],

@@ -254,33 +254,58 @@ def _pattern_types(types) -> str:
     return "|".join(_type(t) for t in types)
 
 
+def _fresh(rel: str, parents: str) -> str:
+    """Rows of the unseen neighbours `m` (of `$labels`) of `level[i]` for i in `parents`, each
+    with the first i reaching it, ordered; collected as `fresh`."""
+    return f"""
+    UNWIND {parents} AS i
+    WITH nodes, level[i] AS a, i
+    MATCH (a)-[:{rel}]-(m)
+    WHERE NOT m IN nodes AND ($labels IS NULL OR m.label IN $labels)
+    WITH m, min(i) AS parent
+    ORDER BY parent, m.id
+    RETURN collect(m) AS fresh"""
+
+
 def neighbourhood(hops: int, types) -> str:
     """Breadth-first neighbourhood of `$id` to `hops`, at most `$limit` nodes, with its edges.
 
     Per hop: the unseen neighbours (of `$labels`, when given) of the last level, each placed
     after the first node of that level that reaches it, then by id; the hop that overflows
     `$limit` keeps what fits and ends the walk (`truncated`).
+
+    Most of the server's work is reading the id of every node a hop reaches (to order them),
+    tens of thousands next to a hub. So a hop first walks only the first nodes of the level
+    whose relationships add up to more than `$limit`: when they already reach more unseen
+    nodes than there is room for, the rest of the level cannot change the answer (its nodes
+    come after them); otherwise the whole level is walked. Seen nodes are checked by identity,
+    and far ends are not checked for the Entity label (only MENTIONS reaches a document, and it
+    is never walked).
     """
     rel = _pattern_types(types)
     steps = "".join(f"""
-CALL (seen, level, truncated) {{
-  UNWIND CASE WHEN truncated THEN [] ELSE range(0, size(level) - 1) END AS i
-  WITH seen, level[i] AS a, i
-  MATCH (a)-[:{rel}]-(m:Entity)
-  WHERE NOT m.id IN seen AND ($labels IS NULL OR m.label IN $labels)
-  WITH m, min(i) AS parent
-  ORDER BY parent, m.id
-  RETURN collect(m) AS fresh
+CALL (nodes, level, truncated) {{
+  WITH nodes, level, truncated, [a IN level | COUNT {{ (a)-[:{rel}]-() }}] AS degrees
+  WITH nodes, level, truncated, reduce(acc = {{sum: 0, cut: size(level)}}, i IN range(0, size(level) - 1) |
+       CASE WHEN acc.cut < size(level) THEN acc
+            WHEN acc.sum + degrees[i] > $limit THEN {{sum: acc.sum + degrees[i], cut: i + 1}}
+            ELSE {{sum: acc.sum + degrees[i], cut: acc.cut}} END).cut AS cut
+  CALL (nodes, level, truncated, cut) {{{_fresh(rel, "CASE WHEN truncated THEN [] ELSE range(0, cut - 1) END")}
+  }}
+  WITH nodes, level, truncated, cut, fresh AS first
+  CALL (nodes, level, truncated, cut, first) {{{_fresh(rel, "CASE WHEN truncated OR cut >= size(level) OR size(first) > $limit - size(nodes) THEN [] ELSE range(0, size(level) - 1) END")}
+  }}
+  RETURN CASE WHEN truncated OR cut >= size(level) OR size(first) > $limit - size(nodes) THEN first ELSE fresh END AS fresh
 }}
-WITH nodes, seen, fresh, $limit - size(nodes) AS room, truncated
-WITH nodes, seen, CASE WHEN room > 0 THEN fresh[..room] ELSE [] END AS level,
+WITH nodes, fresh, $limit - size(nodes) AS room, truncated
+WITH nodes, CASE WHEN room > 0 THEN fresh[..room] ELSE [] END AS level,
      truncated OR size(fresh) > room AS truncated
-WITH nodes + level AS nodes, seen + [m IN level | m.id] AS seen, level, truncated""" for _ in range(hops))
+WITH nodes + level AS nodes, level, truncated""" for _ in range(hops))
     return f"""
 MATCH (s:Entity {{id: $id}})
-WITH [s] AS nodes, [s.id] AS seen, [s] AS level, false AS truncated{steps}
+WITH [s] AS nodes, [s] AS level, false AS truncated{steps}
 RETURN [n IN nodes | {NODE_MAP}] AS nodes, truncated,
-       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b:Entity) WHERE b.id IN seen RETURN {EDGE_MAP} }} AS edges
+       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b) WHERE b IN nodes RETURN {EDGE_MAP} }} AS edges
 """
 
 
@@ -294,9 +319,8 @@ CALL () {{
   WITH n ORDER BY k
   RETURN collect(n) AS nodes
 }}
-WITH nodes, [n IN nodes | n.id] AS ids
 RETURN [n IN nodes | {NODE_MAP}] AS nodes,
-       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b:Entity) WHERE b.id IN ids RETURN {EDGE_MAP} }} AS edges
+       COLLECT {{ UNWIND nodes AS a MATCH (a)-[r:{rel}]->(b) WHERE b IN nodes RETURN {EDGE_MAP} }} AS edges
 """
 
 
@@ -368,6 +392,31 @@ WITH DISTINCT [n IN nodes(p) | n.id] AS ids
 ORDER BY ids
 LIMIT 1
 RETURN ids
+"""
+
+
+# a part of the graph, streamed ---------------------------------------------------------------
+def graph_part(labels, types) -> str:
+    """Every entity of `labels` and every relation of `types` leaving one, in one streamed read.
+
+    For analytics computed in the client (graph.network): node rows first (`head` null), then
+    relation rows; only the props named in `$keys` (stored keys: `p.x` and `j.x`) come along, and
+    the evidence itself only when `$evidence` is true (its count always does). The props are
+    picked from the keys each node has: looking up a key it lacks walks its whole property chain.
+    """
+    if not labels:
+        raise ValueError("a graph part needs at least one entity label")
+    nodes = "|".join(_label(label) for label in labels)
+    rel = _pattern_types(types)
+    return f"""
+MATCH (n:{nodes})
+RETURN n.id AS id, n.label AS label, n.name AS name, [k IN keys(n) WHERE k IN $keys | [k, n[k]]] AS kv,
+       null AS head, null AS type, null AS tail, null AS evidence, 0 AS evidence_count
+UNION ALL
+MATCH (h:{nodes})-[r:{rel}]->(t:Entity)
+RETURN null AS id, null AS label, null AS name, [k IN keys(r) WHERE k IN $keys | [k, r[k]]] AS kv,
+       h.id AS head, type(r) AS type, t.id AS tail, CASE WHEN $evidence THEN r.evidence END AS evidence,
+       size(r.evidence) AS evidence_count
 """
 
 

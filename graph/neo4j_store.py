@@ -101,6 +101,20 @@ class Neo4jStore(Neo4jTraversals):
             with self._session(default_access_mode=READ_ACCESS) as session:
                 return session.execute_read(lambda tx: list(tx.run(query, params)))
 
+    def _stream(self, query: str, collect, **params) -> Any:
+        """`collect(records)` over the records of one read query as they arrive, not kept in a list.
+
+        The server sends every record without waiting to be asked for the next thousand (the
+        driver's default), which would cost a round trip per thousand. A retried transaction
+        calls `collect` again on a fresh stream.
+        """
+        from neo4j import READ_ACCESS
+
+        with self._reachable("a read"):
+            self.ensure_schema()
+            with self._session(default_access_mode=READ_ACCESS, fetch_size=-1) as session:
+                return session.execute_read(lambda tx: collect(tx.run(query, params)))
+
     def _write(self, work) -> Any:
         """Run `work(tx)` as one transaction: all of it is written or none of it."""
         with self._reachable("a write"):

@@ -1,8 +1,10 @@
 """侨商 network analytics: ego networks, paths, brokers, communities, hometown flows, countries.
 
-Every analytic reads the graph through the `GraphStore` protocol only (`entities`, `relations`,
+Every analytic reads the graph through the `GraphStore` protocol only (`graph_part`,
 `get_entity`, `find_entities`, `neighbourhood`, `shortest_paths`) and computes in networkx, so
-the embedded store and Neo4j give the same answers for the same data. To make that hold for the
+the embedded store and Neo4j give the same answers for the same data. Brokers, communities,
+countries and flows read the part of the graph they need once (graph.network_read: on Neo4j one
+streamed Cypher query) and say so under `read`. To make that hold for the
 randomised algorithms too, every graph built here is assembled in sorted order and every
 random choice uses the fixed seed `SEED`.
 
@@ -36,6 +38,7 @@ import networkx as nx
 from corpus.lexicon import Lexicon, load_lexicon
 from graph.errors import GraphError
 from graph.model import NODE_LABELS, RELATION_TYPES
+from graph.network_read import read_part
 from graph.store import GraphStore
 from ingest.errors import NotFoundError
 
@@ -202,6 +205,7 @@ class NetworkData:
     entities: dict[str, dict[str, Any]]
     relations: list[dict[str, Any]]
     lexicon: Lexicon
+    read: dict[str, Any] = field(default_factory=dict)  # how the graph was read (graph.network_read)
     hometowns: dict[str, list[str]] = field(default_factory=dict)
     residences: dict[str, list[str]] = field(default_factory=dict)
     locations: dict[str, list[str]] = field(default_factory=dict)
@@ -266,21 +270,20 @@ class NetworkData:
                 "countries": [place_name(c, lex) for c in self.countries(entity_id)]}
 
 
-def load_network(store: GraphStore, lexicon: Lexicon | None = None) -> NetworkData:
-    """Fetch actors, ventures and their network relations from any store."""
-    entities: dict[str, dict[str, Any]] = {}
-    for label in (*ACTOR_LABELS, *VENTURE_LABELS):
-        for e in store.entities(label):
-            entities[e["id"]] = e
-    relations = store.relations(types=[*NETWORK_RELATIONS, "LOCATED_IN"])
-    relations = [r for r in relations if r["head"] in entities]
-    relations.sort(key=lambda r: (r["head"], r["type"], r["tail"]))
-    return NetworkData(dict(sorted(entities.items())), relations, lexicon or load_lexicon())
+def load_network(store: GraphStore, lexicon: Lexicon | None = None, evidence: bool = True) -> NetworkData:
+    """Actors, ventures and the network relations leaving them, read from any store at once.
+
+    `evidence=False` brings each relation's evidence count, not its sentences (all that
+    brokers, communities and countries need).
+    """
+    part, note = read_part(store, (*ACTOR_LABELS, *VENTURE_LABELS), [*NETWORK_RELATIONS, "LOCATED_IN"], evidence)
+    return NetworkData({n["id"]: n for n in part.nodes}, part.edges, lexicon or load_lexicon(), note)
 
 
 def evidence_weight(relation: dict[str, Any]) -> int:
     """How many pieces of evidence support a relation (at least 1)."""
-    return max(1, len(relation.get("evidence") or ()))
+    count = relation.get("evidence_count")
+    return max(1, len(relation.get("evidence") or ()) if count is None else count)
 
 
 def actor_projection(data: NetworkData) -> nx.Graph:
@@ -542,11 +545,12 @@ class Brokers:
     scope: dict[str, Any]
     centrality: Centrality
     rows: list[dict[str, Any]]
+    read: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         c = self.centrality
         return {"scope": self.scope, "projection": PROJECTION_NOTE, "approximate": c.approximate,
-                "samples": c.samples, "nodes": c.nodes, "edges": c.edges, "brokers": self.rows}
+                "samples": c.samples, "nodes": c.nodes, "edges": c.edges, "brokers": self.rows, "read": self.read}
 
 
 def _scope_nodes(data: NetworkData, g: nx.Graph, country: str | None, hometown: str | None) -> set[str]:
@@ -568,7 +572,7 @@ def brokers(store: GraphStore, country: str | None = None, hometown: str | None 
             lexicon: Lexicon | None = None) -> Brokers:
     """Who bridges groups: betweenness overall, or among people of a country and/or hometown."""
     _check_range("limit", limit, 1, 1000)
-    data = load_network(store, lexicon)
+    data = load_network(store, lexicon, evidence=False)
     lex = data.lexicon
     country_code = resolve_place(country, lex) if country else None
     hometown_code = resolve_place(hometown, lex) if hometown else None
@@ -582,7 +586,7 @@ def brokers(store: GraphStore, country: str | None = None, hometown: str | None 
     scope = {"country": None if not country_code else {"code": country_code, "name": place_name(country_code, lex)},
              "hometown": None if not hometown_code else {"code": hometown_code,
                                                          "name": place_name(hometown_code, lex)}}
-    return Brokers(scope, c, rows)
+    return Brokers(scope, c, rows, data.read)
 
 
 # --- communities --------------------------------------------------------------------------------
@@ -596,11 +600,12 @@ class Communities:
     edges: int
     groups: list[dict[str, Any]]
     omitted: int
+    read: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"algorithm": "louvain", "seed": SEED, "weight": "tie strength", "projection": PROJECTION_NOTE,
                 "modularity": round(self.modularity, 6), "nodes": self.nodes, "edges": self.edges,
-                "communities": self.groups, "omitted": self.omitted}
+                "communities": self.groups, "omitted": self.omitted, "read": self.read}
 
 
 def _top(counter: Counter, names, n: int) -> list[dict[str, Any]]:
@@ -614,11 +619,11 @@ def communities(store: GraphStore, min_size: int = 2, limit: int = 50, top: int 
     _check_range("min_size", min_size, 1, 100000)
     _check_range("limit", limit, 1, 10000)
     _check_range("top", top, 1, 100)
-    data = load_network(store, lexicon)
+    data = load_network(store, lexicon, evidence=False)
     lex = data.lexicon
     g = _connected_part(actor_projection(data))
     if g.number_of_nodes() == 0:
-        return Communities(0.0, 0, 0, [], 0)
+        return Communities(0.0, 0, 0, [], 0, data.read)
     found = nx.community.louvain_communities(g, weight="weight", seed=SEED)
     found = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     modularity = nx.community.modularity(g, found, weight="weight")
@@ -643,7 +648,8 @@ def communities(store: GraphStore, min_size: int = 2, limit: int = 50, top: int 
                               for n in ranked if data.label(n) == "Org"][:top],
             "top_members": [{**data.actor_row(n), "strength": round(strength[n], 3)} for n in ranked[:top]],
         })
-    return Communities(modularity, g.number_of_nodes(), g.number_of_edges(), groups, len(found) - len(kept[:limit]))
+    return Communities(modularity, g.number_of_nodes(), g.number_of_edges(), groups, len(found) - len(kept[:limit]),
+                       data.read)
 
 
 # --- flows --------------------------------------------------------------------------------------
@@ -653,9 +659,10 @@ class Flows:
     """Per hometown county: the projects and donations its people bring, with stated amounts."""
 
     counties: list[dict[str, Any]]
+    read: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"counties": self.counties}
+        return {"counties": self.counties, "read": self.read}
 
 
 def _amount(entity: dict[str, Any] | None, relation: dict[str, Any]) -> dict[str, Any] | None:
@@ -732,7 +739,7 @@ def flows(store: GraphStore, limit: int = 1000, lexicon: Lexicon | None = None) 
                      "projects": projects, "donations": donations})
     rows.sort(key=lambda r: (-sum(r["investment_yi"].values()), -len(r["projects"]) - len(r["donations"]),
                              -len(r["people"]), r["code"]))
-    return Flows(rows[:limit])
+    return Flows(rows[:limit], data.read)
 
 
 # --- countries ----------------------------------------------------------------------------------
@@ -743,17 +750,18 @@ class Countries:
 
     centrality: Centrality
     rows: list[dict[str, Any]]
+    read: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         c = self.centrality
         return {"projection": PROJECTION_NOTE, "approximate": c.approximate, "samples": c.samples,
-                "countries": self.rows}
+                "countries": self.rows, "read": self.read}
 
 
 def countries(store: GraphStore, top: int = 5, lexicon: Lexicon | None = None) -> Countries:
     """People and orgs per country of residence; top connectors ranked by degree, then betweenness."""
     _check_range("top", top, 1, 100)
-    data = load_network(store, lexicon)
+    data = load_network(store, lexicon, evidence=False)
     lex = data.lexicon
     g = actor_projection(data)
     connected = _connected_part(g)
@@ -776,4 +784,4 @@ def countries(store: GraphStore, top: int = 5, lexicon: Lexicon | None = None) -
                      "connectors": [{**data.actor_row(n), "degree": g.degree(n),
                                      "betweenness": round(c.values.get(n, 0.0), 6)} for n in ranked]})
     rows.sort(key=lambda r: (-r["people"] - r["organisations"], r["code"]))
-    return Countries(c, rows)
+    return Countries(c, rows, data.read)

@@ -39,6 +39,8 @@ DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
 class NetworkxStore:
     """Graph store on networkx, persisted to `path` (or memory-only when `path` is None)."""
 
+    backend = "networkx"
+
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else None
         self.graph = nx.MultiDiGraph()
@@ -408,6 +410,30 @@ class NetworkxStore:
     def subgraph(self, entity_ids: Iterable[str]) -> Subgraph:
         return self._subgraph([n for n in dict.fromkeys(entity_ids) if n in self.graph
                                and self.graph.nodes[n]["label"] != "Document"])
+
+    def graph_part(self, labels: Sequence[str], rel_types: Sequence[str], prop_keys: Sequence[str],
+                   evidence: bool = True) -> Subgraph:
+        labels, types, keys = set(labels) - {"Document"}, set(rel_types) - {"MENTIONS"}, sorted(set(prop_keys))
+        nodes, edges = [], []
+        succ = self.graph._succ
+        for node, d in self.graph.nodes(data=True):
+            if d.get("label") not in labels:
+                continue
+            props = d["props"]
+            nodes.append({"id": node, "label": d["label"], "name": d["name"],
+                          "props": {k: props[k] for k in keys if k in props}})
+            for tail, by_type in succ[node].items():
+                for rel_type, data in by_type.items():
+                    if rel_type in types:
+                        rprops = data["props"]
+                        edges.append({"type": rel_type, "head": node, "tail": tail,
+                                      "props": {k: rprops[k] for k in keys if k in rprops},
+                                      "evidence": [dict(zip(EVIDENCE_FIELDS, ev)) for ev in data["evidence"]]
+                                      if evidence else [],
+                                      "evidence_count": len(data["evidence"])})
+        nodes.sort(key=lambda n: n["id"])
+        edges.sort(key=lambda e: (e["head"], e["type"], e["tail"]))
+        return Subgraph(nodes, edges)
 
     def shortest_paths(self, source: str, target: str, k: int = 3, max_hops: int = 6,
                        rel_types: Sequence[str] | None = None) -> list[GraphPath]:

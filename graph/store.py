@@ -25,6 +25,8 @@ class GraphStore(Protocol):
       order is defined in graph.traversal (ids compare as Python strings).
     """
 
+    backend: str  # "networkx" or "neo4j": answers computed outside the store say what they read
+
     # writing
     def write_extractions(self, extractions: Sequence[Extraction]) -> None:
         """Store documents with their entities, relations and evidence, replacing same-id documents."""
@@ -82,5 +84,14 @@ class GraphStore(Protocol):
         """
     def subgraph(self, entity_ids: Iterable[str]) -> Subgraph:
         """The given entities (in the order given, unknown ones left out) and the relations among them."""
+    def graph_part(self, labels: Sequence[str], rel_types: Sequence[str], prop_keys: Sequence[str],
+                   evidence: bool = True) -> Subgraph:
+        """Every entity of `labels` and every relation of `rel_types` leaving one, read at once.
+
+        What analytics computed outside the store need (graph.network): on Neo4j one streamed
+        query. Nodes (id, label, name, and of their props only `prop_keys`) sorted by id; edges
+        (type, head, tail, props of `prop_keys`, `evidence_count`, and the evidence itself only
+        when `evidence`, else []) sorted by (head, type, tail), to any entity.
+        """
     def counts(self) -> dict[str, Any]:
         """{"documents": n, "entities": {label: n}, "relations": {type: n}}"""

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import click
 
 from graph import network as analytics
+from graph.network_read import describe
 from webapp.services import Liantu
 from webapp.terminal import clip, format_table
 
@@ -123,6 +124,7 @@ def brokers(liantu, country, hometown, limit, as_json):
     click.echo(format_table(["#", "name", "type", "betweenness", "degree", "hometown", "country"],
                      [(r["rank"], r["name"], r["label"], f"{r['betweenness']:.4f}", r["degree"],
                        ",".join(r["hometowns"]), ",".join(r["countries"])) for r in d["brokers"]]))
+    click.echo(describe(d["read"]))
 
 
 @network.command()
@@ -151,6 +153,7 @@ def communities(liantu, min_size, limit, top, as_json):
         click.echo(f"  countries: {counted(c['countries'])}")
         click.echo(f"  organisations: {', '.join(o['name'] for o in c['organisations']) or '-'}")
         click.echo(f"  top members: {', '.join(m['name'] for m in c['top_members'])}")
+    click.echo("\n" + describe(d["read"]))
 
 
 @network.command()
@@ -180,6 +183,7 @@ def flows(liantu, limit, as_json):
                                 for v in p["via"])
                 home = " [back home]" if p["back_home"] else ""
                 click.echo(f"  {kind[:-1]}: {p['name']}  {amount}{home}  <- {via}")
+    click.echo(describe(result.read))
 
 
 @network.command()
@@ -198,3 +202,4 @@ def countries(liantu, top, as_json):
                      [(r["name"], r["people"], r["organisations"],
                        ", ".join(f"{c['name']} ({c['degree']})" for c in r["connectors"]),
                        ", ".join(h["name"] for h in r["hometowns"])) for r in d["countries"]], max_cell=60))
+    click.echo(describe(d["read"]))

@@ -73,6 +73,16 @@ def test_start_then_ingest_and_stats_need_no_setup(clean_env, launcher_home, tmp
     assert neo4j_counts == embedded_counts
     assert neo4j_counts["documents"] == 1 and sum(neo4j_counts["entities"].values()) > 10
 
+    # network analytics on Neo4j read their part of the graph in one query and say so
+    brokers = liantu(clean_env, *on_neo4j, "network", "brokers")
+    assert "read from Neo4j: one Cypher query, its records streamed" in brokers.stdout
+    assert "Graph Data Science is not used" in brokers.stdout
+    on_both = [json.loads(liantu(clean_env, *side, "network", "communities", "--json").stdout)
+               for side in (on_neo4j, embedded)]
+    assert [c["read"]["store"] for c in on_both] == ["neo4j", "networkx"]
+    assert [{k: v for k, v in c.items() if k != "read"} for c in on_both][0] == \
+        [{k: v for k, v in c.items() if k != "read"} for c in on_both][1]
+
 
 def test_explicit_settings_win_over_the_launcher_state(clean_env, launcher_home, tmp_path):
     from graph.neo4j_local import launcher_connection

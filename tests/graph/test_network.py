@@ -200,12 +200,63 @@ def test_countries_with_people_organisations_and_connectors(network_store):
 
 # --- the same answers whatever order a backend returns things in --------------------------------
 
+def without_read(answer: dict) -> dict:
+    return {k: v for k, v in answer.items() if k != "read"}
+
+
 def test_answers_do_not_depend_on_the_order_the_store_returns_things_in(network_store):
     other = NetworkxStore()
     build_fixture_network(other, reverse=True)
     for analytic in (network.brokers, network.communities, network.flows, network.countries):
-        assert analytic(other).as_dict() == analytic(network_store).as_dict(), analytic.__name__
+        ours, theirs = analytic(network_store).as_dict(), analytic(other).as_dict()
+        assert without_read(theirs) == without_read(ours), analytic.__name__
+        assert {k: v for k, v in ours["read"].items() if k not in ("store", "read")} == \
+            {k: v for k, v in theirs["read"].items() if k not in ("store", "read")}, analytic.__name__
     assert network.ego(other, BROKER).as_dict() == network.ego(network_store, BROKER).as_dict()
+
+
+def test_analytics_read_the_part_they_need_once_and_say_so(network_store, monkeypatch):
+    """One read of the store per analytic (on Neo4j: one Cypher query, whatever the graph's size),
+    without evidence sentences except for flows, and the answer says so."""
+    # what the part holds, counted through other calls of the protocol
+    labels = (*network.ACTOR_LABELS, *network.VENTURE_LABELS)
+    members = {e["id"] for label in labels for e in network_store.entities(label)}
+    leaving = [r for r in network_store.relations(types=[*network.NETWORK_RELATIONS, "LOCATED_IN"])
+               if r["head"] in members]
+    expected_part = (len(members), len(leaving))
+    calls = []
+    real = network_store.graph_part
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("evidence"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(network_store, "graph_part", counted)
+    if network_store.backend == "neo4j":  # and nothing else reaches the server
+        reads = []
+        for name in ("_read", "_stream"):
+            monkeypatch.setattr(network_store, name, lambda *a, _real=getattr(network_store, name), **k:
+                                reads.append(a[0]) or _real(*a, **k))
+    expected = {network.brokers: False, network.communities: False, network.countries: False, network.flows: True}
+    for analytic, evidence in expected.items():
+        calls.clear()
+        if network_store.backend == "neo4j":
+            reads.clear()
+        read = analytic(network_store).as_dict()["read"]
+        assert calls == [evidence], analytic.__name__
+        if network_store.backend == "neo4j":
+            assert len(reads) == 1 and "UNION ALL" in reads[0], analytic.__name__
+            assert read["read"].startswith("one Cypher query")
+        assert read["store"] == network_store.backend
+        assert read["evidence"] == ("sentences" if evidence else "counts only")
+        assert (read["nodes"], read["relations"]) == expected_part, analytic.__name__
+        assert "Graph Data Science is not used" in read["computed"]
+
+
+def test_evidence_counts_weigh_co_mentions_as_the_sentences_do(network_store):
+    with_sentences = network.actor_projection(network.load_network(network_store, evidence=True))
+    with_counts = network.actor_projection(network.load_network(network_store, evidence=False))
+    assert sorted(with_counts.edges(data="weight")) == sorted(with_sentences.edges(data="weight"))
 
 
 HASH_SEED_SCRIPT = """

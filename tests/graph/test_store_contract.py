@@ -301,6 +301,31 @@ def test_subgraph(graph):
     assert sub.truncated is False
 
 
+def test_graph_part_reads_entities_of_labels_and_relations_leaving_them(graph):
+    part = graph.graph_part(["Person", "Enterprise"], ["MEMBER_OF", "HOMETOWN", "PARTNER_OF", "SHAREHOLDER_OF"],
+                            ["hometown", "founded", "share"], evidence=True)
+    assert ids(part.nodes) == ["Enterprise:孤立公司", CATL, SHENGTUN, "Person:许荣茂"]  # by id, as Python orders
+    assert part.nodes[2] == {"id": SHENGTUN, "label": "Enterprise", "name": "盛屯集团", "props": {"founded": 1993}}
+    assert part.nodes[3]["props"] == {"hometown": "350581"}  # "roles" was not asked for
+    # relations of the types asked for leaving the entities read, to any entity
+    assert [(e["head"], e["type"], e["tail"]) for e in part.edges] == [
+        (CATL, "PARTNER_OF", SHENGTUN), (SHENGTUN, "PARTNER_OF", CATL), (SHENGTUN, "SHAREHOLDER_OF", CATL),
+        ("Person:许荣茂", "HOMETOWN", "Region:350581"), ("Person:许荣茂", "MEMBER_OF", "Org:泉州市商会")]
+    shares = part.edges[2]
+    assert shares["props"] == {"share": 0.05} and shares["evidence_count"] == 2
+    assert [(ev["doc_id"], ev["start"], ev["sentence"]) for ev in shares["evidence"]] == [
+        ("d1", 2, "示例句子。"), ("d1", 3, "示例句子。")]
+
+
+def test_graph_part_without_evidence_keeps_its_count(graph):
+    part = graph.graph_part(["Enterprise"], ["SHAREHOLDER_OF", "LOCATED_IN"], [], evidence=False)
+    assert [(e["type"], e["evidence"], e["evidence_count"], e["props"]) for e in part.edges] == [
+        ("LOCATED_IN", [], 1, {}), ("SHAREHOLDER_OF", [], 2, {})]
+    assert all(n["props"] == {} for n in part.nodes)
+    assert graph.graph_part(["Chain"], [], []).edges == []
+    assert graph.graph_part([], ["LOCATED_IN"], []).nodes == []
+
+
 # both backends side by side --------------------------------------------------------------------
 @pytest.mark.neo4j
 @pytest.mark.slow

@@ -40,7 +40,9 @@ def test_tables(invoke):
     result = invoke("brokers", "--limit", "3")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[3].split()[:2] == ["1", BROKER] and len(lines) == 6
+    assert lines[3].split()[:2] == ["1", BROKER] and len(lines) == 7
+    assert lines[6].startswith("read from the embedded graph: one pass over the embedded graph in memory; ")
+    assert "(evidence: counts only); computed in this process" in lines[6]
     result = invoke("paths", UNIQUE_PATH[0], UNIQUE_PATH[-1], "--k", "1")
     assert "1. (3 hops) " + " - ".join(UNIQUE_PATH) in result.output
     assert "陈世杰任环球贸易董事长。" in result.output
