@@ -177,6 +177,7 @@ def test_network_page_draws_nodes_and_expands_one(page, base_url):
     assert api.ok, f"GET /api/network/ego answered {api.status}"
     page.goto(base_url + "/network")
     page.fill("#ego-entity", "测试侨商甲")
+    page.press("#ego-entity", "Escape")  # close the name suggestions, which lie over the button
     page.select_option("#ego-hops", "1")
     page.click("#ego-form button")
     page.wait_for_selector("#network-graph[data-ready]")
