@@ -65,18 +65,7 @@ class ChineseTokenizer(Tokenizer):
                       enumerate(query_words(value, self.segmenter))]
         else:
             stream = self.index_tokens(value)
-        for word, pos, start, end in stream:
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = word
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
+        yield from _filled(token, stream, keeporiginal, positions, chars, start_pos, start_char)
 
     def index_tokens(self, text: str) -> list[tuple[str, int, int, int]]:
         """(word, position, start, end) of every token indexed for `text` (see the module docstring)."""
@@ -279,20 +268,25 @@ class CharTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for term, pos, start, end in char_tokens(value):
-            token.text = term
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = term
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
+        yield from _filled(token, char_tokens(value), keeporiginal, positions, chars, start_pos, start_char)
 
 
 def ChineseAnalyzer(segmenter: Segmenter | None = None) -> Composable:
     """Tokenizer plus lower-casing (for Latin words such as CATL)."""
     return ChineseTokenizer(segmenter) | LowercaseFilter()
+
+
+def _filled(token, stream, keeporiginal, positions, chars, start_pos, start_char):
+    """Whoosh's reused `token`, filled in turn with each (word, position, start, end) of `stream`."""
+    for word, pos, start, end in stream:
+        token.text = word
+        token.boost = 1.0
+        token.stopped = False
+        if keeporiginal:
+            token.original = word
+        if positions:
+            token.pos = start_pos + pos
+        if chars:
+            token.startchar = start_char + start
+            token.endchar = start_char + end
+        yield token
