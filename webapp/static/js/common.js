@@ -3,7 +3,7 @@
   "use strict";
 
   // Display names of labels and relation types, as graph/model.py defines them (written into every page).
-  var NAMES = JSON.parse(document.getElementById("display-names").textContent);
+  var NAMES = JSON.parse(document.documentElement.dataset.displayNames);
   var LABELS = NAMES.labels, RELATIONS = NAMES.relations;
 
   /** An element with attributes and children (strings become text nodes). */
