@@ -21,9 +21,6 @@ class Subgraph:
     def as_dict(self) -> dict[str, Any]:
         return {"nodes": self.nodes, "edges": self.edges, "truncated": self.truncated}
 
-    def node_ids(self) -> set[str]:
-        return {n["id"] for n in self.nodes}
-
 
 @dataclass
 class GraphPath:
