@@ -80,6 +80,7 @@ class ChainMap:
     placements: dict[str, list[Placement]] = field(default_factory=dict)  # entity id -> how it was placed
     merged: dict[str, list[str]] = field(default_factory=dict)  # project id -> ids of the nodes joined into it
     home: str = HOME_REGION
+    unplaced: frozenset[str] = frozenset()  # projects with no place, from articles of the home region
     # Memos of facts derived from the map alone, filled on first use: status of each project,
     # and the attached entity ids of each link inside a set of region codes.
     _status: dict[str, tuple[str | None, str | None, str | None, int | None]] = \
@@ -112,9 +113,8 @@ class ChainMap:
         return ids
 
     def unplaced_ids(self, link_id: str) -> tuple[str, ...]:
-        """Ids of the projects attached to a link that no method places anywhere."""
-        return tuple(e for e, _ in self.attachments.get(link_id, {}).items()
-                     if self.entities[e]["label"] == "Project" and not self.regions.get(e))
+        """Ids of the projects attached to a link that no method places, told by an article of the home region."""
+        return tuple(e for e in self.attachments.get(link_id, {}) if e in self.unplaced)
 
     def is_local(self, entity_id: str, codes: frozenset[str] | None) -> bool:
         """Whether an entity lies inside `codes` (always, when None)."""
@@ -201,9 +201,11 @@ class _MapBuilder:
         merged = self.join_unplaced(regions, placements)
         self.attach_projects()
         self.attach_enterprises()
+        unplaced = frozenset(e for e, x in self.entities.items() if x["label"] == "Project" and e not in regions
+                             and self.docs.get(e, set()) & reader.local_docs)
         return ChainMap(self.chain, self.entities, dict(self.attachments), regions, dict(self.investors),
                         dict(self.investments), as_of or newest_document_date(self.store), dict(self.chain_level),
-                        placements, merged, self.home)
+                        placements, merged, self.home, unplaced)
 
     def read_relations(self) -> None:
         entities, chain_node = self.entities, "Chain:" + self.chain.id

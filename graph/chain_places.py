@@ -62,11 +62,18 @@ class PlaceReader:
         self._own_names = {n: next(iter(names[n])) for n in own}
         self._name_pattern = re.compile("|".join(map(re.escape, own))) if own else None
         # Articles naming a home place that is not shared: the context that makes a shared name local.
-        self.local_docs: set[str] = set()
-        self.doc_counties: dict[str, set[str]] = defaultdict(set)
+        # The regions containing a shared place an article names do not count: ingestion names them
+        # beside the place (洛阳镇 brings 惠安县 and 泉州市 with it).
+        named: dict[str, set[str]] = defaultdict(set)
         for doc_id, entity_id, _ in mentions:
             code = region_code(entity_id)
-            if code in self.local and code not in self.shared:
+            if code in self.local:
+                named[doc_id].add(code)
+        self.local_docs: set[str] = set()
+        self.doc_counties: dict[str, set[str]] = defaultdict(set)
+        for doc_id, codes in named.items():
+            carried = {a for c in codes & self.shared for a in lexicon.ancestors(c)}
+            for code in codes - self.shared - carried:
                 self.local_docs.add(doc_id)
                 county = self.county_of(code)
                 if county:

@@ -112,7 +112,8 @@ def clauses(sentence: str) -> list[str]:
 def window_span(sentence: str, name: str, others: Sequence[str]) -> tuple[int, int]:
     """(start, end) of the part of a sentence that speaks about `name`: from the clause naming it
     (or the start) through at most WINDOW_CLAUSES clauses, stopping before a clause naming another
-    entity. A long sentence often lists several projects; a term there belongs to the nearest one.
+    entity, and within a clause before the next entity named after it. A long sentence often lists
+    several projects; a term there belongs to the nearest one.
     """
     parts = clauses(sentence)
     offsets, at = [], 0
@@ -125,7 +126,12 @@ def window_span(sentence: str, name: str, others: Sequence[str]) -> tuple[int, i
         if any(o and o in parts[i] for o in others):
             break
         last = i
-    return offsets[first], offsets[last] + len(parts[last])
+    start, end = offsets[first], offsets[last] + len(parts[last])
+    at = sentence.find(name, start) if name else -1
+    if at >= 0:  # a list in one clause (A项目、B电解液项目): B's words are not A's
+        after = at + len(name)
+        end = min([end, *(i for o in others if o and o not in name and (i := sentence.find(o, after, end)) >= 0)])
+    return start, end
 
 
 def window(sentence: str, name: str, others: Sequence[str]) -> str:
