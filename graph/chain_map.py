@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus import ChainDef, Lexicon, load_chains, load_lexicon
-from graph.chain_places import HOME_REGION, PlaceReader, Placement, place_entities, region_code
+from graph.chain_places import HOME_REGION, PlaceReader, Placement, inferred_places, region_code, stated_places
 from graph.chain_status import days_between, project_status
 from graph.chain_terms import TermMatcher, clauses, name_core, window_span
 from graph.store import GraphStore
@@ -194,11 +194,16 @@ class _MapBuilder:
     def build(self, as_of: str | None) -> ChainMap:
         self.read_relations()
         self.read_props()
-        reader = PlaceReader(self.lexicon, self.home, self.store.mentions())
-        placements = place_entities(reader, self.entities, self.located, self.investors, self.invest_evidence,
-                                    self.docs)
+        mentions = self.store.mentions()
+        for doc_id, entity_id, _ in mentions:
+            if entity_id in self.entities:
+                self.docs[entity_id].add(doc_id)
+        reader = PlaceReader(self.lexicon, self.home, mentions)
+        placements = stated_places(reader, self.entities, self.located, self.docs)
+        merged = self.join_unplaced({e: frozenset(p.code for p in found) for e, found in placements.items()})
+        placements.update(inferred_places(reader, self.entities, placements, self.investors, self.invest_evidence,
+                                          self.docs))
         regions = {e: frozenset(p.code for p in found) for e, found in placements.items()}
-        merged = self.join_unplaced(regions, placements)
         self.attach_projects()
         self.attach_enterprises()
         unplaced = frozenset(e for e, x in self.entities.items() if x["label"] == "Project" and e not in regions
@@ -255,8 +260,8 @@ class _MapBuilder:
                 if step.get("doc_id"):
                     self.docs[entity_id].add(step["doc_id"])
 
-    def join_unplaced(self, regions: dict[str, frozenset[str]], placements: dict[str, list[Placement]]):
-        """Join each unplaced project to the one placed project it names again (see the module docstring)."""
+    def join_unplaced(self, regions: dict[str, frozenset[str]]) -> dict[str, list[str]]:
+        """Join each project no article places to the one placed project it names again (see the module docstring)."""
         placed_by_name: dict[str, list[str]] = defaultdict(list)
         for pid, e in self.entities.items():
             if e["label"] == "Project" and pid in regions:

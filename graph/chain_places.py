@@ -5,7 +5,7 @@ A project's place comes from, in order of trust, and each with its evidence and 
 - `park`: a park or zone it is placed in that the lexicon knows (湄洲湾港斗尾港区 lies in 泉港区);
 - `name`: a place word of the home region inside its name (泉港劣质重油深加工综合利用项目);
 - `investor`: the place of an investor of the home region (中化泉州 lies in 泉港区);
-- `article`: the one county of the home region its article names.
+- `article`: the one county (or city-run zone) of the home region its article names.
 The first method that gives a place wins; a project no method places is reported as unplaced.
 
 Place sense: a place name the home region shares with somewhere else (洛阳 is a city of 河南 and a
@@ -89,10 +89,13 @@ class PlaceReader:
         return entry.code if entry else ""
 
     def county_of(self, code: str) -> str:
-        """The county (or county-level zone) a home code lies in, '' above county level."""
+        """The county a home code lies in, or the zone itself when a city runs it (泉州台商投资区);
+        '' above county level."""
+        regions = self.lexicon.regions
         for c in (code, *self.lexicon.ancestors(code)):
-            entry = self.lexicon.regions.get(c)
-            if entry and entry.level == "county":
+            entry = regions.get(c)
+            if entry and (entry.level == "county" or (entry.level == "zone" and entry.parent in regions
+                                                      and regions[entry.parent].level == "city")):
                 return c
         return ""
 
@@ -110,26 +113,38 @@ class PlaceReader:
         return self._own_names[m.group(0)] if m else ""
 
 
-def place_entities(reader: PlaceReader, entities: dict[str, dict[str, Any]],
-                   located: dict[str, list[dict[str, Any]]], investors: dict[str, list[str]],
-                   invest_evidence: dict[tuple[str, str], list[dict[str, Any]]],
-                   entity_docs: dict[str, set[str]]) -> dict[str, list[Placement]]:
-    """The placements of every project and enterprise (see the module docstring for the order).
+def stated_places(reader: PlaceReader, entities: dict[str, dict[str, Any]],
+                  located: dict[str, list[dict[str, Any]]], entity_docs: dict[str, set[str]]) -> dict[str, list[Placement]]:
+    """The places the articles state for each project and enterprise (`sentence` and `park`).
 
-    `located` holds each entity's LOCATED_IN relations, `investors` each project's investors,
-    `invest_evidence` the evidence of each (investor, project) pair, `entity_docs` the articles
-    each entity's facts come from.
+    `located` holds each entity's LOCATED_IN relations, `entity_docs` the articles each entity's
+    facts come from.
     """
     out: dict[str, list[Placement]] = {}
     for entity_id, e in entities.items():
         found = _stated(reader, e, located.get(entity_id, ()), entity_docs.get(entity_id, ()))
         if found:
             out[entity_id] = found
+    return out
+
+
+def inferred_places(reader: PlaceReader, entities: dict[str, dict[str, Any]], placed: dict[str, list[Placement]],
+                    investors: dict[str, list[str]], invest_evidence: dict[tuple[str, str], list[dict[str, Any]]],
+                    entity_docs: dict[str, set[str]]) -> dict[str, list[Placement]]:
+    """Places for the projects no article places: a place word in the name, a local investor, the article.
+
+    A name that gives only the city (中化泉州…项目) yields to an investor placed inside that city.
+    """
+    out: dict[str, list[Placement]] = {}
     for entity_id, e in entities.items():
-        if e["label"] != "Project" or entity_id in out:
+        if e["label"] != "Project" or entity_id in placed:
             continue
-        found = _from_name(reader, e) or _from_investors(reader, entity_id, investors, out, invest_evidence) \
-            or _from_article(reader, entity_docs.get(entity_id, ()))
+        by_name = _from_name(reader, e)
+        by_investor = _from_investors(reader, entity_id, investors, placed, invest_evidence)
+        if by_name and by_investor and all(reader.lexicon.regions[p.code].level == "city" for p in by_name) and \
+                all(p.code in reader.lexicon.descendants(by_name[0].code) for p in by_investor):
+            by_name = []
+        found = by_name or by_investor or _from_article(reader, entity_docs.get(entity_id, ()))
         if found:
             out[entity_id] = found
     return out

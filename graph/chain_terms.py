@@ -128,7 +128,8 @@ def window_span(sentence: str, name: str, others: Sequence[str]) -> tuple[int, i
         last = i
     start, end = offsets[first], offsets[last] + len(parts[last])
     at = sentence.find(name, start) if name else -1
-    if at >= 0:  # a list in one clause (A项目、B电解液项目): B's words are not A's
+    if at >= 0:  # a list in one clause (A炼油厂、B项目、C电解液项目): A's and C's words are not B's
+        start = max(start, sentence.rfind("、", start, at) + 1)
         after = at + len(name)
         end = min([end, *(i for o in others if o and o not in name and (i := sentence.find(o, after, end)) >= 0)])
     return start, end
