@@ -168,8 +168,10 @@ class _MapBuilder:
         self.lexicon = lexicon or load_lexicon()
         self.term_links = chain.term_links()
         self.matcher = TermMatcher.for_chain(chain, self.chains)
-        # A bare sector word read as a firm (石油 from 新疆石油公司) is no enterprise.
-        sectors = {t for c in self.chains for link in c.links for t in link.terms} | set(self.lexicon.industries)
+        # A bare sector word read as a firm (石油 from 新疆石油公司, 工业) is no enterprise: a name that
+        # is, or is part of, a chain's name or term or an industry word.
+        sectors = "\n".join({t for c in self.chains for link in c.links for t in link.terms}
+                            | {n for c in self.chains for n in c.names} | set(self.lexicon.industries) | {"工业", "商业"})
         self.entities: dict[str, dict[str, Any]] = {}
         for label in ATTACHED_LABELS:
             for e in store.entities(label):
@@ -198,7 +200,7 @@ class _MapBuilder:
         for doc_id, entity_id, _ in mentions:
             if entity_id in self.entities:
                 self.docs[entity_id].add(doc_id)
-        reader = PlaceReader(self.lexicon, self.home, mentions)
+        reader = PlaceReader(self.lexicon, self.home, mentions, _title_reader(self.store))
         placements = stated_places(reader, self.entities, self.located, self.docs)
         merged = self.join_unplaced({e: frozenset(p.code for p in found) for e, found in placements.items()})
         placements.update(inferred_places(reader, self.entities, placements, self.investors, self.invest_evidence,
@@ -382,6 +384,18 @@ class _MapBuilder:
                     att = self.attach(entity_id, link_id)
                     att.methods.add("industry")
                     att.terms.add(term)
+
+
+def _title_reader(store: GraphStore):
+    """An article's title by id, each read from the store once."""
+    titles: dict[str, str | None] = {}
+
+    def title(doc_id: str) -> str | None:
+        if doc_id not in titles:
+            doc = store.get_document(doc_id)
+            titles[doc_id] = doc.get("title") if doc else None
+        return titles[doc_id]
+    return title
 
 
 def _as_list(value: Any) -> list[str]:

@@ -9,8 +9,9 @@ A project's place comes from, in order of trust, and each with its evidence and 
 The first method that gives a place wins; a project no method places is reported as unplaced.
 
 Place sense: a place name the home region shares with somewhere else (洛阳 is a city of 河南 and a
-town of 惠安县) is taken as the local one only when the article names another place of the home
-region, so a national report about 洛阳 does not put projects into 惠安县.
+town of 惠安县) is taken as the local one only when its sentence or its article's title names a
+place of the home region no one else has (惠安, 洛阳镇), so a national report about 洛阳 does not
+put projects into 惠安县.
 """
 from __future__ import annotations
 
@@ -46,8 +47,10 @@ class PlaceReader:
     """Reads places for one home region: which codes are local, which names are shared, which articles are local."""
 
     def __init__(self, lexicon: Lexicon, home: str = HOME_REGION,
-                 mentions: Iterable[tuple[str, str, int]] = ()) -> None:
+                 mentions: Iterable[tuple[str, str, int]] = (), titles=lambda doc_id: None) -> None:
+        """`mentions` are the store's (doc id, entity id, count) rows; `titles` gives an article's title."""
         self.lexicon = lexicon
+        self.titles = titles
         self.home = home
         self.local = frozenset({home, *lexicon.descendants(home)})
         names: dict[str, set[str]] = defaultdict(set)
@@ -99,11 +102,22 @@ class PlaceReader:
                 return c
         return ""
 
-    def sensible(self, code: str, doc_ids: Iterable[str | None]) -> bool:
-        """Whether a place read from these articles may be taken: a shared name only in a local article."""
+    def sensible(self, code: str, said: Iterable[tuple[str | None, str | None]]) -> bool:
+        """Whether a place read from these (doc id, sentence) pairs may be taken: a shared name only
+        when the sentence or its article's title names a place of the home region no one else has."""
         if code not in self.shared:
             return True
-        return any(d in self.local_docs for d in doc_ids if d)
+        for doc_id, sentence in said:
+            if sentence and self.names_home(sentence):
+                return True
+            title = (self.titles(doc_id) or "") if doc_id else ""
+            if title and self.names_home(title):
+                return True
+        return False
+
+    def names_home(self, text: str) -> bool:
+        """Whether a text names a place of the home region that names nothing else (晋江, 洛阳镇; not 洛阳)."""
+        return self._name_pattern is not None and self._name_pattern.search(text) is not None
 
     def name_place(self, name: str) -> str:
         """The home place word inside a name (泉港劣质重油… → 350505), the leftmost; '' when none."""
@@ -156,7 +170,7 @@ def _stated(reader: PlaceReader, e: dict[str, Any], rels: Iterable[dict[str, Any
     for rel in rels:
         code = reader.code_of(region_code(rel["tail"]) or rel["tail"].split(":", 1)[-1])
         evidence = [ev for ev in rel.get("evidence") or () if ev.get("sentence")]
-        if not code or not reader.sensible(code, [ev.get("doc_id") for ev in evidence]):
+        if not code or not reader.sensible(code, [(ev.get("doc_id"), ev["sentence"]) for ev in evidence]):
             continue
         entry = reader.lexicon.regions.get(code)
         method = "park" if entry is not None and entry.level == "zone" else "sentence"
@@ -165,7 +179,7 @@ def _stated(reader: PlaceReader, e: dict[str, Any], rels: Iterable[dict[str, Any
     props = e.get("props") or {}
     for value in (props.get("region"), *(props.get("places") or ())):
         code = reader.code_of(str(value or ""))
-        if code and code not in found and reader.sensible(code, docs):
+        if code and code not in found and reader.sensible(code, [(d, None) for d in docs]):
             entry = reader.lexicon.regions.get(code)
             method = "park" if entry is not None and entry.level == "zone" else "sentence"
             found[code] = Placement(code, method)

@@ -303,6 +303,11 @@ def test_seed_quangang_has_lithium_salts_through_the_shengtun_project(seeded):
     assert "碳酸锂" in project["terms"]
     assert any("盛屯集团碳酸锂新材料产业项目落户泉港" in ev["sentence"] for ev in project["evidence"])
     assert view["lithium-salts"]["investment"].get("CNY") == 25
+    # 盛屯碳酸锂电池 is reported as started on the same page: one project, at 开工, with both sentences
+    assert [p["name"] for p in view["lithium-salts"]["projects"]] == ["盛屯集团碳酸锂新材料产业项目"]
+    assert project["status"] == "开工" and project["days_since_signing"] is None and project["joined"]
+    assert any("盛屯碳酸锂电池" in ev["sentence"] for ev in project["evidence"])
+    assert gaps["lithium-salts"]["status"] == "strong"
 
 
 # ---- matching and the long-lived analyser ----------------------------------------------------------------
