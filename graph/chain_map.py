@@ -57,8 +57,10 @@ class Attachment:
     _seen: set = field(default_factory=set, repr=False)
 
     def add(self, method: str, term: str, doc_id: str | None, sentence: str | None) -> None:
+        """Record a method, its term ('' for none) and the sentence that shows it."""
         self.methods.add(method)
-        self.terms.add(term)
+        if term:
+            self.terms.add(term)
         key = (doc_id, sentence)
         if sentence and key not in self._seen:
             self._seen.add(key)
@@ -376,7 +378,7 @@ class _MapBuilder:
                     att.terms |= src.terms
                     ev = self.invest_evidence.get((entity_id, project)) or src.evidence
                     for item in ev[:1]:
-                        att.add("project", entities[project]["name"], item.get("doc_id"), item.get("sentence"))
+                        att.add("project", "", item.get("doc_id"), item.get("sentence"))
             known = self.lexicon.enterprise_names.get(e["name"])
             industry = [*(known.industry if known else ()), *_as_list((e.get("props") or {}).get("industry"))]
             for text in industry:
