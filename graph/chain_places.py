@@ -156,7 +156,7 @@ def inferred_places(reader: PlaceReader, entities: dict[str, dict[str, Any]], pl
         by_name = _from_name(reader, e)
         by_investor = _from_investors(reader, entity_id, investors, placed, invest_evidence)
         if by_name and by_investor and all(reader.lexicon.regions[p.code].level == "city" for p in by_name) and \
-                all(p.code in reader.lexicon.descendants(by_name[0].code) for p in by_investor):
+                all(by_name[0].code in reader.lexicon.ancestors(p.code) for p in by_investor):
             by_name = []
         found = by_name or by_investor or _from_article(reader, entity_docs.get(entity_id, ()))
         if found:
