@@ -16,8 +16,7 @@ import re
 from collections.abc import Callable
 from itertools import combinations
 
-from ingest.facts import STAGES
-from ingest.model import Evidence, Mention, Relation, Sentence
+from ingest.model import STAGES, Evidence, Mention, Relation, Sentence
 
 MAX_EVIDENCE = 20  # evidence kept per relation per document; `evidence_count` has them all
 
