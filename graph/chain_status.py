@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ingest.facts import STAGES
+from ingest.model import STAGES
 
 STATUSES = ("gap", "weak", "present", "strong")
 STAGE_ORDER = {stage: i for i, stage in enumerate(STAGES, 1)}
