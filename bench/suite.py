@@ -100,6 +100,21 @@ def _recall_figures(stdout: str, out: Path) -> tuple[dict, dict]:
     return figures, {"rows": rows}
 
 
+_PLACES_LINE = re.compile(r"^(?P<split>\w+): (?P<placed>\d+)/(?P<expected>\d+) .*?\(share (?P<share>[\d.]+|None);"
+                          r" by stated places alone (?P<stated>[\d.]+|None)\)", re.M)
+
+
+def _places_figures(stdout: str, out: Path) -> tuple[dict, dict]:
+    rows = [m.groupdict() for m in _PLACES_LINE.finditer(stdout)]
+    if not rows:
+        raise ValueError("chain_places printed no shares")
+    figures = {}
+    for row in rows:
+        figures[f"gold projects placed in their county, {row['split']} ({row['expected']})"] = row["share"]
+        figures[f"  by stated places alone, {row['split']}"] = row["stated"]
+    return figures, {"rows": rows}
+
+
 _CHAIN_LINE = re.compile(r"^(?P<label>.+?): median (?P<median>[\d.]+) ms, p95 (?P<p95>[\d.]+) ms", re.M)
 
 
@@ -205,6 +220,9 @@ BENCHES = [
     Bench("chain", "chain_bench",
           lambda out, a: ["--entities", "4000", "--repeat", "8"],
           lambda out, a: [], _chain_figures),
+    Bench("places", "chain_places",
+          lambda out, a: ["check", "dev", "dev2"],
+          lambda out, a: ["check", "dev", "dev2"], _places_figures, needs_shared=True),
     Bench("network", "network_bench",
           lambda out, a: ["--people", "2000", "--orgs", "500", "--enterprises", "1000", "--repeat", "1"],
           lambda out, a: [], _network_figures),

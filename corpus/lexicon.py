@@ -21,11 +21,12 @@ class RegionEntry:
 
 @dataclass(frozen=True)
 class EnterpriseEntry:
-    """A known enterprise with its aliases and home region code."""
+    """A known enterprise with its aliases, home region code and the chain terms of what it makes."""
 
     name: str
     aliases: tuple[str, ...] = ()
     region: str = ""
+    industry: tuple[str, ...] = ()
 
 
 @dataclass
@@ -74,6 +75,14 @@ class Lexicon:
                 out.add(c)
                 stack.extend(children.get(c, ()))
         return out
+
+    def lookup_region(self, text: str) -> RegionEntry | None:
+        """The region a query means: a `Region:` id, a division or country code, a name or a short
+        form (泉港 → 泉港区, 洛阳 → the one nearest 泉州); None when nothing matches."""
+        key = (text or "").strip().removeprefix("Region:")
+        if not key:
+            return None
+        return self.regions.get(key) or self.regions.get(key.upper()) or self.resolve_region(key)
 
     def resolve_region(self, name: str, context: str = "3505") -> RegionEntry | None:
         """The region a surface name means, preferring regions inside `context` (泉州 by default)."""
@@ -124,8 +133,8 @@ def load_enterprises(data_dir: Path = DATA_DIR) -> list[EnterpriseEntry]:
     """Read enterprises.tsv."""
     out = []
     for cells in _rows(data_dir / "enterprises.tsv"):
-        cells += [""] * (3 - len(cells))
-        out.append(EnterpriseEntry(cells[0], _split(cells[1]), cells[2]))
+        cells += [""] * (4 - len(cells))
+        out.append(EnterpriseEntry(cells[0], _split(cells[1]), cells[2], _split(cells[3])))
     return out
 
 

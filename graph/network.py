@@ -128,11 +128,7 @@ def resolve_place(text: str, lexicon: Lexicon) -> str:
     code = raw.removeprefix("Region:")
     if code.upper() == CHINA or code in ("中国", "中华人民共和国"):
         return CHINA
-    if code in lexicon.regions:
-        return code
-    if code.upper() in lexicon.regions:
-        return code.upper()
-    entry = lexicon.resolve_region(code)
+    entry = lexicon.lookup_region(code)
     if entry is None:
         raise NotFoundError(f"no region or country named {raw!r} in the lexicon")
     return entry.code

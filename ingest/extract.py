@@ -197,6 +197,8 @@ _AMOUNT_RE = re.compile(_NUMBER + r"\s*(?P<unit>万亿|亿|千万|百万|万)?\s
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 _UNIT_IN_YI = {"万亿": 10000.0, "亿": 1.0, "千万": 0.1, "百万": 0.01, "万": 0.0001, None: 1e-8}
+# The unit an amount in 亿 of each currency is written with.
+CURRENCY_UNITS = {"CNY": "亿元", "USD": "亿美元", "HKD": "亿港元", "EUR": "亿欧元", "JPY": "亿日元"}
 _CURRENCY = {"元": "CNY", "人民币": "CNY", "美元": "USD", "港元": "HKD", "港币": "HKD", "欧元": "EUR",
              "日元": "JPY"}
 
@@ -231,8 +233,7 @@ class Amount:
     @property
     def canonical(self) -> str:
         value = f"{self.value_yi:.6f}".rstrip("0").rstrip(".")
-        unit = {"CNY": "亿元", "USD": "亿美元", "HKD": "亿港元", "EUR": "亿欧元", "JPY": "亿日元"}[self.currency]
-        return value + unit
+        return value + CURRENCY_UNITS[self.currency]
 
 
 def parse_amount(text: str) -> Amount | None:

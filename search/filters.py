@@ -56,7 +56,7 @@ def expand_region(value: str) -> list[str]:
     if not code:
         raise QueryError("empty region filter", "地区筛选为空")
     if code not in lexicon.regions and not code.isdigit():
-        entry = lexicon.resolve_region(code)
+        entry = lexicon.lookup_region(code)
         if entry is None:
             raise QueryError(f"unknown region {value!r}: give a division code (e.g. 350505) or a region name",
                              f"未知地区“{value}”：请填写行政区划代码（如 350505）或地区名称")

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from graph import chains as q
 from ingest.errors import LiantuError
+from liantu.chain_text import describe, report_rows
 from webapp.api import int_arg
 
 bp = Blueprint("api_chains", __name__, url_prefix="/api/chains")
@@ -42,14 +43,14 @@ def _answer(kind: str, report: dict, filename: str):
     if fmt == "csv":
         from liantu.tables import csv_text
 
-        header, rows = q.report_rows(kind, report)
+        header, rows = report_rows(kind, report)
         # A BOM so that spreadsheet programs read the Chinese as UTF-8.
         body = "\ufeff" + csv_text(header, rows)
         return Response(body, mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
     if fmt != "json":
         raise LiantuError(f"parameter 'format' must be json or csv, got {fmt!r}")
-    return jsonify({"ok": True, **report})
+    return jsonify({"ok": True, **(describe(kind, report) if kind != "list" else report)})
 
 
 def _safe(text: str) -> str:

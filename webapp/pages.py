@@ -23,6 +23,7 @@ MENTION_NAMES = {"ENTERPRISE": "企业", "PROJECT": "项目", "REGION": "地区"
 KIND_NAMES = {"news": "新闻", "policy": "政策", "law": "法规", "report": "报告"}
 FACET_NAMES = {"kind": "类型", "regions": "地区", "entities": "实体", "chains": "产业链"}
 # The search form's filter parameter for each facet returned by the index.
+DEFAULT_CHAIN = "lithium-battery"  # 油头—化身—锂电池, the chain the page opens on
 FACET_PARAMS = {"kind": "kind", "regions": "region", "entities": "entity", "chains": "chain"}
 
 
@@ -124,7 +125,9 @@ def entity_page(entity_id: str):
 
 @bp.get("/chains")
 def chains_page():
+    from corpus import load_lexicon
     from corpus.chains import load_chains
+    from graph.chains import HOME_REGION
 
     chains = load_chains()
     # The definitions travel to the script in a data- attribute, so the diagram can be drawn
@@ -133,9 +136,12 @@ def chains_page():
                     "links": [{"id": link.id, "name": link.name, "stage": link.stage, "terms": list(link.terms)}
                               for link in c.links],
                     "edges": [list(e) for e in c.edges]} for c in chains]
+    # With nothing asked, the page opens on the flagship chain for the home city.
+    home = load_lexicon().region(HOME_REGION)
     return render_template("chains.html", chains=chains, definitions=definitions,
-                           chain_id=request.args.get("chain", ""),
-                           region=request.args.get("region", ""), compare=request.args.get("compare", ""))
+                           chain_id=request.args.get("chain", "") or DEFAULT_CHAIN,
+                           region=request.args.get("region", "") or (home.name if home else ""),
+                           compare=request.args.get("compare", ""))
 
 
 @bp.get("/network")

@@ -7,13 +7,15 @@ from pathlib import Path
 import click
 
 from graph import chains as q
+from liantu.chain_text import describe, report_rows
 from liantu.cli.context import pass_liantu
 from liantu.tables import csv_text, format_table
 
 
 def emit(kind: str, report: dict, as_json: bool, csv_path: str | None, title: str = "") -> None:
     """Print a report as a table or JSON, and write it as CSV when asked."""
-    header, rows = q.report_rows(kind, report)
+    header, rows = report_rows(kind, report)
+    report = describe(kind, report) if kind != "list" else report
     if csv_path:
         text = csv_text(header, rows)
         if csv_path == "-":

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from graph.chains import (ChainQueryError, build_chain_map, chain_candidates, chain_compare, chain_extension,
-                          chain_gaps, chain_view, find_chain, find_region, link_status, list_chains, report_rows)
+                          chain_gaps, chain_view, find_chain, find_region, link_status, list_chains)
+from liantu.chain_text import describe, report_rows
 from graph.networkx_store import NetworkxStore
 from ingest.errors import NotFoundError
 from tests.graph.chain_fixture import NEWEST, fixture_extractions
@@ -152,7 +153,10 @@ def test_gaps_for_a_county(chain_store):
     assert got["cells"] == "gap" and got["separator"] == "gap" and got["cathode"] == "gap"
     assert set(report["summary"]["gap"]) == {k for k, v in got.items() if v == "gap"}
     weak = next(link for link in report["links"] if link["id"] == "electrolyte")
-    assert "385天" in weak["reason"] and "泉港电解液项目" in weak["reason"]
+    assert weak["reason"] == {"kind": "stalled", "project": "泉港电解液项目", "days": 385, "stale_days": 180,
+                              "count": 1}
+    text = next(link for link in describe("gaps", report)["links"] if link["id"] == "electrolyte")["reason"]
+    assert "385天" in text and "泉港电解液项目" in text
 
 
 def test_gaps_for_the_city(chain_store):
@@ -198,7 +202,7 @@ def test_unknown_chain_or_region_in_a_query_is_not_found(chain_store):
 # ---- candidates, extension, compare ----------------------------------------------------------------
 
 def test_candidates_are_outside_enterprises_with_why(chain_store):
-    report = chain_candidates(chain_store, CHAIN, "泉港")
+    report = describe("candidates", chain_candidates(chain_store, CHAIN, "泉港"))
     links = {link["link"]: link for link in report["links"]}
     assert "lithium-salts" not in links and "electrolyte-salts" not in links  # present/strong: no candidates
     cells = links["cells"]["candidates"]
@@ -207,8 +211,8 @@ def test_candidates_are_outside_enterprises_with_why(chain_store):
     cathode = links["cathode"]["candidates"]
     assert cathode[0]["name"] == "容百科技" and cathode[0]["investment_cny_yi"] == 50
     assert "宁波正极材料项目" in cathode[0]["why"][0] and "50亿元" in cathode[0]["why"][0]
-    # the weak link lists the outside investor already signed there, so a scout can chase it
-    assert [c["name"] for c in links["electrolyte"]["candidates"]] == ["新宙邦"]
+    # a firm present in the region (新宙邦 signed its electrolyte project there) is no candidate for it
+    assert [c["name"] for c in links["electrolyte"]["candidates"]] == []
 
 
 def test_candidates_for_another_county_include_the_lithium_investor(chain_store):
@@ -299,6 +303,11 @@ def test_seed_quangang_has_lithium_salts_through_the_shengtun_project(seeded):
     assert "碳酸锂" in project["terms"]
     assert any("盛屯集团碳酸锂新材料产业项目落户泉港" in ev["sentence"] for ev in project["evidence"])
     assert view["lithium-salts"]["investment"].get("CNY") == 25
+    # 盛屯碳酸锂电池 is reported as started on the same page: one project, at 开工, with both sentences
+    assert [p["name"] for p in view["lithium-salts"]["projects"]] == ["盛屯集团碳酸锂新材料产业项目"]
+    assert project["status"] == "开工" and project["days_since_signing"] is None and project["joined"]
+    assert any("盛屯碳酸锂电池" in ev["sentence"] for ev in project["evidence"])
+    assert gaps["lithium-salts"]["status"] == "strong"
 
 
 # ---- matching and the long-lived analyser ----------------------------------------------------------------
@@ -360,7 +369,7 @@ def test_a_term_in_a_sentence_belongs_to_the_entity_it_is_said_of(chain_store):
 
 
 def test_window_starts_at_the_named_clause_and_stops_at_another_entity():
-    from graph.chains import _window
+    from graph.chain_terms import window as _window
 
     s = "去年，甲项目开工，年产碳酸锂，总投资5亿元，乙公司布局隔膜，另有电芯产线。"
     assert _window(s, "甲", ["乙公司"]) == "甲项目开工，年产碳酸锂，总投资5亿元，"

@@ -173,6 +173,35 @@ def test_chain_page_draws_the_chain_and_colours_a_gap(page, base_url):
     assert page.errors == []
 
 
+def test_chain_page_opens_on_the_flagship_chain_by_stage_and_lifts_neighbours(page, base_url):
+    page.goto(base_url + "/chains")
+    page.wait_for_selector("#chain-graph[data-ready=analysed]")
+    assert page.input_value("#chain-select") == "lithium-battery"
+    assert page.input_value("#region-input") == "泉州市"
+    nodes = page.evaluate("""() => document.getElementById('chain-graph').liantuGraph.cy.nodes().map(
+        n => ({id: n.id(), x: n.position('x')}))""")
+    x = {n["id"]: n["x"] for n in nodes}
+    assert x["precursors"] == x["current-collectors"] == x["cathode"], "中游 links share one column"
+    assert x["refining"] < x["precursors"] < x["cells"], "上游, 中游, 下游 from left to right"
+    page.locator("#chain-graph").scroll_into_view_if_needed()
+    page.wait_for_timeout(250)
+    mid = page.evaluate("""() => {
+        const box = document.getElementById('chain-graph');
+        const n = box.liantuGraph.cy.getElementById('lithium-salts');
+        const p = n.renderedPosition(), r = box.getBoundingClientRect();
+        return {x: r.left + p.x, y: r.top + p.y};
+    }""")
+    page.mouse.move(mid["x"], mid["y"])
+    page.wait_for_function("() => document.getElementById('chain-graph').liantuGraph.cy.$('.faded').length > 0")
+    faded = page.evaluate("() => document.getElementById('chain-graph').liantuGraph.cy.$('node.faded').map(n => n.id())")
+    assert "lithium-salts" not in faded and "cells" in faded
+    page.wait_for_selector("#present-links summary")
+    assert page.locator("#present-links").get_attribute("open") is None, "present links start collapsed"
+    page.click("#present-links summary")
+    assert page.locator("#present tr[data-presence]").count() >= 1
+    assert page.errors == []
+
+
 def test_network_page_draws_nodes_and_expands_one(page, base_url):
     api = page.request.get(base_url + "/api/network/ego?entity=测试侨商甲&hops=1")
     assert api.ok, f"GET /api/network/ego answered {api.status}"

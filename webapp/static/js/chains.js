@@ -1,9 +1,9 @@
 /* 链图: the chain page.
    Draws a chain's links from the definitions in data-definitions, then colours them by the region's
-   presence from GET /api/chains/<id>?region= (links[].status: gap / weak / present / strong), lists the
-   gap and weak links with candidates from GET /api/chains/<id>/candidates and the 延链/补链/强链
+   presence from GET /api/chains/<id>?region= (links[].status: gap / weak / present / strong) in one
+   column per stage, lifts a link's neighbours on hover, lists the gap and weak links with candidates from GET /api/chains/<id>/candidates and the 延链/补链/强链
    suggestions from GET /api/chains/<id>/extension, and compares two regions with
-   GET /api/chains/<id>/compare?a=&b=. */
+   GET /api/chains/<id>/compare?a=&b=, and keeps the links the region has collapsed below the gaps. */
 (function () {
   "use strict";
   var L = window.Liantu;
@@ -33,20 +33,30 @@
     return span;
   }
 
-  /** Positions: columns by depth along the upstream -> downstream edges, rows within a column. */
-  function positions(links, edges) {
-    var depth = {};
-    links.forEach(function (l) { depth[l.id] = 0; });
-    for (var round = 0; round < links.length; round++) {
-      edges.forEach(function (e) { if (e[0] in depth && e[1] in depth) depth[e[1]] = Math.max(depth[e[1]], depth[e[0]] + 1); });
-    }
+  var STAGES = ["上游", "中游", "下游"];
+
+  /** Positions: one column per stage as the chain file states it (上游, 中游, 下游), links in file order. */
+  function positions(links) {
     var rows = {}, pos = {};
     links.forEach(function (l) {
-      var d = depth[l.id];
-      rows[d] = (rows[d] || 0) + 1;
-      pos[l.id] = {x: d * 210, y: (rows[d] - 1) * 78};
+      var column = Math.max(STAGES.indexOf(l.stage), 0);
+      rows[column] = (rows[column] || 0) + 1;
+      pos[l.id] = {x: column * 260, y: (rows[column] - 1) * 64};
     });
     return pos;
+  }
+
+  /** Hovering a link lifts it, its neighbours and the edges between them; the rest fades. */
+  function highlightNeighbours(cy) {
+    cy.on("mouseover", "node.link", function (event) {
+      var hood = event.target.closedNeighborhood();
+      cy.elements().not(hood).addClass("faded");
+      hood.edges().addClass("highlight");
+    });
+    cy.on("mouseout", "node.link", function () {
+      cy.elements().removeClass("faded");
+      cy.edges().removeClass("highlight");
+    });
   }
 
   /** Draw the chain; `view` (may be null) is the region's report from the API. */
@@ -59,7 +69,9 @@
       edges = (view.edges || []).map(function (e) { return [e.from, e.to]; });
       feedback = (view.feedback || []).map(function (e) { return [e.from, e.to]; });
     }
-    var pos = positions(links, edges);
+    var pos = positions(links);
+    var stageOf = {};
+    links.forEach(function (l) { stageOf[l.id] = l.stage; });
     var names = {};
     links.forEach(function (l) { names[l.id] = l.name; });
     var drawing = window.LiantuGraph.create(box, {info: info});
@@ -72,11 +84,13 @@
           (local.length ? " · 本地：" + local.slice(0, 4).join("、") : "")}};
     }));
     drawing.cy.add(edges.concat(feedback).map(function (e, i) {
-      return {group: "edges", classes: "chain-edge" + (i >= edges.length ? " feedback" : ""),
+      return {group: "edges", classes: "chain-edge" + (i >= edges.length ? " feedback" : "") +
+          (stageOf[e[0]] === stageOf[e[1]] ? " within" : ""),
         data: {id: e[0] + ">" + e[1], source: e[0], target: e[1], type: "UPSTREAM_OF",
           headName: names[e[0]], tailName: names[e[1]], evidence: []}};
     }));
     drawing.cy.on("tap", "node", function (event) { describeLink(byLink[event.target.id()], event.target.data("name")); });
+    highlightNeighbours(drawing.cy);
     drawing.layout(true);
     box.setAttribute("data-ready", view ? "analysed" : "definition");
   }
@@ -94,13 +108,33 @@
       })) : null));
   }
 
-  function gapTable(region, candidates, extension) {
+  /** The links the region has (present, strong), collapsed under the gap table. */
+  function presentLinks(view) {
+    var had = (view.links || []).filter(function (l) { return l.status === "present" || l.status === "strong"; });
+    if (!had.length) return null;
+    var tbody = L.el("tbody");
+    had.forEach(function (l) {
+      var local = (l.projects || []).concat(l.enterprises || []);
+      tbody.appendChild(L.el("tr", {"data-link": l.id, "data-presence": status(l)},
+        L.el("td", null, L.el("strong", {text: l.name}), L.el("div", {className: "why", text: l.stage})),
+        L.el("td", null, badge(status(l)), L.el("div", {className: "why", text: l.reason || ""})),
+        L.el("td", null, local.length ? commaList(local.slice(0, 6), entityLink) : L.el("span", {className: "why", text: "—"}))));
+    });
+    return L.el("details", {className: "present-links", id: "present-links"},
+      L.el("summary", {text: "已有环节（" + had.length + " 个）"}),
+      L.el("div", {className: "table-scroll"}, L.el("table", {id: "present"}, L.el("thead", null, L.el("tr", null,
+        L.el("th", {text: "环节"}), L.el("th", {text: "状态"}), L.el("th", {text: "本地项目与企业"}))), tbody)));
+  }
+
+  function gapTable(region, candidates, extension, view) {
     var target = document.getElementById("gap-table");
     var rows = candidates.links || [];
     var actions = {};
     (extension.suggestions || []).forEach(function (s) { actions[s.link] = s; });
+    var had = presentLinks(view);
     if (!rows.length) {
       L.fill(target, L.el("p", {className: "empty", text: region + " 在这条产业链上没有空白或薄弱环节。"}));
+      if (had) target.appendChild(had);
       return;
     }
     var table = L.el("table", {id: "gaps"}, L.el("thead", null, L.el("tr", null,
@@ -126,6 +160,7 @@
     L.fill(target, L.el("div", {className: "table-scroll"}, table));
     var csv = L.el("p", {className: "why"}, L.el("a", {href: apiUrl(currentChain.id, "/candidates", {region: region, format: "csv"}), text: "下载 CSV"}));
     target.appendChild(csv);
+    if (had) target.appendChild(had);
   }
 
   function compareTable(report) {
@@ -172,7 +207,7 @@
         counts.present + " 个，薄弱 " + counts.weak + " 个，空白 " + counts.gap + " 个。点击环节查看本地企业、项目和证据。", "");
       return Promise.all([L.getJSON(apiUrl(chain.id, "/candidates", {region: region})),
         L.getJSON(apiUrl(chain.id, "/extension", {region: region}))]).then(function (reports) {
-        gapTable(view.region.name, reports[0], reports[1]);
+        gapTable(view.region.name, reports[0], reports[1], view);
       });
     }).catch(function (error) {
       L.status(statusLine, "无法取得分析结果：" + error.message + "。图中只显示产业链的环节。", "error");

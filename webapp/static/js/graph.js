@@ -34,7 +34,10 @@
       {selector: "edge.chain-edge", style: {"width": 3, "line-color": "#868e96", "target-arrow-color": "#868e96", "label": "",
         "curve-style": "taxi", "taxi-direction": "rightward"}},
       {selector: "edge.feedback", style: {"line-style": "dashed", "width": 1.5, "curve-style": "unbundled-bezier"}},
-      {selector: "edge.highlight", style: {"width": 3.5, "line-color": "#1f6feb", "target-arrow-color": "#1f6feb"}}
+      {selector: "edge.chain-edge.within", style: {"curve-style": "bezier"}},
+      {selector: "edge.highlight", style: {"width": 3.5, "line-color": "#1f6feb", "target-arrow-color": "#1f6feb",
+        "z-index": 9}},
+      {selector: ".faded", style: {"opacity": 0.25}}
     ];
   }
 
