@@ -4,7 +4,7 @@ One run (`Crawler.run`) reads each source's own page (feed, list page, sitemap),
 article it lists (conditionally when it was fetched before), extracts the page's main text
 (`ingest.html_text`) and hands new and changed pages to the caller's `ingest` function, which
 puts them through the ordinary ingest. A page whose text is nearly that of a page fetched from
-another URL (a republished copy, a SimHash of its character trigrams at least `SIMILAR` alike)
+another URL (a republished copy: their character 4-grams at least `SIMILAR` alike)
 is a duplicate and is not ingested.
 
 Nothing is lost and nothing is fetched twice when a run is killed: every fetched page is first
@@ -34,7 +34,8 @@ from ingest.model import Document
 from ingest.sources import Source, write_json_atomically
 
 FETCH_DIR = "fetch"
-SIMILAR = 0.9           # SimHash similarity from which two pages are one article
+SIMILAR = 0.6           # estimated 4-gram resemblance from which two pages are one article
+SKETCH_SIZE = 128
 MAX_SITEMAPS = 20       # nested sitemaps read per source and run
 MAX_ARTICLES = 500      # article links followed per source and run
 
@@ -53,30 +54,46 @@ class FetchReport:
     unchanged: int = 0               # pages not modified (304) or downloaded again with the same text
     duplicates: int = 0              # near-copies of a page fetched from another URL, not ingested
     failed: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)  # links robots.txt forbids: never requested
     sources: list[str] = field(default_factory=list)
 
     def fail(self, url: str, why: str) -> None:
         self.failed.append({"url": url, "why": why})
 
+    def failure(self, exc: FetchFailed) -> None:
+        """A fetch that failed, or one robots.txt forbade (skipped, not failed: nothing was asked)."""
+        if exc.forbidden:
+            self.skipped.append({"url": exc.url, "why": exc.why})
+        else:
+            self.fail(exc.url, exc.why)
+
     def as_dict(self) -> dict[str, Any]:
         return {"fetched": self.fetched, "new": self.new, "unchanged": self.unchanged,
-                "duplicates": self.duplicates, "failed": list(self.failed), "updated": self.updated,
+                "duplicates": self.duplicates, "failed": list(self.failed), "updated": self.updated, "skipped": list(self.skipped),
                 "sources": list(self.sources)}
 
 
-def fingerprint(text: str) -> str:
-    """A 64-bit SimHash (hex) of a text's character trigrams: close for a copy with small edits."""
-    from trafilatura.deduplication import Simhash
+def fingerprint(text: str, k: int = SKETCH_SIZE) -> list[int]:
+    """A bottom-k sketch of a text's character 4-grams: the `k` smallest of their 64-bit hashes.
 
+    Two sketches estimate how alike two texts are (`resemblance`) without keeping the texts:
+    a copy with a few words changed keeps most of its 4-grams, another article on the same
+    subject shares few.
+    """
     chars = "".join(ch for ch in text if ch.isalnum())
-    grams = " ".join(chars[i:i + 3] for i in range(max(1, len(chars) - 2)))
-    return Simhash(grams).to_hex()
+    grams = {chars[i:i + 4] for i in range(max(1, len(chars) - 3))}
+    hashes = {int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "big") for g in grams}
+    return sorted(hashes)[:k]
 
 
-def similarity(a: str, b: str) -> float:
-    from trafilatura.deduplication import Simhash
-
-    return Simhash(existing_hash=a).similarity(Simhash(existing_hash=b))
+def resemblance(a: Sequence[int], b: Sequence[int]) -> float:
+    """The estimated Jaccard similarity of the 4-gram sets two sketches were taken from (0 to 1)."""
+    if not a or not b:
+        return 0.0
+    k = min(len(a), len(b))
+    both = set(a) & set(b)
+    union = sorted(set(a) | set(b))[:k]
+    return sum(1 for h in union if h in both) / len(union)
 
 
 def content_hash(text: str) -> str:
@@ -144,6 +161,7 @@ class Crawler:
     def run(self, sources: Sequence[Source], only_due: bool = False, now: float | None = None) -> FetchReport:
         """Fetch `sources` (only those due, with `only_due`) and ingest what is new or changed."""
         report = FetchReport()
+        self._done: set[str] = set()  # URLs asked for in this run: a page two sources list is asked for once
         with self._locked():
             self._finish_spool(report)
             for source in sources:
@@ -194,7 +212,7 @@ class Crawler:
             try:
                 page = self.client.get(url, known.get("etag", ""), known.get("last_modified", ""))
             except FetchFailed as exc:
-                report.fail(exc.url, exc.why)
+                report.failure(exc)
                 continue
             if page.not_modified:
                 links += remembered.get("links", {}).get(url, [])
@@ -209,11 +227,14 @@ class Crawler:
         return list(dict.fromkeys(links))
 
     def _fetch_article(self, source: Source, url: str, report: FetchReport) -> None:
+        if url in self._done:
+            return
+        self._done.add(url)
         known = self.state.urls.get(url, {})
         try:
             page = self.client.get(url, known.get("etag", ""), known.get("last_modified", ""))
         except FetchFailed as exc:
-            report.fail(exc.url, exc.why)
+            report.failure(exc)
             return
         if page.not_modified:
             report.unchanged += 1
@@ -242,11 +263,11 @@ class Crawler:
             self.state.spool_page(url, entry, doc)
         self.state.urls[url] = entry
 
-    def _copy_of(self, url: str, print_: str) -> str | None:
+    def _copy_of(self, url: str, print_: list[int]) -> str | None:
         """The URL of a page fetched before whose text `print_` nearly repeats, or None."""
         for other, entry in self.state.urls.items():
             if other != url and entry.get("fingerprint") and not entry.get("duplicate_of") \
-                    and similarity(print_, entry["fingerprint"]) >= SIMILAR:
+                    and resemblance(print_, entry["fingerprint"]) >= SIMILAR:
                 return other
         return None
 

@@ -25,10 +25,11 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 class FetchFailed(IngestError):
     """A URL could not be fetched; `why` says what went wrong (HTTP 404, timed out, robots.txt ...)."""
 
-    def __init__(self, url: str, why: str) -> None:
+    def __init__(self, url: str, why: str, forbidden: bool = False) -> None:
         super().__init__(f"{url}: {why}")
         self.url = url
         self.why = why
+        self.forbidden = forbidden  # robots.txt forbids it: it was never requested
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class PoliteClient:
                 raise FetchFailed(url, f"redirected to {current!r}, which is not http(s)")
             if not self.allowed(current):
                 raise FetchFailed(url, "robots.txt forbids it" if current == url
-                                  else f"redirected to {current}, which robots.txt forbids")
+                                  else f"redirected to {current}, which robots.txt forbids", forbidden=True)
             page = self._request(current, headers, retries=self.policy.retries)
             if page.status in REDIRECT_STATUSES and page.final_url:
                 current = page.final_url

@@ -125,10 +125,29 @@ def serve_app(liantu: Liantu, host: str, port: int, threads: int = 8) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--watch", is_flag=True, help="Also fetch the sources on their schedule (`liantu watch` beside the app).")
 @pass_liantu
-def serve(liantu, host, port, threads):
+def serve(liantu, host, port, threads, watch):
     """Serve the search UI and the JSON API."""
-    serve_app(liantu, host, port, threads)
+    if not watch:
+        serve_app(liantu, host, port, threads)
+        return
+    watcher = start_watcher(liantu)
+    try:
+        serve_app(liantu, host, port, threads)
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=30)
+
+
+def start_watcher(liantu: Liantu):
+    """`liantu watch` in its own process on the same data directory; the app picks up what it stores."""
+    import subprocess
+
+    command = [sys.executable, "-m", "webapp.cli", "--data-dir", str(liantu.settings.data_dir),
+               "--graph", liantu.settings.graph_backend, "watch"]
+    click.echo(f"watching the sources in process {' '.join(command[2:])}", err=True)
+    return subprocess.Popen(command)
 
 
 @cli.command()
@@ -151,9 +170,10 @@ from webapp.commands_eval import eval_command  # noqa: E402
 from webapp.commands_graph import export_command, neo4j_group, sync_command  # noqa: E402
 from webapp.commands_network import network  # noqa: E402
 from webapp.commands_search import index_group, search  # noqa: E402
+from webapp.commands_sources import fetch_command, sources_group, watch_command  # noqa: E402
 
 for command in (search, index_group, chain_group, network, export_command, sync_command, neo4j_group,
-                eval_command):
+                eval_command, sources_group, fetch_command, watch_command):
     cli.add_command(command)
 
 
