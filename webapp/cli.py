@@ -170,10 +170,11 @@ from webapp.commands_eval import eval_command  # noqa: E402
 from webapp.commands_graph import export_command, neo4j_group, sync_command  # noqa: E402
 from webapp.commands_network import network  # noqa: E402
 from webapp.commands_search import index_group, search  # noqa: E402
+from webapp.commands_digest import digest_command  # noqa: E402
 from webapp.commands_sources import fetch_command, sources_group, watch_command  # noqa: E402
 
 for command in (search, index_group, chain_group, network, export_command, sync_command, neo4j_group,
-                eval_command, sources_group, fetch_command, watch_command):
+                eval_command, sources_group, fetch_command, watch_command, digest_command):
     cli.add_command(command)
 
 
