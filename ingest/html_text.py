@@ -17,6 +17,9 @@ MIN_MAIN_TEXT = 20
 _HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
+# trafilatura leaves out authors its name filter does not know (Chinese names among them)
+_META_AUTHOR = re.compile(r"<meta\s+name=[\"']author[\"']\s+content=[\"']([^\"'<>]{1,40})[\"']", re.I)
+_BYLINE_AUTHOR = re.compile(r"(?:作者|记者|文)[：:]\s*([\u4e00-\u9fff·]{2,8})")
 
 
 def _tag_text(pattern: re.Pattern, html: str) -> str:
@@ -60,6 +63,9 @@ def parse_html(html: str, origin: str, url: str | None = None) -> Document:
     title = _tag_text(_HEADING, html) or (extracted.get("title") or "").strip() or _tag_text(_TITLE, html)
     date = page_date(html, url)
     author = (extracted.get("author") or "").strip()
+    if not author:
+        m = _META_AUTHOR.search(html) or _BYLINE_AUTHOR.search(text[:300])
+        author = m[1].strip() if m else ""
     site = (extracted.get("sitename") or "").strip()
     meta = {key: value for key, value in (("author", author), ("site", site)) if value}
     return Document(text=text, title=title[:200], date=date, source=site, url=url or "", origin=origin, meta=meta)

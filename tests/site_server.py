@@ -2,7 +2,7 @@
 
 Serves the files under a folder with ETag and Last-Modified (and answers 304 to a matching
 conditional GET), 404 for what is not there, and sleeps before answering paths named slow.
-Every request's path is logged so tests can say what was (never) asked for.
+A file `NAME.moved` holding a path answers for NAME with a redirect there. Every request's path is logged so tests can say what was (never) asked for.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class Site:
         self.root = root
         self.slow_seconds = slow_seconds
         self.requests: list[str] = []
+        self.times: list[float] = []  # when each request arrived (time.monotonic)
         self.url = ""
 
     def count(self, path: str) -> int:
@@ -45,11 +46,20 @@ def _handler(site: Site):
         def do_GET(self):
             path = self.path.split("?", 1)[0].split("#", 1)[0]
             site.requests.append(path)
+            site.times.append(time.monotonic())
             if "slow" in path:
                 time.sleep(site.slow_seconds)
             file = (site.root / path.lstrip("/")).resolve()
             if path.endswith("/"):
                 file = file / "index.html"
+            moved = file.with_name(file.name + ".moved")
+            if file.is_relative_to(site.root.resolve()) and not file.exists() and moved.is_file():
+                self.send_response(301)
+                self.send_header("Location", moved.read_text(encoding="utf-8").strip())
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                site.answers.append((path, 301))
+                return
             if not file.is_relative_to(site.root.resolve()) or not file.is_file():
                 return self._answer(path, 404, b"<html><body>not found</body></html>", "text/html")
             body = file.read_bytes()
