@@ -198,6 +198,8 @@ class Crawler:
             links = [source.url]
         else:
             links = self._discover(source, report)
+            # Safe at any time: a URL the state knows has its page ingested or waiting in the spool.
+            self.state.save()
         for url in links[:MAX_ARTICLES]:
             self._fetch_article(source, url, report)
 
