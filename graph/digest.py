@@ -88,9 +88,15 @@ class DigestItem:
     summary: str
     details: dict[str, Any] = field(default_factory=dict)
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    key: str = ""  # what tells this item from others of its kind about the same subject
+
+    @property
+    def id(self) -> str:
+        """A stable id: the same change has the same id in every digest (feed readers rely on it)."""
+        return f"{self.kind}/{self.subject['id']}" + (f"/{self.key}" if self.key else "")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "date": self.date, "subject": self.subject, "summary": self.summary,
+        return {"id": self.id, "kind": self.kind, "date": self.date, "subject": self.subject, "summary": self.summary,
                 "details": self.details, "evidence": self.evidence}
 
 
@@ -115,6 +121,7 @@ class _Reader:
         self.store = store
         self._docs: dict[str, dict[str, Any] | None] = {}
         self._names: dict[str, str] = {}
+        self._relations: dict[str, list[dict[str, Any]]] = {}
 
     def document(self, doc_id: str) -> dict[str, Any]:
         if doc_id not in self._docs:
@@ -134,6 +141,11 @@ class _Reader:
         doc = self.document(doc_id)
         return {"sentence": sentence, "doc_id": doc_id, "date": when or doc.get("date"),
                 "title": doc.get("title", ""), "url": doc.get("url", ""), "source": doc.get("source", "")}
+
+    def project_relations(self, project_id: str) -> list[dict[str, Any]]:
+        if project_id not in self._relations:
+            self._relations[project_id] = self.store.relations(project_id)
+        return self._relations[project_id]
 
     def subject(self, entity_id: str) -> dict[str, Any]:
         return {"id": entity_id, "name": self.name(entity_id), "label": entity_id.split(":", 1)[0]}
@@ -213,7 +225,7 @@ def digest(store: GraphStore, since: str | None = None, region: str | None = Non
     items += _filled_links(projects, relations, places, scope, region_info, links, reader, since)
     items += _new_ties(relations, places, scope, reader, since)
     items = [i for i in items if i.kind in kinds and since <= i.date[:10] <= period_end(as_of)]
-    items.sort(key=lambda i: (i.date, KINDS.index(i.kind), i.subject["id"]), reverse=True)
+    items.sort(key=lambda i: (i.date, -KINDS.index(i.kind), i.id), reverse=True)
     return Digest(since, as_of, region_info,
                   {"id": chain_def.id, "name": chain_def.name} if chain_def else None, items)
 
@@ -274,7 +286,8 @@ def _project_items(project, reader: _Reader, since: str, as_of: str, stalled_day
                 "status_change", after["_day"], subject, f"{name}：{before['status']} → {after['status']}",
                 {"from": before["status"], "to": after["status"], "from_date": before.get("date"),
                  "to_date": after.get("date")},
-                [reader.evidence(s["doc_id"], s["sentence"], s.get("date")) for s in (before, after)]))
+                [reader.evidence(s["doc_id"], _fullest(reader, pid, s), s.get("date")) for s in (before, after)],
+                key=f"{before['status']}-{after['status']}"))
     if firsts:
         latest = max(steps, key=lambda s: (period_end(str(s.get("date") or "")), STAGES.index(s["status"])))
         day = period_end(str(latest.get("date") or ""))
@@ -284,8 +297,22 @@ def _project_items(project, reader: _Reader, since: str, as_of: str, stalled_day
                 items.append(DigestItem(
                     "stalled", crossed, subject, f"{name}：停在{latest['status']}已超过{stalled_days}天",
                     {"status": latest["status"], "since": latest.get("date"), "days": stalled_days},
-                    [reader.evidence(latest["doc_id"], latest["sentence"], latest.get("date"))]))
+                    [reader.evidence(latest["doc_id"], latest["sentence"], latest.get("date"))],
+                    key=latest["status"]))
     return items
+
+
+def _fullest(reader: _Reader, project_id: str, step: dict[str, Any]) -> str:
+    """The sentence of the step's document that states its stage most fully.
+
+    A document states a stage once in the project's history (its first statement, often the
+    headline); the body sentence naming the project, the stage and more (the investment, the
+    place) is better evidence, and the project's relations keep it.
+    """
+    sentences = [step["sentence"]] + [e["sentence"] for r in reader.project_relations(project_id)
+                                      for e in r.get("evidence") or ()
+                                      if e["doc_id"] == step["doc_id"] and step["status"] in e["sentence"]]
+    return max(sentences, key=len)
 
 
 def _filled_links(projects, relations, places, scope, region_info, links, reader: _Reader,
@@ -325,12 +352,12 @@ def _filled_links(projects, relations, places, scope, region_info, links, reader
         region_name = region_info["name"] if region_info and code == region_info["code"] else reader.name(f"Region:{code}")
         link_name = evidence.pop("link")
         subject = reader.subject(entity_id)
-        items.append(DigestItem("link_filled", day, {"id": f"ChainLink:{link_id}", "name": link_name,
+        items.append(DigestItem("link_filled", day, {"id": f"{chain_id}/{link_id}", "name": link_name,
                                                      "label": "ChainLink"},
                                 f"{region_name} 补上了 {link_name}：{subject['name']}",
                                 {"chain": chain_id, "link": link_id, "region": code, "region_name": region_name,
                                  "from": "gap", "to": "present", "by": subject},
-                                [evidence] if evidence.get("doc_id") else []))
+                                [evidence] if evidence.get("doc_id") else [], key=code))
     return items
 
 
@@ -368,5 +395,5 @@ def _new_ties(relations, places, scope, reader: _Reader, since: str) -> list[Dig
         head, tail = reader.subject(r["head"]), reader.subject(r["tail"])
         items.append(DigestItem("new_tie", day, head, f"{head['name']} {TIE_NAMES[r['type']]} {tail['name']}",
                                 {"type": r["type"], "tail": tail},
-                                [reader.evidence(e["doc_id"], e["sentence"])]))
+                                [reader.evidence(e["doc_id"], e["sentence"])], key=f"{r['type']}/{r['tail']}"))
     return items

@@ -97,6 +97,8 @@ def test_fetching_a_small_site_politely(sites, data_dir, tmp_path):
     change = next(i for i in digest["items"] if i["kind"] == "status_change")
     assert change["details"]["from"] == "签约" and change["details"]["to"] == "开工"
     assert [e["url"].removeprefix(a.url) for e in change["evidence"]] == ["/news/a1.html", "/news/a2.html"]
+    assert "总投资30亿元的福建锂源新能源材料项目在泉港区签约" in change["evidence"][0]["sentence"]
+    assert "正式开工建设" in change["evidence"][1]["sentence"]
 
 
 @pytest.mark.slow
