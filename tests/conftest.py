@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from webapp import Liantu, Settings, create_app
+from liantu import Liantu, Settings
+from webapp import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "samples" / "qzwb-2024-06-20.md"

@@ -6,6 +6,7 @@ import json
 import click
 
 from graph.digest import DEFAULT_STALLED_DAYS, KIND_NAMES, KINDS, digest
+from liantu.cli.context import pass_liantu
 
 
 @click.command("digest")
@@ -17,9 +18,9 @@ from graph.digest import DEFAULT_STALLED_DAYS, KIND_NAMES, KINDS, digest
               help="A project standing at one stage longer than this is stalled.")
 @click.option("--as-of", default=None, help="The day the digest is for (default: the newest date in the data).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def digest_command(since, region, chain, kinds, stalled_days, as_of, as_json):
+@pass_liantu
+def digest_command(liantu, since, region, chain, kinds, stalled_days, as_of, as_json):
     """What changed: new projects, status changes, stalled projects, filled chain links, new 侨商 ties."""
-    liantu = click.get_current_context().find_root().obj
     result = digest(liantu.graph, since=since, region=region, chain=chain, stalled_days=stalled_days,
                     as_of=as_of, kinds=kinds or KINDS).as_dict()
     if as_json:

@@ -7,9 +7,8 @@ import sys
 
 import click
 
-from webapp.services import Liantu
+from liantu.cli.context import pass_liantu
 
-pass_liantu = click.make_pass_decorator(Liantu)
 
 
 def terminal_snippet(snippet_html: str) -> str:
@@ -46,7 +45,7 @@ def search(liantu, query, limit, offset, sort, kinds, regions, entities, chains,
     pasted paragraph is searched by its most distinctive words.
     """
     from search.model import SearchQuery
-    from webapp.search_service import Suggester, answer, display_names
+    from liantu.answers import Suggester, answer, display_names
 
     found = answer(liantu, SearchQuery(
         text=query, limit=limit, offset=offset, sort=sort, kinds=list(kinds), regions=list(regions),
@@ -97,10 +96,8 @@ def rebuild(liantu, procs, as_json):
     from search.docstore import DOCS_DIR, DocStore
     from search.rebuild import rebuild_index
 
+    liantu.settings.index_writers = procs
     index = liantu.index
-    for attribute in ("procs", "threads"):  # whoosh writer processes, tantivy writer threads
-        if hasattr(index, attribute):
-            setattr(index, attribute, procs)
     report = rebuild_index(index, DocStore(liantu.settings.data_dir / DOCS_DIR), liantu.graph.document_ids())
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))

@@ -4,55 +4,17 @@ The CLI, the web app and the tests all build it the same way, from a `Settings`.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from ingest.model import Extraction
+from ingest.errors import ConfigError
+from liantu.settings import Settings
+from search.docstore import DOCS_DIR, DocStore
 from search.kinds import document_kind
 from search.model import IndexedDocument
-
-
-def default_data_dir() -> Path:
-    """`$LIANTU_DATA_DIR`, else `$XDG_DATA_HOME/liantu`, else `~/.local/share/liantu`."""
-    if os.environ.get("LIANTU_DATA_DIR"):
-        return Path(os.environ["LIANTU_DATA_DIR"])
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "liantu"
-
-
-@dataclass
-class Settings:
-    """Everything configurable, with defaults read from the environment."""
-
-    data_dir: Path = field(default_factory=default_data_dir)
-    graph_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_GRAPH", "networkx"))
-    # Empty means: Neo4j's full-text index when the graph lives in Neo4j, else tantivy.
-    search_backend: str = field(default_factory=lambda: os.environ.get("LIANTU_SEARCH", ""))
-    neo4j_uri: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_URI", "bolt://127.0.0.1:7687"))
-    neo4j_user: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_USER", "neo4j"))
-    neo4j_password: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_PASSWORD", ""))
-    neo4j_database: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_DATABASE", "neo4j"))
-    api_token: str = field(default_factory=lambda: os.environ.get("LIANTU_API_TOKEN", ""))
-    # The name model (ingest.name_model) finds firms' names rules cannot bound; off trades that for speed.
-    name_model: bool = field(default_factory=lambda: os.environ.get("LIANTU_NAME_MODEL", "on").lower()
-                             not in ("off", "0", "no", "false"))
-
-    def __post_init__(self) -> None:
-        self.data_dir = Path(self.data_dir).expanduser()
-
-    @property
-    def effective_search_backend(self) -> str:
-        """The search backend in use: the one set, else the one that goes with the graph backend."""
-        if self.search_backend:
-            return self.search_backend
-        return "neo4j" if self.graph_backend == "neo4j" else "tantivy"
-
-    def neo4j(self) -> dict[str, Any]:
-        return {"uri": self.neo4j_uri, "user": self.neo4j_user, "password": self.neo4j_password,
-                "database": self.neo4j_database}
 
 
 def to_indexed(x: Extraction) -> IndexedDocument:
@@ -115,14 +77,19 @@ class Liantu:
             from search.backends import open_index
 
             backend = self.settings.effective_search_backend
+            writers = self.settings.index_writers
             if backend == "neo4j":
-                # Search shares the graph store's driver and database when the graph lives in Neo4j.
+                # Search shares the graph store's driver and database: it indexes the graph's nodes.
+                from graph.neo4j_store import Neo4jStore
+
                 graph = self.graph
-                driver = getattr(graph, "driver", None)
-                self._index = open_index(backend, self.settings.data_dir, driver=driver,
-                                         database=getattr(graph, "database", self.settings.neo4j_database))
+                if not isinstance(graph, Neo4jStore):
+                    raise ConfigError("the neo4j search backend indexes a graph that lives in Neo4j: "
+                                      "set LIANTU_GRAPH=neo4j (or --graph neo4j) as well")
+                self._index = open_index(backend, self.settings.data_dir, driver=graph.driver,
+                                         database=graph.database, writers=writers)
             else:
-                self._index = open_index(backend, self.settings.data_dir)
+                self._index = open_index(backend, self.settings.data_dir, writers=writers)
         return self._index
 
     @property
@@ -135,7 +102,7 @@ class Liantu:
 
     def refresh(self) -> None:
         """Pick up what another process (an ingest) has written since the stores were opened."""
-        if self._graph is not None and hasattr(self._graph, "refresh") and self._graph.refresh():
+        if self._graph is not None and self._graph.refresh():
             if self._index is not None:
                 self._index.flush()  # an ingest flushed the graph last, so the index is complete too
 
@@ -192,38 +159,8 @@ def stored_document_fields(liantu: "Liantu", doc_id: str) -> dict[str, Any] | No
     that exists, else in the index's stored `body`. The document page re-analyses that text
     rather than storing mention spans anywhere else.
     """
-    try:
-        from search.docstore import DOCS_DIR, DocStore
-    except ImportError:  # a search package without a document store
-        DocStore = None
-    if DocStore is not None:
-        stored = DocStore(liantu.settings.data_dir / DOCS_DIR).get(doc_id)
-        if stored is not None:
-            return asdict(stored)
-    index = liantu.index
-    getter = getattr(index, "get_document", None)
-    if callable(getter):
-        return getter(doc_id)
-    path = getattr(index, "path", None)
-    if path is None:
-        return None
-    from whoosh import index as whoosh_index
-
-    if not whoosh_index.exists_in(path):
-        return None
-    ix = whoosh_index.open_dir(path)
-    try:
-        with ix.searcher() as searcher:
-            fields = searcher.document(id=doc_id)
-    finally:
-        ix.close()
-    if not fields:
-        return None
-    fields = dict(fields)
-    for facet in ("regions", "entities", "chains"):
-        if isinstance(fields.get(facet), str):
-            fields[facet] = [v for v in fields[facet].split(",") if v]
-    return fields
+    stored = DocStore(liantu.settings.data_dir / DOCS_DIR).get(doc_id)
+    return asdict(stored) if stored is not None else None
 
 
 def analyse_stored_document(liantu: "Liantu", doc_id: str) -> tuple[dict[str, Any] | None, Extraction | None]:

@@ -10,10 +10,7 @@ import click
 
 from ingest.fetch import FetchPolicy
 from ingest.sources import DEFAULT_EVERY, KINDS, Source, SourceList
-
-def _liantu():
-    return click.get_current_context().find_root().obj
-
+from liantu.cli.context import pass_liantu
 
 @click.group("sources")
 def sources_group():
@@ -27,19 +24,20 @@ def sources_group():
               help="feed: RSS/Atom; list: an index page whose article links are followed; sitemap; page: one page.")
 @click.option("--every", default=DEFAULT_EVERY, show_default=True, help="How often `watch` fetches it (30m, 6h, 1d).")
 @click.option("--pattern", default="", help="A regular expression article links of a list page must match.")
-def sources_add(name, url, kind, every, pattern):
+@pass_liantu
+def sources_add(liantu, name, url, kind, every, pattern):
     """Add a source NAME at URL."""
-    source = SourceList(_liantu().settings.data_dir).add(Source(name, url, kind, every, pattern))
+    source = SourceList(liantu.settings.data_dir).add(Source(name, url, kind, every, pattern))
     click.echo(f"added {source.name}: {source.kind} {source.url} every {source.every}")
 
 
 @sources_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def sources_list(as_json):
+@pass_liantu
+def sources_list(liantu, as_json):
     """The sources, with when each was last fetched."""
     from ingest.crawl import FetchState
 
-    liantu = _liantu()
     sources = SourceList(liantu.settings.data_dir).all()
     state = FetchState(liantu.settings.data_dir).sources
     rows = [{"name": s.name, "url": s.url, "kind": s.kind, "every": s.every, "pattern": s.pattern,
@@ -57,9 +55,10 @@ def sources_list(as_json):
 
 @sources_group.command("remove")
 @click.argument("name")
-def sources_remove(name):
+@pass_liantu
+def sources_remove(liantu, name):
     """Remove the source NAME (what was fetched from it stays)."""
-    source = SourceList(_liantu().settings.data_dir).remove(name)
+    source = SourceList(liantu.settings.data_dir).remove(name)
     click.echo(f"removed {source.name}")
 
 
@@ -108,9 +107,9 @@ def _print_report(report, as_json: bool) -> None:
 @click.option("--source", "name", default=None, help="Only this source (default: every source).")
 @policy_options
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def fetch_command(name, delay, timeout, retries, as_json):
+@pass_liantu
+def fetch_command(liantu, name, delay, timeout, retries, as_json):
     """Fetch the sources now: new and changed articles go through the ordinary ingest."""
-    liantu = _liantu()
     sources = _selected(liantu, name)
     if not sources:
         raise click.ClickException("no sources: add one with `liantu sources add NAME URL`")
@@ -144,10 +143,11 @@ def watch_loop(liantu, policy: FetchPolicy, stop: threading.Event, as_json: bool
 @click.option("--poll", type=click.FloatRange(1), default=60.0, show_default=True,
               help="Longest wait, in seconds, before looking at the source list again.")
 @click.option("--json", "as_json", is_flag=True, help="Print each round's report as a JSON line.")
-def watch_command(delay, timeout, retries, poll, as_json):
+@pass_liantu
+def watch_command(liantu, delay, timeout, retries, poll, as_json):
     """Fetch each source on its schedule (`--every`) until stopped (Ctrl-C or SIGTERM)."""
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     click.echo("watching the sources (Ctrl-C stops)", err=True)
-    watch_loop(_liantu(), _policy(delay, timeout, retries), stop, as_json, poll)
+    watch_loop(liantu, _policy(delay, timeout, retries), stop, as_json, poll)
