@@ -33,17 +33,16 @@ from functools import lru_cache
 from typing import Any
 
 from corpus import ChainDef, load_chains, load_lexicon
+from graph.model import RELATION_NAMES
 from graph.store import GraphStore
 from ingest.errors import LiantuError, NotFoundError
-from ingest.facts import STAGES
+from ingest.model import STAGES
 
 KINDS = ("new_project", "status_change", "stalled", "link_filled", "new_tie")
 KIND_NAMES = {"new_project": "新项目", "status_change": "状态变化", "stalled": "停滞", "link_filled": "补链",
               "new_tie": "侨商新关系"}
 TIE_TYPES = ("LEADS", "MEMBER_OF", "HOMETOWN", "RESIDES_IN", "DONATES_TO", "INVESTS_IN", "SHAREHOLDER_OF",
              "PARTNER_OF")
-TIE_NAMES = {"LEADS": "领导", "MEMBER_OF": "成员", "HOMETOWN": "祖籍", "RESIDES_IN": "居住于", "DONATES_TO": "捐赠",
-             "INVESTS_IN": "投资", "SHAREHOLDER_OF": "持股", "PARTNER_OF": "合作"}
 FINISHED = ("投产", "增资扩产")  # stages after which a project is not stalled
 DEFAULT_WINDOW_DAYS = 30
 DEFAULT_STALLED_DAYS = 365
@@ -393,7 +392,7 @@ def _new_ties(relations, places, scope, reader: _Reader, since: str) -> list[Dig
             continue
         day, e = dated[0]
         head, tail = reader.subject(r["head"]), reader.subject(r["tail"])
-        items.append(DigestItem("new_tie", day, head, f"{head['name']} {TIE_NAMES[r['type']]} {tail['name']}",
+        items.append(DigestItem("new_tie", day, head, f"{head['name']} {RELATION_NAMES[r['type']]} {tail['name']}",
                                 {"type": r["type"], "tail": tail},
                                 [reader.evidence(e["doc_id"], e["sentence"])], key=f"{r['type']}/{r['tail']}"))
     return items

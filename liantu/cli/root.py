@@ -140,7 +140,11 @@ def serve(liantu, host, port, threads, watch):
     if not watch:
         serve_app(liantu, host, port, threads)
         return
+    import signal
+
     watcher = start_watcher(liantu)
+    # SIGTERM ends the app through the `finally` below, so the watcher is stopped with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         serve_app(liantu, host, port, threads)
     finally:
