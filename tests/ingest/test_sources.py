@@ -97,3 +97,14 @@ def test_intervals(text, seconds):
 def test_bad_intervals_say_what_is_expected(text):
     with pytest.raises(SourceError, match="positive interval"):
         parse_every(text)
+
+
+def test_the_readme_source_pattern_picks_the_articles_of_a_government_list_page():
+    base = "https://www.quanzhou.gov.cn/zfb/xxgk/zfxxgkzl/qzdt/xsqdt/"
+    body = ('<a href="../../../../../">首页</a><a href="./202105/t20210501_2552631.htm">泉港区签约项目</a>'
+            '<a href="index_1.htm">下一页</a><a href="../../xxgkzn/">指南</a>').encode()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    pattern = r"/xsqdt/\d{6}/t\d{8}_\d+\.htm"
+    assert f"--pattern '{pattern}'" in readme
+    Source("quanzhou-xsqdt", base, "list", "6h", pattern).check()
+    assert list_links(body, base, pattern) == [base + "202105/t20210501_2552631.htm"]
