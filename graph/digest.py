@@ -378,16 +378,26 @@ def _lexicon():
 
 def _new_ties(relations, places, scope, reader: _Reader, since: str) -> list[DigestItem]:
     items = []
+    # A hometown stated down to the town also ties the person to its county and city: one tie, the nearest.
+    stated: dict[tuple[str, str], set[str]] = {}
+    for r in relations:
+        if r["type"] in ("HOMETOWN", "RESIDES_IN") and r["tail"].startswith("Region:"):
+            stated.setdefault((r["head"], r["type"]), set()).add(r["tail"].split(":", 1)[1])
+    covered = {(head, kind, ancestor) for (head, kind), codes in stated.items() for code in codes
+               for ancestor in _lexicon().ancestors(code)}
     for r in relations:
         if r["type"] not in TIE_TYPES or not r["head"].startswith("Person:"):
+            continue
+        if (r["head"], r["type"], r["tail"].split(":", 1)[-1]) in covered:
             continue
         if scope is not None:
             tail_code = r["tail"].split(":", 1)[1] if r["tail"].startswith("Region:") else ""
             near = places.get(r["head"], set()) | places.get(r["tail"], set()) | ({tail_code} if tail_code else set())
             if not near & scope:
                 continue
-        dated = sorted((reader.doc_date(e["doc_id"]), e) for e in r.get("evidence") or ()
-                       if reader.doc_date(e["doc_id"]))
+        dated = sorted(((reader.doc_date(e["doc_id"]), e) for e in r.get("evidence") or ()
+                        if reader.doc_date(e["doc_id"])),
+                       key=lambda pair: (pair[0], pair[1]["doc_id"], pair[1].get("start", 0)))
         if not dated or dated[0][0] < since:
             continue
         day, e = dated[0]

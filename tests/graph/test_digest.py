@@ -55,13 +55,22 @@ def test_new_projects_ties_and_filled_links_since_a_date(graph):
     assert not kinds(result, "status_change")
     ties = {(i.details["type"], i.subject["id"], i.details["tail"]["id"]) for i in kinds(result, "new_tie")}
     assert ("LEADS", "Person:施金城", "Org:菲律宾晋江同乡总会") in ties
-    assert ("HOMETOWN", "Person:施金城", "Region:350582") in ties
+    assert ("HOMETOWN", "Person:施金城", "Region:350582106") in ties  # the town: not its county and city too
+    assert ("HOMETOWN", "Person:施金城", "Region:350582") not in ties
     filled = {(i.details["chain"], i.details["region_name"]) for i in kinds(result, "link_filled")}
     assert ("textile-apparel", "石狮市") in filled
     for item in result.items:
         assert item.evidence and all(e["sentence"] and e["doc_id"] for e in item.evidence), item
         assert item.date >= "2026-10-01"
     assert result.items == sorted(result.items, key=lambda i: i.date, reverse=True)
+
+
+def test_one_tie_stated_by_two_articles_of_one_day_is_one_item_with_the_first_statement(store, extractions):
+    pipeline = Pipeline(name_model=False)
+    again = Document(title="侨商回乡（转载）", date=TIES.date, text=TIES.text + "考察团受到热烈欢迎。")
+    store.write_extractions([*extractions, pipeline.analyse(again)])
+    ties = [i for i in kinds(digest(store, since="2026-11-01"), "new_tie") if i.details["type"] == "LEADS"]
+    assert len(ties) == 1 and ties[0].evidence[0]["doc_id"] == min(TIES.id, again.id)
 
 
 def test_region_and_chain_narrow_the_digest(graph):
