@@ -21,6 +21,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,14 +155,14 @@ class Crawler:
         self.state = FetchState(data_dir)
         self.client = client
         self.ingest = ingest
-        self._lock_file = None
+        self._done: set[str] = set()  # URLs asked for in the current run
 
     # ---- one run ----------------------------------------------------------------------------
 
     def run(self, sources: Sequence[Source], only_due: bool = False, now: float | None = None) -> FetchReport:
         """Fetch `sources` (only those due, with `only_due`) and ingest what is new or changed."""
         report = FetchReport()
-        self._done: set[str] = set()  # URLs asked for in this run: a page two sources list is asked for once
+        self._done = set()  # a page two sources list is asked for once per run
         with self._locked():
             self._finish_spool(report)
             for source in sources:
@@ -174,24 +175,18 @@ class Crawler:
                 self.state.save()
         return report
 
+    @contextmanager
     def _locked(self):
-        crawler = self
-
-        class _Lock:
-            def __enter__(self):
-                path = crawler.state.dir / "lock"
-                crawler._lock_file = open(path, "a+")
-                try:
-                    fcntl.flock(crawler._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    crawler._lock_file.close()
-                    raise FetchBusy(f"another `liantu fetch` or `watch` is running on {crawler.state.dir.parent}")
-
-            def __exit__(self, *exc):
-                fcntl.flock(crawler._lock_file, fcntl.LOCK_UN)
-                crawler._lock_file.close()
-
-        return _Lock()
+        """Hold the data directory's fetch lock; `FetchBusy` when another run holds it."""
+        with open(self.state.dir / "lock", "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise FetchBusy(f"another `liantu fetch` or `watch` is running on {self.state.dir.parent}") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _run_source(self, source: Source, report: FetchReport) -> None:
         if source.kind == "page":
