@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.errors import LoadError
+from ingest.html_text import parse_html  # noqa: F401  (re-exported: HTML files are read with it)
 from ingest.model import Document
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".jsonl.gz")
@@ -161,33 +162,6 @@ def split_long(doc: Document, limit: int = MAX_DOCUMENT_CHARS) -> list[Document]
     n = len(pieces)
     return [Document(text=piece, title=f"{doc.title} ({i}/{n})"[:200], date=doc.date, origin=f"{doc.origin}#part{i}")
             for i, piece in enumerate(pieces, 1) if piece.strip()]
-
-
-def parse_html(html: str, origin: str) -> Document:
-    """A document from an HTML page: scripts, styles and navigation removed."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "nav", "header", "footer", "noscript", "iframe", "form", "aside"]):
-        tag.decompose()
-    title = ""
-    if soup.title and soup.title.string:
-        title = soup.title.string.strip()
-    h1 = soup.find("h1")
-    if h1 and h1.get_text(strip=True):
-        title = h1.get_text(strip=True)
-    date = None
-    for meta in soup.find_all("meta"):
-        if meta.get("name", "").lower() in ("pubdate", "publishdate", "date") or \
-                meta.get("property", "") == "article:published_time":
-            date = normalise_date(meta.get("content"))
-            if date:
-                break
-    body = soup.body or soup
-    text = "\n".join(line.strip() for line in body.get_text("\n").splitlines() if line.strip())
-    if not text:
-        raise LoadError(f"{origin}: HTML page has no text")
-    return Document(text=text, title=title[:200], date=date or normalise_date(text[:400]), origin=origin)
 
 
 def parse_jsonl(text: str, origin: str, mapping: dict[str, str] | None = None,

@@ -121,6 +121,29 @@ class Liantu:
             self.index.flush()
         return report
 
+    def ingest_documents(self, docs: Sequence[Any], reanalyse: bool = False):
+        """Ingest documents already loaded (fetched pages); returns the `IngestReport`."""
+        from ingest.runner import IngestReport, ingest_documents
+
+        report = IngestReport()
+        try:
+            ingest_documents(docs, self.pipeline, self.graph, IndexSink(self.index), report, reanalyse=reanalyse)
+        finally:
+            self.graph.flush()
+            self.index.flush()
+        return report
+
+    def crawler(self, policy=None):
+        """A `Crawler` over this data directory whose pages go through the ordinary ingest."""
+        from ingest.crawl import Crawler
+        from ingest.fetch import FetchPolicy, PoliteClient
+
+        def ingest(docs):
+            report = self.ingest_documents(docs)
+            return report.added, report.updated, report.failed
+
+        return Crawler(self.settings.data_dir, PoliteClient(policy or FetchPolicy()), ingest)
+
     def close(self) -> None:
         if self._graph is not None:
             self._graph.close()

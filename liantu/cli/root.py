@@ -15,6 +15,8 @@ from liantu.cli.evaluation import eval_command
 from liantu.cli.graph import export_command, neo4j_group, sync_command
 from liantu.cli.network import network
 from liantu.cli.search import index_group, search
+from liantu.cli.digest import digest_command
+from liantu.cli.sources import fetch_command, sources_group, watch_command
 from liantu.services import Liantu
 from liantu.settings import Settings, default_data_dir
 
@@ -131,10 +133,33 @@ def serve_app(liantu: Liantu, host: str, port: int, threads: int = 8) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--watch", is_flag=True, help="Also fetch the sources on their schedule (`liantu watch` beside the app).")
 @pass_liantu
-def serve(liantu, host, port, threads):
+def serve(liantu, host, port, threads, watch):
     """Serve the search UI and the JSON API."""
-    serve_app(liantu, host, port, threads)
+    if not watch:
+        serve_app(liantu, host, port, threads)
+        return
+    import signal
+
+    watcher = start_watcher(liantu)
+    # SIGTERM ends the app through the `finally` below, so the watcher is stopped with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        serve_app(liantu, host, port, threads)
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=30)
+
+
+def start_watcher(liantu: Liantu):
+    """`liantu watch` in its own process on the same data directory; the app picks up what it stores."""
+    import subprocess
+
+    command = [sys.executable, "-m", "liantu", "--data-dir", str(liantu.settings.data_dir),
+               "--graph", liantu.settings.graph_backend, "watch"]
+    click.echo(f"watching the sources in process {' '.join(command[2:])}", err=True)
+    return subprocess.Popen(command)
 
 
 @cli.command()
@@ -152,7 +177,7 @@ def demo(liantu, host, port, no_serve):
 
 
 for command in (search, index_group, chain_group, network, export_command, sync_command, neo4j_group,
-                eval_command):
+                eval_command, sources_group, fetch_command, watch_command, digest_command):
     cli.add_command(command)
 
 
