@@ -17,6 +17,9 @@ import pytest
 
 from webapp import Liantu, Settings, create_app
 
+# The tests' expectations are 泉州's; a home region set in the shell must not change them.
+os.environ.pop("LIANTU_HOME_REGION", None)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "samples" / "qzwb-2024-06-20.md"
 

@@ -19,7 +19,7 @@ def _analyser() -> q.ChainAnalyser:
     graph = current_app.extensions["liantu"].graph
     analyser = current_app.extensions.get("liantu_chains")
     if analyser is None or analyser.store is not graph:
-        analyser = current_app.extensions["liantu_chains"] = q.ChainAnalyser(graph)
+        analyser = current_app.extensions["liantu_chains"] = q.ChainAnalyser(graph, lexicon=current_app.extensions["liantu"].lexicon)
     return analyser
 
 

@@ -155,8 +155,24 @@ def favicon():
     return current_app.send_static_file("favicon.svg")
 
 
+def home_region() -> dict[str, str]:
+    """The home region for the pages' defaults and examples: its name, short form and a county in it."""
+    lexicon = _liantu().lexicon
+    cached = current_app.extensions.get("liantu_home")
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    entry = lexicon.region(lexicon.home)
+    counties = sorted(c for c, e in lexicon.regions.items()
+                      if e.level == "county" and e.parent == lexicon.home_city and e.name != "市辖区")
+    county = lexicon.region(counties[0]).name if counties else entry.name
+    home = {"code": entry.code, "name": entry.name, "short": (entry.aliases or (entry.name,))[0], "county": county}
+    current_app.extensions["liantu_home"] = (lexicon, home)
+    return home
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
+    app.context_processor(lambda: {"home_region": home_region()})
     app.jinja_env.globals.update(LABEL_NAMES=LABEL_NAMES, MENTION_NAMES=MENTION_NAMES,
                                  RELATION_NAMES=RELATION_NAMES, KIND_NAMES=KIND_NAMES,
                                  FACET_NAMES=FACET_NAMES, FACET_PARAMS=FACET_PARAMS, url_with=url_with, facet_href=facet_href,

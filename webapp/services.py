@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus import HomeRegionError, home_setting, load_lexicon
+from ingest.errors import ConfigError
 from ingest.model import Extraction
 from search.kinds import document_kind
 from search.model import IndexedDocument
@@ -36,6 +38,8 @@ class Settings:
     neo4j_password: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_PASSWORD", ""))
     neo4j_database: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_DATABASE", "neo4j"))
     api_token: str = field(default_factory=lambda: os.environ.get("LIANTU_API_TOKEN", ""))
+    # The city (or county) the analysis is for: a name or a division code (corpus.lexicon).
+    home_region: str = field(default_factory=home_setting)
     # The name model (ingest.name_model) finds firms' names rules cannot bound; off trades that for speed.
     name_model: bool = field(default_factory=lambda: os.environ.get("LIANTU_NAME_MODEL", "on").lower()
                              not in ("off", "0", "no", "false"))
@@ -100,6 +104,17 @@ class Liantu:
         self._graph = None
         self._index = None
         self._pipeline = None
+        self._lexicon = None
+
+    @property
+    def lexicon(self):
+        """The lexicon for the home region; a home region that names no city is a ConfigError."""
+        if self._lexicon is None:
+            try:
+                self._lexicon = load_lexicon(home=self.settings.home_region)
+            except HomeRegionError as exc:
+                raise ConfigError(str(exc)) from None
+        return self._lexicon
 
     @property
     def graph(self):
@@ -130,7 +145,7 @@ class Liantu:
         if self._pipeline is None:
             from ingest.pipeline import Pipeline
 
-            self._pipeline = Pipeline(name_model=self.settings.name_model)
+            self._pipeline = Pipeline(lexicon=self.lexicon, name_model=self.settings.name_model)
         return self._pipeline
 
     def refresh(self) -> None:
