@@ -92,7 +92,7 @@ def main(argv=None) -> int:
         if dev.exists():
             sources.append(str(dev))
         env = dict(os.environ, PYTHONPATH=str(ROOT), LIANTU_DATA_DIR=str(data))
-        subprocess.run([python, "-m", "webapp.cli", "ingest", *sources], env=env, check=True,
+        subprocess.run([python, "-m", "liantu", "ingest", *sources], env=env, check=True,
                        stdout=subprocess.DEVNULL, cwd=ROOT)
         port = free_port()
         log = open(Path(tmp) / "server.log", "wb")

@@ -66,7 +66,7 @@ def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> N
 def serve_app(python: str, env: dict, port: int, threads: int, log) -> subprocess.Popen:
     """`liantu serve` on 127.0.0.1:`port` in a child process, its output to the open file `log`
     (a pipe nobody reads would fill and stall the server)."""
-    return subprocess.Popen([python, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+    return subprocess.Popen([python, "-m", "liantu", "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--threads", str(threads)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 

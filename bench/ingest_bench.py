@@ -105,7 +105,7 @@ def _run_extraction(docs, pipeline, workers: int) -> tuple[_Clock, int]:
 
 
 def _run_whole(texts, records, pipeline, search: str) -> tuple[_Clock, int]:
-    from webapp.services import Liantu, Settings
+    from liantu import Liantu, Settings
 
     with tempfile.TemporaryDirectory(prefix="liantu-bench-") as tmp:
         src = Path(tmp) / "corpus.jsonl"

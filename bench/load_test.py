@@ -146,7 +146,7 @@ class Checker(threading.Thread):
 
 def ingest_beside(python: str, env: dict, batches: list[Path], stop: threading.Event, log: Path) -> subprocess.Popen:
     """A shell loop of `liantu ingest` over the batches, in one background process."""
-    script = "set -e\n" + "\n".join(f'"{python}" -m webapp.cli ingest "{b}"' for b in batches) + "\n"
+    script = "set -e\n" + "\n".join(f'"{python}" -m liantu ingest "{b}"' for b in batches) + "\n"
     with open(log, "w") as fh:
         # its own process group, so that stopping it stops the running `liantu ingest` too
         return subprocess.Popen(["sh", "-c", script], env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT,
@@ -170,7 +170,7 @@ def main(argv=None) -> int:
         tmp = Path(tmp_name)
         data = tmp / "data"
         env = dict(os.environ, PYTHONPATH=str(ROOT), LIANTU_DATA_DIR=str(data), LIANTU_GRAPH="networkx")
-        subprocess.run([python, "-m", "webapp.cli", "ingest", str(ROOT / "corpus" / "samples")], env=env,
+        subprocess.run([python, "-m", "liantu", "ingest", str(ROOT / "corpus" / "samples")], env=env,
                        check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
         paths = write_corpus(tmp / "generated", args.ingest_docs)
         per = max(1, len(paths) // args.batches)

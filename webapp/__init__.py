@@ -1,5 +1,4 @@
-"""The Flask web app, the JSON API and the `liantu` command line: where the pieces meet."""
+"""The Flask web app: pages, the JSON API and their static files."""
 from webapp.app import create_app
-from webapp.services import Liantu, Settings
 
-__all__ = ["create_app", "Liantu", "Settings"]
+__all__ = ["create_app"]

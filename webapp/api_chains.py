@@ -40,7 +40,7 @@ def _options() -> dict:
 def _answer(kind: str, report: dict, filename: str):
     fmt = request.args.get("format", "json")
     if fmt == "csv":
-        from webapp.commands_chain import csv_text
+        from liantu.tables import csv_text
 
         header, rows = q.report_rows(kind, report)
         # A BOM so that spreadsheet programs read the Chinese as UTF-8.

@@ -18,7 +18,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ingest.errors import LiantuError, NotFoundError
 from webapp.api import int_arg
-from webapp.services import Liantu, analyse_stored_document
+from liantu.services import Liantu, analyse_stored_document
 
 bp = Blueprint("api_entities", __name__, url_prefix="/api")
 

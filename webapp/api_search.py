@@ -12,7 +12,7 @@ from ingest.normalise import to_simplified
 from search.errors import QueryError
 from search.model import SearchQuery
 from webapp.api import int_arg, search_query_from_request
-from webapp.search_service import answer
+from liantu.answers import answer
 
 bp = Blueprint("api_search", __name__, url_prefix="/api")
 

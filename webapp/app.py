@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask
 
-from webapp.services import Liantu, Settings
+from liantu import Liantu, Settings
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -28,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
             settings.api_token = app.config["LIANTU_API_TOKEN"]
         liantu = Liantu(settings)
     app.extensions["liantu"] = liantu
-    from webapp.search_service import Suggester
+    from liantu.answers import Suggester
 
     app.extensions["liantu_suggester"] = Suggester()
 

@@ -13,7 +13,7 @@ from ingest.errors import LiantuError
 from webapp.api import search_query_from_request
 from webapp.api_entities import document_facts, entity_profile, text_segments
 from webapp.document_text import display_lines
-from webapp.search_service import answer, display_names, page_error
+from liantu.answers import answer, display_names, page_error
 
 bp = Blueprint("pages", __name__)
 

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 
 def liantu(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "webapp.cli", *args], env=env, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "liantu", *args], env=env, capture_output=True,
                           text=True, timeout=600)
     if check:
         assert proc.returncode == 0, proc.stderr

@@ -318,7 +318,7 @@ def dev_store(tmp_path_factory):
         if os.environ.get("CI") == "true":
             pytest.fail(f"{DEV_ARTICLES} is missing (CI must have ../shared)")
         pytest.skip(f"{DEV_ARTICLES} not found: the dev set lives in ../shared")
-    from webapp.services import Liantu, Settings
+    from liantu import Liantu, Settings
 
     liantu = Liantu(Settings(data_dir=tmp_path_factory.mktemp("dev-network"), graph_backend="networkx"))
     report = liantu.ingest([DEV_ARTICLES])

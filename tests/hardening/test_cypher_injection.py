@@ -12,7 +12,8 @@ from urllib.parse import quote
 import pytest
 
 from tests.conftest import SEED
-from webapp import Liantu, Settings, create_app
+from liantu import Liantu, Settings
+from webapp import create_app
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

@@ -20,14 +20,14 @@ import pytest
 
 from search.model import SearchQuery
 from tests.hardening.corpus import ROOT, tag, write_corpus
-from webapp import Liantu, Settings
+from liantu import Liantu, Settings
 
 N_DOCS = 400
 KILLS = 20
 
 
 def cli(data_dir: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "webapp.cli", "--data-dir", str(data_dir), *args]
+    return [sys.executable, "-m", "liantu", "--data-dir", str(data_dir), *args]
 
 
 def env() -> dict:
@@ -137,7 +137,7 @@ from pathlib import Path
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit fails with EFBIG instead
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-from webapp.cli import main
+from liantu.cli import main
 sys.argv = ["liantu", "--data-dir", sys.argv[2], "ingest", *sys.argv[3:]]
 main()
 """

@@ -31,7 +31,7 @@ def _free_port() -> int:
 
 
 def ingest_cmd(data_dir: Path, corpus: Path) -> list[str]:
-    return [sys.executable, "-m", "webapp.cli", "--data-dir", str(data_dir), "--graph", "neo4j", "ingest",
+    return [sys.executable, "-m", "liantu", "--data-dir", str(data_dir), "--graph", "neo4j", "ingest",
             "--json", str(corpus)]
 
 
@@ -108,7 +108,7 @@ def wait_until_writing(uri: str, proc: subprocess.Popen, timeout: float = 120.0)
 def check_whole_documents(uri: str, expected: int | None) -> int:
     """Every stored document has exactly its pipeline entities; graph and index agree. Returns the count."""
     from ingest.load import load_path
-    from webapp import Liantu, Settings
+    from liantu import Liantu, Settings
 
     liantu = Liantu(Settings(data_dir=Path("/nonexistent-liantu-data"), graph_backend="neo4j", neo4j_uri=uri,
                              neo4j_password=PASSWORD))

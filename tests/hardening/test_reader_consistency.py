@@ -8,7 +8,8 @@ from __future__ import annotations
 from search.model import IndexedDocument
 from search.tantivy_index import TantivyIndex
 from tests.hardening.corpus import tag, write_corpus
-from webapp import Liantu, Settings, create_app
+from liantu import Liantu, Settings
+from webapp import create_app
 
 
 def test_tantivy_reader_moves_only_when_told(tmp_path):
@@ -33,7 +34,7 @@ def test_server_shows_index_and_graph_of_the_same_ingest(tmp_path):
     # another process's ingest, half done: index batches committed, graph not saved yet
     ingesting = Liantu(Settings(data_dir=data, graph_backend="networkx"))
     from ingest.runner import IngestReport, ingest_documents, load_documents
-    from webapp.services import IndexSink
+    from liantu.services import IndexSink
 
     report = IngestReport()
     docs = load_documents([corpus], report)

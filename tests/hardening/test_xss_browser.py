@@ -14,7 +14,8 @@ from urllib.parse import quote
 import pytest
 
 from ingest.model import Entity, Evidence, Relation
-from webapp import Liantu, Settings, create_app
+from liantu import Liantu, Settings
+from webapp import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -3,7 +3,7 @@ import pytest
 
 from ingest.model import Document
 from ingest.runner import ingest_documents
-from webapp.services import IndexSink
+from liantu.services import IndexSink
 
 
 def _docs(n):

@@ -11,7 +11,8 @@ import pytest
 
 from corpus import sample_paths
 from ingest.model import Entity, Evidence, Relation
-from webapp import Liantu, Settings, create_app
+from liantu import Liantu, Settings
+from webapp import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

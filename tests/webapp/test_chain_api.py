@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from tests.graph.chain_fixture import fixture_extractions
 from webapp import create_app
-from webapp.cli import cli
+from liantu.cli import cli
 
 CHAIN = "lithium-battery"
 
@@ -146,7 +146,7 @@ def test_cli_view_candidates_extend_compare(chain_liantu, data_dir):
 
 
 def test_cli_table_columns_line_up_in_display_width(chain_liantu, data_dir):
-    from webapp.terminal import display_width
+    from liantu.tables import display_width
 
     result = run(data_dir, "gaps", "--chain", CHAIN, "--region", "泉港")
     table = result.output.splitlines()[1:-1]

@@ -8,11 +8,9 @@ import click
 
 from graph import network as analytics
 from graph.network_read import describe
-from webapp.services import Liantu
-from webapp.terminal import clip, format_table
+from liantu.cli.context import pass_liantu
+from liantu.tables import clip, format_table
 
-# Its own pass decorator (not webapp.cli's), so that webapp.cli can import this module.
-pass_liantu = click.make_pass_decorator(Liantu)
 
 
 def split_list(values: Iterable[str]) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from ingest.evaluate import Annotations, amount_key, score
-from webapp.cli import cli
+from liantu.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT / ".." / "shared"
@@ -66,7 +66,7 @@ def test_dev_set_and_seed_meet_the_bars():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{dev} is missing (CI must have ../shared)")
         pytest.skip(f"{dev} not found: the shared evaluation data is not available")
-    from webapp.commands_eval import evaluate_files
+    from liantu.evaluation import evaluate_files
 
     result = evaluate_files([str(dev / "articles.jsonl"), str(ROOT / "corpus" / "samples" / "qzwb-2024-06-20.md")],
                             [str(dev / "gold.jsonl"), str(SHARED / "seed" / "qzwb-2024-06-20.gold.json")])

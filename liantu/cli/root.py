@@ -1,4 +1,4 @@
-"""The `liantu` command line."""
+"""The root `liantu` group: global options, ingest, stats, serve and demo; it registers the command groups."""
 from __future__ import annotations
 
 import errno
@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from ingest.errors import LiantuError
-from webapp.services import Liantu, Settings, default_data_dir
+from liantu.cli.chain import chain_group
+from liantu.cli.context import pass_liantu
+from liantu.cli.evaluation import eval_command
+from liantu.cli.graph import export_command, neo4j_group, sync_command
+from liantu.cli.network import network
+from liantu.cli.search import index_group, search
+from liantu.services import Liantu
+from liantu.settings import Settings, default_data_dir
 
 
 class LiantuGroup(click.Group):
@@ -23,7 +30,6 @@ class LiantuGroup(click.Group):
             ctx.exit(1)
 
 
-pass_liantu = click.make_pass_decorator(Liantu)
 
 
 @click.group(cls=LiantuGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -145,13 +151,6 @@ def demo(liantu, host, port, no_serve):
         serve_app(liantu, host, port)
 
 
-# Command groups live in their own modules; registering them here keeps one `liantu` CLI.
-from webapp.commands_chain import chain_group  # noqa: E402
-from webapp.commands_eval import eval_command  # noqa: E402
-from webapp.commands_graph import export_command, neo4j_group, sync_command  # noqa: E402
-from webapp.commands_network import network  # noqa: E402
-from webapp.commands_search import index_group, search  # noqa: E402
-
 for command in (search, index_group, chain_group, network, export_command, sync_command, neo4j_group,
                 eval_command):
     cli.add_command(command)
@@ -173,6 +172,3 @@ def main() -> None:
                    "What was stored before still loads; free some space and run the command again.", err=True)
         sys.exit(1)
 
-
-if __name__ == "__main__":
-    main()

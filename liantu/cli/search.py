@@ -7,9 +7,8 @@ import sys
 
 import click
 
-from webapp.services import Liantu
+from liantu.cli.context import pass_liantu
 
-pass_liantu = click.make_pass_decorator(Liantu)
 
 
 def terminal_snippet(snippet_html: str) -> str:
@@ -46,7 +45,7 @@ def search(liantu, query, limit, offset, sort, kinds, regions, entities, chains,
     pasted paragraph is searched by its most distinctive words.
     """
     from search.model import SearchQuery
-    from webapp.search_service import Suggester, answer, display_names
+    from liantu.answers import Suggester, answer, display_names
 
     found = answer(liantu, SearchQuery(
         text=query, limit=limit, offset=offset, sort=sort, kinds=list(kinds), regions=list(regions),

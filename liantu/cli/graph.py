@@ -9,13 +9,8 @@ from urllib.parse import urlparse
 import click
 
 from ingest.errors import ConfigError, LiantuError
-from webapp.services import Liantu
+from liantu.cli.context import echo_json, pass_liantu
 
-pass_liantu = click.make_pass_decorator(Liantu)
-
-
-def _echo_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.command("export")
@@ -32,7 +27,7 @@ def export_command(liantu, fmt, out, as_json):
     files = export.write(data, fmt, out)
     summary = {"format": fmt, "out": str(out), "files": [str(f) for f in files], **data.counts()}
     if as_json:
-        _echo_json(summary)
+        echo_json(summary)
         return
     click.echo(f"exported {summary['documents']} documents, {summary['entities']} entities, "
                f"{summary['relations']} relations -> {out}")
@@ -68,7 +63,7 @@ def sync_command(liantu, to, replace, batch_size, bulk, as_json):
     finally:
         source.close()
     if as_json:
-        _echo_json({"from": source_backend, "to": to, **result})
+        echo_json({"from": source_backend, "to": to, **result})
         return
     counts, how = result["target"], result["load"]
     click.echo(f"synced {source_backend} -> {to}: {counts['documents']} documents, "
@@ -140,7 +135,7 @@ def neo4j_start(liantu, port, password, home, database_dir, timeout, as_json):
     except ns.Neo4jServerError as exc:
         raise ConfigError(f"cannot start Neo4j: {exc}") from exc
     if as_json:
-        _echo_json(_server_dict(info))
+        echo_json(_server_dict(info))
         return
     _print_server(info)
     state = Path(info.home) / ns.STATE_FILE
@@ -163,7 +158,7 @@ def neo4j_stop(home, as_json):
     except ns.Neo4jServerError as exc:
         raise LiantuError(f"cannot stop Neo4j: {exc}") from exc
     if as_json:
-        _echo_json({"stopped": stopped})
+        echo_json({"stopped": stopped})
     else:
         click.echo("stopped" if stopped else "not running")
 
@@ -178,7 +173,7 @@ def neo4j_status(ctx, home, as_json):
 
     info = ns.status(home=home)
     if as_json:
-        _echo_json(_server_dict(info) if info else {"running": False})
+        echo_json(_server_dict(info) if info else {"running": False})
     elif info is None:
         click.echo("not running")
     else:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SEED
-from webapp.cli import cli
+from liantu.cli import cli
 
 
 @pytest.fixture
@@ -113,7 +113,8 @@ def test_neo4j_status_when_not_running(runner, tmp_path):
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_web_app_serves_from_neo4j(data_dir, neo4j_server, neo4j_store):
-    from webapp import Liantu, Settings, create_app
+    from liantu import Liantu, Settings
+    from webapp import create_app
 
     settings = Settings(data_dir=data_dir, graph_backend="neo4j", neo4j_uri=neo4j_server.uri,
                         neo4j_user=neo4j_server.user, neo4j_password=neo4j_server.password)

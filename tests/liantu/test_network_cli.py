@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from graph.networkx_store import NetworkxStore
 from tests.graph.network_fixture import BROKER, UNIQUE_PATH, build_fixture_network
-from webapp.cli import cli
+from liantu.cli import cli
 
 
 @pytest.fixture

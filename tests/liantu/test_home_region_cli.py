@@ -4,7 +4,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from webapp.cli import cli
+from liantu.cli import cli
 
 ARTICLE = """# 苏州工业园区锂电池项目开工
 

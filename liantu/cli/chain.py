@@ -7,11 +7,9 @@ from pathlib import Path
 import click
 
 from graph import chains as q
-from webapp.services import Liantu
-from webapp.terminal import csv_text, format_table
+from liantu.cli.context import pass_liantu
+from liantu.tables import csv_text, format_table
 
-# Its own pass decorator rather than webapp.cli's: cli.py imports this module at its end.
-pass_liantu = click.make_pass_decorator(Liantu)
 
 def emit(kind: str, report: dict, as_json: bool, csv_path: str | None, title: str = "") -> None:
     """Print a report as a table or JSON, and write it as CSV when asked."""

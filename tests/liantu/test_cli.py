@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SEED
-from webapp.cli import cli
+from liantu.cli import cli
 
 
 @pytest.fixture
