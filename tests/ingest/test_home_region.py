@@ -33,3 +33,13 @@ def test_far_from_home_the_same_words_need_context(pipelines):
     regions, located = _places(pipelines["泉州"])
     assert not {"Region:320509", "Region:320583101"} & regions
     assert not any(tail == "Region:320509" for _, tail in located)
+
+
+def test_xiamen_as_home_reads_its_county_short_forms():
+    text = "厦门钨业新能源材料项目落户集美，总投资10亿元。"
+    located = {}
+    for home in ("泉州", "厦门"):
+        x = Pipeline(lexicon=load_lexicon(home=home), name_model=False).analyse(Document(text=text, title="t"))
+        located[home] = {r.tail for r in x.relations if r.type == "LOCATED_IN"}
+    assert located["厦门"] == {"Region:350211"}  # 集美区
+    assert "Region:350211" not in located["泉州"]  # from 泉州, 集美 is only a word
