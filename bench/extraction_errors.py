@@ -9,7 +9,6 @@ it takes seconds. The check split is refused: it is scored in aggregate only, th
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path

@@ -422,6 +422,9 @@ RETURN null AS id, null AS label, null AS name, [k IN keys(r) WHERE k IN $keys |
 
 # counts ------------------------------------------------------------------------------------
 COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
+# Read from the count store: constant time however large the graph.
+COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
 
 # the names in use, so that counting never names a label or type the database has not seen
 LABELS_IN_USE = "CALL db.labels() YIELD label RETURN collect(label) AS names"

@@ -150,6 +150,10 @@ class Neo4jStore(Neo4jTraversals):
         """Always current: readers see every committed transaction."""
         return False
 
+    def generation(self) -> tuple[int, int]:
+        """The numbers of nodes and of relationships, from Neo4j's count store."""
+        return self._read(cypher.COUNT_NODES)[0]["n"], self._read(cypher.COUNT_RELATIONSHIPS)[0]["n"]
+
     def clear(self) -> None:
         """Delete every liantu node and relationship (tests, `sync` into a fresh database)."""
         while True:

@@ -33,7 +33,7 @@ def read_part(store: GraphStore, labels, rel_types, evidence: bool) -> tuple[Sub
 
 def read_note(store: GraphStore, part: Subgraph, evidence: bool) -> dict[str, Any]:
     """What an answer says about how it read the graph: the store, how, and how much came back."""
-    backend = getattr(store, "backend", type(store).__name__)
+    backend = store.backend
     return {"store": backend, "read": HOW_READ.get(backend, "GraphStore.graph_part"),
             "nodes": len(part.nodes), "relations": len(part.edges),
             "evidence": "sentences" if evidence else "counts only", "computed": COMPUTED}

@@ -88,6 +88,10 @@ class NetworkxStore:
             return True
         return False
 
+    def generation(self) -> tuple[int, int, int]:
+        """The graph object (replaced when another process's ingest is loaded) and its sizes."""
+        return id(self.graph), self.graph.number_of_nodes(), self.graph.number_of_edges()
+
     def flush(self) -> None:
         """Write the graph atomically (temporary file, fsync, rename)."""
         if self.path is None or not self._dirty:

@@ -1,7 +1,7 @@
 """The graph store protocol: what ingestion and the queries need from any backend."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from graph.model import GraphPath, Subgraph
@@ -36,6 +36,13 @@ class GraphStore(Protocol):
         """Add relations or append their evidence to existing ones; both ends must exist."""
     def remove_documents(self, doc_ids: Iterable[str]) -> None:
         """Remove documents and every fact that only they supported."""
+    def refresh(self) -> bool:
+        """Pick up what another process has written since the store was opened; True if anything changed."""
+
+    def generation(self) -> Hashable:
+        """A value that changes whenever entities or relations may have been added or removed (caches
+        of names and counts compare it)."""
+
     def flush(self) -> None:
         """Make every write so far durable."""
     def close(self) -> None:

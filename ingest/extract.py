@@ -32,7 +32,6 @@ class Gazetteer:
             lengths.setdefault(n[0], set()).add(len(n))
         # first character -> the lengths of the names starting with it, longest first
         self.by_first = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
-        self.first_chars = set(self.by_first)
         # The same by first two characters (most token starts begin no name, and a common first
         # character such as 中 starts names of a dozen lengths), and the one-character names.
         by_two: dict[str, set[int]] = {}

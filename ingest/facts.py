@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# The stages a project goes through, in order (ingest.relations finds them in text).
-STAGES = ("签约", "开工", "竣工", "投产", "增资扩产")
+from ingest.model import STAGES
+
 # Props of a relation that count its evidence: summed over documents, never taken from one.
 COUNTED = ("evidence_count", "weight")
 # What a contribution made without a document (a direct upsert) is filed under.

@@ -10,6 +10,10 @@ from typing import Any
 ENTITY_TYPES = ("ENTERPRISE", "PROJECT", "REGION", "PERSON", "ORG", "CHAIN", "AMOUNT", "EVENT",
                 "DATE", "STATUS")
 
+# The stages a project goes through, in order (ingest.relations finds them in text); the last,
+# 增资扩产, is a later expansion that not every project reaches.
+STAGES = ("签约", "开工", "竣工", "投产", "增资扩产")
+
 # Mention type -> graph node label, for the mention types that become entities.
 LABELS = {"ENTERPRISE": "Enterprise", "PROJECT": "Project", "REGION": "Region",
           "PERSON": "Person", "ORG": "Org", "CHAIN": "ChainLink", "EVENT": "Event"}

@@ -40,8 +40,6 @@ NAME_VERBS = frozenset("""
 # Conjunctions that join two parts of one name (研发与产业化项目, 乙烯及炼油改扩建项目) when a
 # part beside them is a name verb or both are chain terms; elsewhere they join two names.
 _NAME_JOINERS = ("及", "与")
-NAME_POS = ("n", "nz", "ns", "nt", "nr", "nrt", "nrfg", "j", "eng", "vn", "a", "b", "l", "i", "an", "x", "m", "q",
-            "f", "s", "g", "ng", "k", "h", "")
 GENERIC = frozenset("""
 重大 重点 招商 产业 签约 开工 竣工 投产 集中 基础设施 社会事业 民生 外企 央企 民企 台资 外资 侨资 增资扩产 亿元以上
 省库 一批 这些 该 此 本 好 大 新 全市 项目 工程 基地 产业园 工厂 中心 市级 省级 国家级 重点招商 招大引强 高质量
@@ -130,7 +128,7 @@ class KnownSpans:
         return iter(self.spans)
 
 
-def token_at(tokens: Sequence[Token], starts: Sequence[int], pos: int) -> int:
+def token_at(starts: Sequence[int], pos: int) -> int:
     """Index of the token that holds character `pos`."""
     import bisect
 
@@ -156,7 +154,7 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
     `allow` lists spans (known names) that are always part of a name.
     """
     start = end_start
-    i = token_at(tokens, starts, end_start - 1) if end_start > 0 else -1
+    i = token_at(starts, end_start - 1) if end_start > 0 else -1
     while i >= 0 and end_start - tokens[i][2] <= limit:
         word, tag, s, e = tokens[i]
         if e > start:  # token overlaps the ending itself
@@ -171,7 +169,7 @@ def extend_left(text: str, tokens: Sequence[Token], starts: Sequence[int], end_s
             if opening < 0:
                 break
             start = opening
-            i = token_at(tokens, starts, opening) - 1
+            i = token_at(starts, opening) - 1
             continue
         if word in ("#", "＃") and 0 < i and tokens[i - 1][1] == "m":  # 6#泊位工程: a numbered part
             start = s
@@ -257,7 +255,7 @@ def _name_starts_at(tokens, starts, known, pos: int) -> bool:
     k = known.ids[pos]
     if k and (pos == 0 or known.ids[pos - 1] != k) and known.kind_at(pos) in ("ENTERPRISE", "REGION"):
         return True
-    i = token_at(tokens, starts, pos)
+    i = token_at(starts, pos)
     return tokens[i][2] == pos and len(tokens[i][0]) >= 2 and tokens[i][1] in _NAME_TAGS
 
 
@@ -421,7 +419,7 @@ def _only_description(stem: str, tokens, starts, start: int, end: int, known) ->
 
 def _has_proper_name(tokens, starts, start: int, end: int) -> bool:
     """True when a span holds a proper-name token (person, place, organisation or other name)."""
-    i = token_at(tokens, starts, start)
+    i = token_at(starts, start)
     while i < len(tokens) and tokens[i][2] < end:
         if tokens[i][1] in ("nr", "nz", "ns", "nt", "j", "nrt", "nrfg", "eng"):
             return True
@@ -431,7 +429,7 @@ def _has_proper_name(tokens, starts, start: int, end: int) -> bool:
 
 def _is_bare_verb(tokens, starts, start: int, end: int) -> bool:
     """True when a stem is one verb or adjective (营造项目, 优化项目)."""
-    i = token_at(tokens, starts, start)
+    i = token_at(starts, start)
     inside = [t for t in tokens[i:i + 4] if t[2] >= start and t[3] <= end]
     return len(inside) == 1 and inside[0][1].startswith(("v", "a", "d")) and inside[0][0] not in NAME_VERBS
 
@@ -520,7 +518,7 @@ def recognise_products(text: str, sentences, tokens, starts, known) -> list[Ment
             s, e = pos, pos + len(item)
             pos = e + 1
             if k == 0:  # the first item begins after the verb that introduces the list (主要生产)
-                i, first = token_at(tokens, starts, e - 1), e
+                i, first = token_at(starts, e - 1), e
                 while i >= 0 and tokens[i][2] >= s and not tokens[i][1].startswith(("v", "p", "d", "c", "u", "r")):
                     first = tokens[i][2]
                     i -= 1
@@ -544,7 +542,7 @@ def recognise_zones(text: str, sentences, tokens, starts, vocab: Vocabulary, kno
             continue  # the ending is part of a known name (泉港区 holds 港区)
         start = extend_left(text, tokens, starts, m.start(), limit=14, allow=known)
         stem = text[start:m.start()]
-        i = token_at(tokens, starts, start)
+        i = token_at(starts, start)
         verbs = [t for t in tokens[i:i + 8] if start <= t[2] < m.start() and t[1].startswith("v") and t[1] != "vn"]
         # 泉州惠安城南工业园区 -> 惠安城南工业园区: a place name followed by another place is context
         while known.ids[start] and known.ids[start] != known.ids[m.start() - 1]:
@@ -576,7 +574,7 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
     not_firm = vocab.words("not_firm_group")
     for m in pattern.finditer(text):
         start = extend_left(text, tokens, starts, m.start(), limit=24, allow=known)
-        t = token_at(tokens, starts, m.start())
+        t = token_at(starts, m.start())
         word, tag, t_start, t_end = tokens[t]
         if t_start < m.start() and t_end == m.end() and tag in ("nz", "nt") and t_start > start:
             start = t_start  # 考察团参观九牧集团: the dictionary's firm name is the whole name
@@ -595,8 +593,7 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
             found.attrs["unconfirmed"] = True
         out.append(found)
     out.extend(_listed(text, sentences, tokens, starts, known, "ENTERPRISE", ("企业", "公司", "品牌", "厂商")))
-    words = vocab.words("enterprise_word")
-    return [m for m in out if m.method == "rule" and (m.confidence >= 0.8 or _looks_like_firm(m.text, words))]
+    return [m for m in out if m.method == "rule" and (m.confidence >= 0.8 or _looks_like_firm(m.text))]
 
 
 _NAME_TOKEN_TAGS = ("nr", "nz", "ns", "j", "eng", "ng", "x")
@@ -606,7 +603,7 @@ def _has_name_token(tokens, starts, start: int, end: int) -> bool:
     """True when a firm's name holds a token the tagger reads as a name (利澳/ns, 金泓/nr), a
     single character (鹭/芯: an unknown name cut up) or Latin letters; a name that is one
     dictionary word (上市公司/nt) has none."""
-    i = token_at(tokens, starts, start)
+    i = token_at(starts, start)
     inside = []
     while i < len(tokens) and tokens[i][2] < end:
         inside.append(tokens[i])
@@ -616,7 +613,7 @@ def _has_name_token(tokens, starts, start: int, end: int) -> bool:
     return any(t[1].startswith(_NAME_TOKEN_TAGS) or len(t[0]) == 1 for t in inside[:-1])
 
 
-def _looks_like_firm(name: str, words: Sequence[str]) -> bool:
+def _looks_like_firm(name: str) -> bool:
     return 2 <= len(name) <= 14 and not any(c in name for c in "（(，")
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from itertools import combinations
 
-from ingest.model import Evidence, Mention, Relation, Sentence
+from ingest.model import STAGES, Evidence, Mention, Relation, Sentence
 
 MAX_EVIDENCE = 20  # evidence kept per relation per document; `evidence_count` has them all
 
@@ -351,9 +351,6 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
         if sent_projects:
             last_project = sent_projects[-1]
             last_alone = len({p.entity_id for p in sent_projects}) == 1
-
-
-STAGES = ("签约", "开工", "竣工", "投产", "增资扩产")
 
 
 def latest_status(history: list[dict]) -> str:

@@ -81,7 +81,7 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
             entry = lexicon.regions.get(m.canonical) or lexicon.resolve_region(m.text)
             if entry is None:
                 # a park, zone or village no table lists: keyed by its name (a park's full
-                # name when the text also gives it, see pipeline._trim_zone_names)
+                # name when the text also gives it: the mention's canonical form)
                 name = m.canonical if m.attrs.get("zone") and m.canonical else m.text
                 entity = Entity(entity_id(label, name), label, name, set(),
                                 {"level": "village" if m.attrs.get("village") else "zone"})
@@ -100,10 +100,7 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
             name = m.canonical or m.text
             entity = Entity(entity_id(label, name), label, name, {m.text} - {name})
         m.entity_id = entity.id
-        if m.type != "CHAIN" or not m.canonical.startswith("Chain:"):
-            m.canonical = entity.name
-        else:
-            m.canonical = entity.name
+        m.canonical = entity.name
         if entity.id in entities:
             entities[entity.id].aliases |= entity.aliases
         else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +22,6 @@ SUGGEST_LABELS = ("Enterprise", "Project", "Org", "Person", "Region", "ChainLink
 SUGGEST_MIN_SCORE = 70  # rapidfuzz ratio (0-100) a name must reach to be offered
 MAX_SUGGESTIONS = 5
 MAX_NAME_QUERY = 40  # longer queries are sentences, not names: no card, no suggestions
-NAMES_MAX_AGE_S = 300  # names of a graph in a server (Neo4j) are read again after this long
 _QUERY_SYNTAX = re.compile(r'["“”「」『』]|(^|\s)-\S+|\bOR\b|\|')
 
 
@@ -106,12 +104,8 @@ class Suggester:
 
     @staticmethod
     def _version(graph) -> tuple:
-        """Changes when the graph may have new names: the embedded graph's object and size (it is
-        replaced when another process's ingest is picked up), else every few minutes."""
-        nx_graph = getattr(graph, "graph", None)
-        if nx_graph is not None and hasattr(nx_graph, "number_of_nodes"):
-            return id(graph), id(nx_graph), nx_graph.number_of_nodes()
-        return id(graph), int(time.monotonic() // NAMES_MAX_AGE_S)
+        """Changes when the graph may have new names."""
+        return id(graph), graph.generation()
 
     def _names(self, graph) -> NameIndex:
         key = self._version(graph)

@@ -13,6 +13,7 @@ from corpus import HomeRegionError, load_lexicon
 from ingest.errors import ConfigError
 from ingest.model import Extraction
 from liantu.settings import Settings
+from search.docstore import DOCS_DIR, DocStore
 from search.kinds import document_kind
 from search.model import IndexedDocument
 
@@ -88,14 +89,19 @@ class Liantu:
             from search.backends import open_index
 
             backend = self.settings.effective_search_backend
+            writers = self.settings.index_writers
             if backend == "neo4j":
-                # Search shares the graph store's driver and database when the graph lives in Neo4j.
+                # Search shares the graph store's driver and database: it indexes the graph's nodes.
+                from graph.neo4j_store import Neo4jStore
+
                 graph = self.graph
-                driver = getattr(graph, "driver", None)
-                self._index = open_index(backend, self.settings.data_dir, driver=driver,
-                                         database=getattr(graph, "database", self.settings.neo4j_database))
+                if not isinstance(graph, Neo4jStore):
+                    raise ConfigError("the neo4j search backend indexes a graph that lives in Neo4j: "
+                                      "set LIANTU_GRAPH=neo4j (or --graph neo4j) as well")
+                self._index = open_index(backend, self.settings.data_dir, driver=graph.driver,
+                                         database=graph.database, writers=writers)
             else:
-                self._index = open_index(backend, self.settings.data_dir)
+                self._index = open_index(backend, self.settings.data_dir, writers=writers)
         return self._index
 
     @property
@@ -108,7 +114,7 @@ class Liantu:
 
     def refresh(self) -> None:
         """Pick up what another process (an ingest) has written since the stores were opened."""
-        if self._graph is not None and hasattr(self._graph, "refresh") and self._graph.refresh():
+        if self._graph is not None and self._graph.refresh():
             if self._index is not None:
                 self._index.flush()  # an ingest flushed the graph last, so the index is complete too
 
@@ -142,38 +148,8 @@ def stored_document_fields(liantu: "Liantu", doc_id: str) -> dict[str, Any] | No
     that exists, else in the index's stored `body`. The document page re-analyses that text
     rather than storing mention spans anywhere else.
     """
-    try:
-        from search.docstore import DOCS_DIR, DocStore
-    except ImportError:  # a search package without a document store
-        DocStore = None
-    if DocStore is not None:
-        stored = DocStore(liantu.settings.data_dir / DOCS_DIR).get(doc_id)
-        if stored is not None:
-            return asdict(stored)
-    index = liantu.index
-    getter = getattr(index, "get_document", None)
-    if callable(getter):
-        return getter(doc_id)
-    path = getattr(index, "path", None)
-    if path is None:
-        return None
-    from whoosh import index as whoosh_index
-
-    if not whoosh_index.exists_in(path):
-        return None
-    ix = whoosh_index.open_dir(path)
-    try:
-        with ix.searcher() as searcher:
-            fields = searcher.document(id=doc_id)
-    finally:
-        ix.close()
-    if not fields:
-        return None
-    fields = dict(fields)
-    for facet in ("regions", "entities", "chains"):
-        if isinstance(fields.get(facet), str):
-            fields[facet] = [v for v in fields[facet].split(",") if v]
-    return fields
+    stored = DocStore(liantu.settings.data_dir / DOCS_DIR).get(doc_id)
+    return asdict(stored) if stored is not None else None
 
 
 def analyse_stored_document(liantu: "Liantu", doc_id: str) -> tuple[dict[str, Any] | None, Extraction | None]:

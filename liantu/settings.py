@@ -36,6 +36,9 @@ class Settings:
     name_model: bool = field(default_factory=lambda: os.environ.get("LIANTU_NAME_MODEL", "on").lower()
                              not in ("off", "0", "no", "false"))
 
+    # Processes (whoosh) or threads (tantivy) that write a batch to the search index.
+    index_writers: int = 1
+
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser()
 

@@ -79,15 +79,9 @@ def analysed_text(text: str) -> Normalised:
     return normalise_text(text)
 
 
-_NOT_CJK = re.compile(r"[^\u3400-\u9fff]")
 _WORD_RUN = re.compile(r"([^\W\u3400-\u9fff_]+)")  # letters and digits of other scripts: one term per run
 _PUNCTUATION_RUN = re.compile(r"[^\w\s]+|_+")
 CHAR_BREAK = "|"  # stands for a run of punctuation in a character string: no phrase spans it
-
-
-def is_cjk_word(word: str) -> bool:
-    """Whether every character of `word` is a Chinese character."""
-    return bool(word) and not _NOT_CJK.search(word)
 
 
 def char_string(analysed: str) -> str:

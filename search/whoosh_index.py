@@ -36,7 +36,6 @@ PROXIMITY_BOOST = 2.0
 CHARS_BOOST = 0.5  # a word found only as characters in a row ranks below one found as a word
 MAX_CHAR_TERMS = 8
 RARE_WORD_SHARE = 1 / 5000  # words in fewer documents (or than 3) are also looked for as characters
-SCHEMA_VERSION = 3
 SNIPPET_CHARS = 160
 # Highlighting looks at no more than this many characters of a body: bounds the work per hit.
 HIGHLIGHT_CHARLIMIT = 100_000

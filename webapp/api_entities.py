@@ -17,13 +17,13 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 
 from ingest.errors import LiantuError, NotFoundError
+from ingest.model import STAGES
 from webapp.api import int_arg
 from liantu.services import Liantu, analyse_stored_document
 
 bp = Blueprint("api_entities", __name__, url_prefix="/api")
 
 OPENAPI_PATH = Path(__file__).parent / "openapi.json"
-STAGES = ("签约", "开工", "竣工", "投产")
 UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".jsonl.gz")
 BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)+\n")
 DEFAULT_UPLOAD_LIMIT = 16 * 1024 * 1024
@@ -148,7 +148,9 @@ def get_document(doc_id: str):
 def status_timeline(props: dict[str, Any]) -> list[dict[str, Any]]:
     """The stages 签约 → 开工 → 竣工 → 投产 (and 增资扩产 when stated), each reached or not, with evidence."""
     history = [h for h in props.get("status_history") or [] if isinstance(h, dict)]
-    stages = list(STAGES) + sorted({h.get("status") for h in history if h.get("status") not in STAGES} - {None})
+    stated = {h.get("status") for h in history} | {props.get("status")}
+    stages = [s for s in STAGES if s != STAGES[-1] or s in stated]
+    stages += sorted(stated - set(STAGES) - {None})
     timeline = []
     for stage in stages:
         entries = sorted((h for h in history if h.get("status") == stage), key=lambda h: h.get("date") or "")

@@ -52,8 +52,3 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
         return response
 
     return app
-
-
-def get_liantu(app: Flask) -> Liantu:
-    """The `Liantu` object an app was built with."""
-    return app.extensions["liantu"]

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, current_app, g, render_template, request
 
+from graph.model import LABEL_NAMES, RELATION_NAMES
 from ingest.errors import LiantuError
 from webapp.api import search_query_from_request
 from webapp.api_entities import document_facts, entity_profile, text_segments
@@ -17,15 +18,8 @@ from liantu.answers import answer, display_names, page_error
 
 bp = Blueprint("pages", __name__)
 
-LABEL_NAMES = {"Enterprise": "企业", "Project": "项目", "Region": "地区", "Person": "人物", "Org": "组织",
-               "ChainLink": "产业链环节", "Chain": "产业链", "Event": "活动", "Document": "文档"}
 MENTION_NAMES = {"ENTERPRISE": "企业", "PROJECT": "项目", "REGION": "地区", "PERSON": "人物", "ORG": "组织",
                  "CHAIN": "产业链", "AMOUNT": "金额", "EVENT": "活动", "DATE": "日期", "STATUS": "状态"}
-RELATION_NAMES = {"LOCATED_IN": "位于", "INVESTS_IN": "投资", "IN_CHAIN": "属于环节", "PART_OF": "隶属于",
-                  "SHAREHOLDER_OF": "持股", "LEADS": "领导", "MEMBER_OF": "成员", "HOMETOWN": "祖籍",
-                  "RESIDES_IN": "居住于", "PARTNER_OF": "合作", "DONATES_TO": "捐赠", "ATTENDED": "出席",
-                  "CO_MENTIONED": "同文提及", "UPSTREAM_OF": "上游于", "LINK_OF": "属于产业链", "MENTIONS": "提及",
-                  "INVESTMENT_AMOUNT": "投资额", "STATUS": "状态"}
 KIND_NAMES = {"news": "新闻", "policy": "政策", "law": "法规", "report": "报告"}
 FACET_NAMES = {"kind": "类型", "regions": "地区", "entities": "实体", "chains": "产业链"}
 # The search form's filter parameter for each facet returned by the index.
@@ -173,7 +167,8 @@ def home_region() -> dict[str, str]:
 def init_app(app) -> None:
     app.register_blueprint(bp)
     app.context_processor(lambda: {"home_region": home_region()})
-    app.jinja_env.globals.update(LABEL_NAMES=LABEL_NAMES, MENTION_NAMES=MENTION_NAMES,
+    app.jinja_env.globals.update(DISPLAY_NAMES={"labels": LABEL_NAMES, "relations": RELATION_NAMES},
+                                 LABEL_NAMES=LABEL_NAMES, MENTION_NAMES=MENTION_NAMES,
                                  RELATION_NAMES=RELATION_NAMES, KIND_NAMES=KIND_NAMES,
                                  FACET_NAMES=FACET_NAMES, FACET_PARAMS=FACET_PARAMS, url_with=url_with, facet_href=facet_href,
                                  entity_href=entity_href, document_href=document_href)

@@ -1,7 +1,6 @@
 """Graph store commands: `liantu export`, `liantu sync` and `liantu neo4j start|stop|status`."""
 from __future__ import annotations
 
-import json
 import shlex
 from pathlib import Path
 from urllib.parse import urlparse

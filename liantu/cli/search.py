@@ -96,10 +96,8 @@ def rebuild(liantu, procs, as_json):
     from search.docstore import DOCS_DIR, DocStore
     from search.rebuild import rebuild_index
 
+    liantu.settings.index_writers = procs
     index = liantu.index
-    for attribute in ("procs", "threads"):  # whoosh writer processes, tantivy writer threads
-        if hasattr(index, attribute):
-            setattr(index, attribute, procs)
     report = rebuild_index(index, DocStore(liantu.settings.data_dir / DOCS_DIR), liantu.graph.document_ids())
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))

@@ -37,6 +37,16 @@ def test_backend_satisfies_the_protocol(store):
     assert isinstance(store, GraphStore)
 
 
+def test_generation_changes_when_entities_or_relations_are_added_or_removed(store):
+    empty = store.generation()
+    assert store.generation() == empty  # reading does not change it
+    store.upsert_entities([Entity("Enterprise:甲", "Enterprise", "甲公司"), Entity("Region:泉港区", "Region", "泉港区")])
+    with_entities = store.generation()
+    assert with_entities != empty
+    store.upsert_relations([Relation("LOCATED_IN", "Enterprise:甲", "Region:泉港区")])
+    assert store.generation() not in (empty, with_entities)
+
+
 # writing -------------------------------------------------------------------------------------
 def test_upsert_merges_aliases_and_props(store):
     store.upsert_entities([Entity("Enterprise:甲", "Enterprise", "甲公司", {"甲"}, {"a": 1, "b": "x"})])

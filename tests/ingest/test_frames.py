@@ -191,6 +191,7 @@ def test_model_names_must_agree_with_word_bounds_and_rules():
     text = "九牧集团科牧灯塔工厂与泉州石化签约"
     found = [Mention("ENTERPRISE", "九牧集团科", 0, 5), Mention("ENTERPRISE", "泉州石化", 11, 15)]
     others = [Mention("REGION", "泉州", 11, 13), Mention("CHAIN", "石化", 13, 15)]
+    assert all(text[m.start:m.end] == m.text for m in found + others)
     bounds = {0, 2, 4, 6, 8, 10, 11, 13, 15, 17}
     assert beside_rules(found, others, bounds, ["石化"]) == []  # cuts 科牧; nothing but a place and a trade
     person = [Mention("PERSON", "林海", 2, 4)]

@@ -2,12 +2,9 @@
 (function () {
   "use strict";
 
-  var LABELS = {Enterprise: "企业", Project: "项目", Region: "地区", Person: "人物", Org: "组织",
-    ChainLink: "产业链环节", Chain: "产业链", Event: "活动", Document: "文档"};
-  var RELATIONS = {LOCATED_IN: "位于", INVESTS_IN: "投资", IN_CHAIN: "属于环节", PART_OF: "隶属于",
-    SHAREHOLDER_OF: "持股", LEADS: "领导", MEMBER_OF: "成员", HOMETOWN: "祖籍", RESIDES_IN: "居住于",
-    PARTNER_OF: "合作", DONATES_TO: "捐赠", ATTENDED: "出席", CO_MENTIONED: "同文提及", UPSTREAM_OF: "上游于",
-    LINK_OF: "属于产业链", MENTIONS: "提及", INVESTMENT_AMOUNT: "投资额", STATUS: "状态"};
+  // Display names of labels and relation types, as graph/model.py defines them (written into every page).
+  var NAMES = JSON.parse(document.getElementById("display-names").textContent);
+  var LABELS = NAMES.labels, RELATIONS = NAMES.relations;
 
   /** An element with attributes and children (strings become text nodes). */
   function el(tag, attrs) {
