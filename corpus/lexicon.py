@@ -163,12 +163,13 @@ def _region_rows(lines):
         yield RegionEntry(code, region_name, level, parent, _split(aliases))
 
 
-def _read_table(path: Path, out: dict[str, RegionEntry], keep=lambda entry: True) -> None:
+def _read_table(path: Path, out: dict[str, RegionEntry], prefix: str = "") -> None:
+    """Add the rows of a region table to `out`; with `prefix`, only the codes starting with it."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as fh:
-        for entry in _region_rows(fh):
-            if keep(entry):
-                out[entry.code] = entry
+        lines = (line for line in fh if line.startswith(prefix)) if prefix else fh
+        for entry in _region_rows(lines):
+            out[entry.code] = entry
 
 
 def home_city_of(regions: dict[str, RegionEntry], home: str) -> str:
@@ -213,7 +214,7 @@ def load_regions(data_dir: Path = DATA_DIR, home: str | None = None) -> dict[str
     out: dict[str, RegionEntry] = {}
     _read_table(data_dir / "regions.tsv", out)
     city = home_city_of(out, find_home(out, home or home_setting()))
-    _read_table(data_dir / "towns.tsv.gz", out, lambda entry: entry.code.startswith(city))
+    _read_table(data_dir / "towns.tsv.gz", out, prefix=city)
     for name in ("zones.tsv", "countries.tsv"):
         _read_table(data_dir / name, out)
     return out
