@@ -228,6 +228,8 @@ def record_facts(record: RegistryRecord, enterprise: str, lexicon: Lexicon,
     for key in ("credit_code", "legal_rep", "founded", "address", "scope", "status"):
         if getattr(record, key):
             props["registry_status" if key == "status" else key] = getattr(record, key)
+    # a firm struck off or closed (注销, 吊销 ...) is no lead however well it fits a link
+    props["closed"] = any(word in record.status for word in STATUSES_CLOSED)
     if record.capital_wan is not None:
         props["registered_capital_wan"] = record.capital_wan
         props["capital_currency"] = record.currency

@@ -40,6 +40,8 @@ def test_reimporting_an_updated_list_updates(store, tmp_path):
     assert len(store.entities("Enterprise")) == 47
     first = next(e for e in store.entities("Enterprise") if e["props"].get("credit_code") == rows[0][2])
     assert first["props"]["registered_capital_wan"] == 9000 and first["props"]["registry_status"] == "注销"
+    assert first["props"]["closed"] is True
+    assert not any(e["props"]["closed"] for e in store.entities("Enterprise") if e["id"] != first["id"])
 
 
 def test_rows_join_the_enterprises_articles_named(store, tmp_path):
