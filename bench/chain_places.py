@@ -21,7 +21,7 @@ from pathlib import Path
 
 from corpus import load_chains, load_lexicon
 from graph.chain_map import build_chain_map
-from graph.chain_places import HOME_REGION, PlaceReader
+from graph.chain_places import PlaceReader
 from graph.networkx_store import NetworkxStore
 from ingest.evaluate import document_key, normalise_name, read_gold
 from ingest.load import load_path
@@ -40,7 +40,7 @@ def split_files(split: str) -> tuple[list[Path], list[Path]]:
     return articles, gold
 
 
-def measure(split: str, pipeline: Pipeline, home: str = HOME_REGION) -> dict:
+def measure(split: str, pipeline: Pipeline, home: str | None = None) -> dict:
     """Expected (gold) placements in the home region, how many the map gives, and the misses."""
     lexicon = load_lexicon()
     articles, gold_files = split_files(split)
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("splits", nargs="+")
     ap.add_argument("--detail", action="store_true", help="list the misses (dev and dev2 only)")
-    ap.add_argument("--home", default=HOME_REGION, help="home region code [default: 3505, 泉州]")
+    ap.add_argument("--home", default=None, help="home city code [default: the lexicon's home city, 3505 泉州]")
     args = ap.parse_args(argv)
     pipeline = Pipeline(name_model=os.environ.get("LIANTU_NAME_MODEL", "on").lower() not in ("off", "0", "false", "no"))
     for split in args.splits:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus import ChainDef, Lexicon, load_chains, load_lexicon
-from graph.chain_places import HOME_REGION, PlaceReader, Placement, inferred_places, region_code, stated_places
+from graph.chain_places import PlaceReader, Placement, inferred_places, region_code, stated_places
 from graph.chain_status import days_between, project_status
 from graph.chain_terms import TermMatcher, clauses, name_core, window_span
 from graph.store import GraphStore
@@ -81,7 +81,7 @@ class ChainMap:
     chain_level: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # IN_CHAIN to Chain:<id>
     placements: dict[str, list[Placement]] = field(default_factory=dict)  # entity id -> how it was placed
     merged: dict[str, list[str]] = field(default_factory=dict)  # project id -> ids of the nodes joined into it
-    home: str = HOME_REGION
+    home: str = ""  # the city code of the home region
     unplaced: frozenset[str] = frozenset()  # projects with no place, from articles of the home region
     # Memos of facts derived from the map alone, filled on first use: status of each project,
     # and the attached entity ids of each link inside a set of region codes.
@@ -154,7 +154,7 @@ def _collector_paused():
 
 def build_chain_map(store: GraphStore, chain: ChainDef, as_of: str | None = None,
                     chains: Sequence[ChainDef] | None = None, lexicon: Lexicon | None = None,
-                    home: str = HOME_REGION) -> ChainMap:
+                    home: str | None = None) -> ChainMap:
     """Read the projects and enterprises of one chain from the store (one pass over the relations)."""
     with _collector_paused():
         return _MapBuilder(store, chain, chains, lexicon, home).build(as_of)
@@ -164,10 +164,11 @@ class _MapBuilder:
     """The steps of building one map; each reads what the ones before it gathered."""
 
     def __init__(self, store: GraphStore, chain: ChainDef, chains: Sequence[ChainDef] | None,
-                 lexicon: Lexicon | None, home: str) -> None:
-        self.store, self.chain, self.home = store, chain, home
+                 lexicon: Lexicon | None, home: str | None) -> None:
+        self.store, self.chain = store, chain
         self.chains = load_chains() if chains is None else chains
         self.lexicon = lexicon or load_lexicon()
+        self.home = home or self.lexicon.home_city
         self.term_links = chain.term_links()
         self.matcher = TermMatcher.for_chain(chain, self.chains)
         # A bare sector word read as a firm (石油 from 新疆石油公司, 工业) is no enterprise: a name that

@@ -23,7 +23,6 @@ from typing import Any
 
 from corpus import Lexicon
 
-HOME_REGION = "3505"  # 泉州
 PLACE_METHODS = ("sentence", "park", "name", "investor", "article")
 PLACE_LEVELS = ("city", "county", "town", "zone")  # a place a project can be put in (not a province)
 
@@ -46,12 +45,13 @@ def region_code(entity_id: str) -> str:
 class PlaceReader:
     """Reads places for one home region: which codes are local, which names are shared, which articles are local."""
 
-    def __init__(self, lexicon: Lexicon, home: str = HOME_REGION,
+    def __init__(self, lexicon: Lexicon, home: str | None = None,
                  mentions: Iterable[tuple[str, str, int]] = (), titles=lambda doc_id: None) -> None:
-        """`mentions` are the store's (doc id, entity id, count) rows; `titles` gives an article's title."""
+        """`home` is a city code (the lexicon's home city by default); `mentions` are the store's
+        (doc id, entity id, count) rows; `titles` gives an article's title."""
         self.lexicon = lexicon
         self.titles = titles
-        self.home = home
+        self.home = home = home or lexicon.home_city
         self.local = frozenset({home, *lexicon.descendants(home)})
         names: dict[str, set[str]] = defaultdict(set)
         for name, codes in lexicon.region_names.items():

@@ -12,7 +12,7 @@ Reports are data; their Chinese sentences and table rows are written by the CLI 
 from graph.chain_analyser import ChainAnalyser
 from graph.chain_candidates import candidate_key, chain_candidates, gather_candidates
 from graph.chain_map import MAPPING_TYPES, Attachment, ChainMap, build_chain_map, newest_document_date
-from graph.chain_places import HOME_REGION, Placement
+from graph.chain_places import Placement
 from graph.chain_queries import (ChainQueryError, RegionScope, chain_compare, chain_extension, chain_gaps,
                                  chain_view, find_region, investment_totals, list_chains)
 from graph.chain_status import (ADVANCED_STAGES, DEFAULT_STALE_DAYS, DEFAULT_STRONG_MIN, STAGE_ORDER, STATUSES,
@@ -20,7 +20,7 @@ from graph.chain_status import (ADVANCED_STAGES, DEFAULT_STALE_DAYS, DEFAULT_STR
 from graph.chain_terms import TermMatcher, find_chain, window
 
 __all__ = ["ADVANCED_STAGES", "MAPPING_TYPES", "Attachment", "ChainAnalyser", "ChainMap", "ChainQueryError", "DEFAULT_STALE_DAYS",
-           "DEFAULT_STRONG_MIN", "HOME_REGION", "Placement", "RegionScope", "STAGE_ORDER", "STATUSES",
+           "DEFAULT_STRONG_MIN", "Placement", "RegionScope", "STAGE_ORDER", "STATUSES",
            "TermMatcher", "build_chain_map", "candidate_key", "chain_candidates", "chain_compare",
            "chain_extension", "chain_gaps", "chain_view", "find_chain", "find_region", "gather_candidates",
            "investment_totals", "link_status", "list_chains", "newest_document_date", "project_status", "window"]

@@ -1,5 +1,5 @@
 """The names the lexicon knows (places, enterprises, chain terms), found in text and checked in
-context: a county outside Fujian needs support, a town's short form follows its county, a
+context: a county outside the home province needs support, a town's short form follows its county, a
 place name before 委 or 日报 names something else; and the names found inside others (a firm
 opening a project's name, a town opening it, a chain term closing a firm's name).
 """
@@ -40,12 +40,12 @@ class KnownNames:
                 if len(name) >= 2:
                     names[name] = ("ENTERPRISE", entry.name)
         self.town_short: dict[str, str] = {}  # town short form -> code; only accepted in context
-        # name of a county outside Fujian -> the codes it may stand for; accepted in context
+        # name of a county outside the home province -> the codes it may stand for; accepted in context
         self.far_counties: dict[str, list[str]] = {}
         for code, entry in lexicon.regions.items():
-            # County short forms are ambiguous words (合作, 大关, 集美) outside 泉州; town short
-            # forms (码头, 东园) everywhere, so those are kept apart and checked in context.
-            short_ok = entry.level not in ("county", "town") or (entry.level == "county" and code.startswith("3505"))
+            # County short forms are ambiguous words (合作, 大关, 集美) outside the home city; town
+            # short forms (码头, 东园) everywhere, so those are kept apart and checked in context.
+            short_ok = entry.level not in ("county", "town") or (entry.level == "county" and lexicon.in_home_city(code))
             if entry.level == "town":
                 for alias in entry.aliases:
                     if len(alias) >= 2:
@@ -56,7 +56,7 @@ class KnownNames:
                 if not (name in names and names[name][0] != "CHAIN"):
                     resolved = lexicon.resolve_region(name)
                     names[name] = ("REGION", resolved.code if resolved else code)
-                if is_far_county(entry) and names[name][0] == "REGION":
+                if is_far_county(entry, lexicon) and names[name][0] == "REGION":
                     codes = self.far_counties.setdefault(name, [names[name][1]])
                     if code not in codes:
                         codes.append(code)
@@ -75,7 +75,7 @@ class KnownNames:
         return found + self._towns_in_context(text, found)
 
     def _far_counties_in_context(self, text: str, tokens: Tokens, known: list[Mention]) -> list[Mention]:
-        """`known` without the counties outside Fujian that nothing supports.
+        """`known` without the counties outside the home province that nothing supports.
 
         Such a name must start and end where words do, and be long (浦东新区), or follow a place
         above it (上海市青浦区, 江苏省苏州市吴江区), or, at three characters, stand in a list
@@ -142,7 +142,7 @@ class KnownNames:
                 continue
             for length in (3, 2):
                 code = self.town_short.get(text[p.start:p.start + length])
-                if code and code.startswith("3505"):
+                if code and self.lexicon.in_home_city(code):
                     out.append(Mention("REGION", text[p.start:p.start + length], p.start, p.start + length,
                                        p.sentence, canonical=code, method="lexicon", confidence=0.7))
                     break

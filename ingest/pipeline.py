@@ -249,7 +249,7 @@ def _article_county(mentions: list[Mention], lexicon: Lexicon) -> str | None:
 
 
 def _main_region(mentions: list[Mention], lexicon: Lexicon) -> str | None:
-    """The region an article is about: its most mentioned city or county (泉州 by default)."""
+    """The region an article is about: its most mentioned city or county (None when it names none)."""
     counts = Counter(m.entity_id.split(":", 1)[1] for m in mentions if m.type == "REGION" and m.entity_id)
     best = None
     for code, _ in counts.most_common():

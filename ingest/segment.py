@@ -172,18 +172,19 @@ class Segmenter:
         return list(self._impl.tokenize(text, mode="search" if search else "default"))
 
 
-def is_far_county(entry) -> bool:
-    """A county outside Fujian: its name is often also an ordinary phrase (适应城市 holds 应城市,
-    中心城区 holds 城区), so it is neither forced on the segmenter nor taken without context."""
-    return entry.level == "county" and not entry.code.startswith("35")
+def is_far_county(entry, lexicon) -> bool:
+    """A county outside the home province (Fujian for 泉州): its name is often also an ordinary
+    phrase (适应城市 holds 应城市, 中心城区 holds 城区), so it is neither forced on the segmenter
+    nor taken without context."""
+    return entry.level == "county" and not lexicon.in_home_province(entry.code)
 
 
 def domain_words(lexicon) -> list[str]:
     """Words from the domain lexicon that must stay whole: region, zone and enterprise names
-    (counties outside Fujian excepted: see `is_far_county`)."""
+    (counties outside the home province excepted: see `is_far_county`)."""
     words = []
     for entry in lexicon.regions.values():
-        if is_far_county(entry):
+        if is_far_county(entry, lexicon):
             continue
         words.append(entry.name)
         words.extend(entry.aliases)

@@ -9,8 +9,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ingest.model import Extraction
+from corpus import HomeRegionError, load_lexicon
 from ingest.errors import ConfigError
+from ingest.model import Extraction
 from liantu.settings import Settings
 from search.docstore import DOCS_DIR, DocStore
 from search.kinds import document_kind
@@ -62,6 +63,17 @@ class Liantu:
         self._graph = None
         self._index = None
         self._pipeline = None
+        self._lexicon = None
+
+    @property
+    def lexicon(self):
+        """The lexicon for the home region; a home region that names no city is a ConfigError."""
+        if self._lexicon is None:
+            try:
+                self._lexicon = load_lexicon(home=self.settings.home_region)
+            except HomeRegionError as exc:
+                raise ConfigError(str(exc)) from None
+        return self._lexicon
 
     @property
     def graph(self):
@@ -97,7 +109,7 @@ class Liantu:
         if self._pipeline is None:
             from ingest.pipeline import Pipeline
 
-            self._pipeline = Pipeline(name_model=self.settings.name_model)
+            self._pipeline = Pipeline(lexicon=self.lexicon, name_model=self.settings.name_model)
         return self._pipeline
 
     def refresh(self) -> None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus import home_setting
+
 
 def default_data_dir() -> Path:
     """`$LIANTU_DATA_DIR`, else `$XDG_DATA_HOME/liantu`, else `~/.local/share/liantu`."""
@@ -28,6 +30,8 @@ class Settings:
     neo4j_password: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_PASSWORD", ""))
     neo4j_database: str = field(default_factory=lambda: os.environ.get("LIANTU_NEO4J_DATABASE", "neo4j"))
     api_token: str = field(default_factory=lambda: os.environ.get("LIANTU_API_TOKEN", ""))
+    # The city (or county) the analysis is for: a name or a division code (corpus.lexicon).
+    home_region: str = field(default_factory=home_setting)
     # The name model (ingest.name_model) finds firms' names rules cannot bound; off trades that for speed.
     name_model: bool = field(default_factory=lambda: os.environ.get("LIANTU_NAME_MODEL", "on").lower()
                              not in ("off", "0", "no", "false"))

@@ -1,10 +1,14 @@
-"""Build corpus/data/regions.tsv from the NBS 2023 division table (WTFPL) in ../shared.
+"""Build corpus/data/regions.tsv and towns.tsv.gz from the NBS 2023 division table (WTFPL) in ../shared.
 
-Writes provinces, prefecture cities and county-level divisions for the whole country, and
-the towns of 泉州 (3505), each with its official code, level, parent and short forms.
+regions.tsv holds provinces, prefecture cities and county-level divisions for the whole
+country; towns.tsv.gz the township-level divisions (towns, townships, 街道) of every county,
+of which the lexicon loads those of the home city (LIANTU_HOME_REGION). Each row has the
+official code, level, parent and short forms.
 Run from the project root: python scripts/build_regions.py ../shared/data/admin-divisions
 """
 import csv
+import gzip
+import io
 import sys
 from pathlib import Path
 
@@ -24,7 +28,17 @@ def short_forms(name: str, level: str) -> list[str]:
     return []
 
 
-def main(src: str, out: str = "corpus/data/regions.tsv") -> None:
+HEADER = ("# code\tname\tlevel\tparent\taliases\n"
+          "# NBS 2023 统计用区划代码 via modood/Administrative-divisions-of-China (WTFPL)\n")
+
+
+def write_rows(fh, rows) -> None:
+    fh.write(HEADER)
+    for code, name, level, parent, aliases in rows:
+        fh.write(f"{code}\t{name}\t{level}\t{parent}\t{'|'.join(aliases)}\n")
+
+
+def main(src: str, out: str = "corpus/data/regions.tsv", towns_out: str = "corpus/data/towns.tsv.gz") -> None:
     root = Path(src)
     rows = []
     provinces = {r["code"]: r["name"] for r in csv.DictReader(open(root / "provinces.csv", encoding="utf-8"))}
@@ -42,15 +56,15 @@ def main(src: str, out: str = "corpus/data/regions.tsv") -> None:
             parent = r["provinceCode"]
         aliases = short_forms(r["name"], "county") if r["name"] != "市辖区" else []
         rows.append((r["code"], r["name"], "county", parent, aliases))
-    for r in csv.DictReader(open(root / "streets.csv", encoding="utf-8")):
-        if r["cityCode"] == "3505":
-            rows.append((r["code"], r["name"], "town", r["areaCode"], short_forms(r["name"], "town")))
+    towns = [(r["code"], r["name"], "town", r["areaCode"], short_forms(r["name"], "town"))
+             for r in csv.DictReader(open(root / "streets.csv", encoding="utf-8"))]
     with open(out, "w", encoding="utf-8", newline="") as fh:
-        fh.write("# code\tname\tlevel\tparent\taliases\n")
-        fh.write("# NBS 2023 统计用区划代码 via modood/Administrative-divisions-of-China (WTFPL)\n")
-        for code, name, level, parent, aliases in rows:
-            fh.write(f"{code}\t{name}\t{level}\t{parent}\t{'|'.join(aliases)}\n")
-    print(f"wrote {len(rows)} regions to {out}")
+        write_rows(fh, rows)
+    # mtime=0: the same table gives the same bytes
+    with open(towns_out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        with io.TextIOWrapper(gz, encoding="utf-8", newline="") as fh:
+            write_rows(fh, towns)
+    print(f"wrote {len(rows)} regions to {out} and {len(towns)} towns to {towns_out}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ import pytest
 from liantu import Liantu, Settings
 from webapp import create_app
 
+# The tests' expectations are 泉州's; a home region set in the shell must not change them.
+os.environ.pop("LIANTU_HOME_REGION", None)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "samples" / "qzwb-2024-06-20.md"
 

@@ -16,11 +16,17 @@ bp = Blueprint("api_chains", __name__, url_prefix="/api/chains")
 
 
 def _analyser() -> q.ChainAnalyser:
-    """The app's chain analyser (kept on app.extensions so chain maps are reused between requests)."""
-    graph = current_app.extensions["liantu"].graph
-    analyser = current_app.extensions.get("liantu_chains")
-    if analyser is None or analyser.store is not graph:
-        analyser = current_app.extensions["liantu_chains"] = q.ChainAnalyser(graph)
+    """The app's chain analyser (kept on app.extensions so chain maps are reused between requests).
+
+    A new one is made when the graph's generation changed: the analyser notices new documents
+    itself, but not facts written without one (an imported enterprise list)."""
+    liantu = current_app.extensions["liantu"]
+    graph = liantu.graph
+    generation = graph.generation()
+    analyser, made_at = current_app.extensions.get("liantu_chains") or (None, None)
+    if analyser is None or analyser.store is not graph or made_at != generation:
+        analyser = q.ChainAnalyser(graph, lexicon=liantu.lexicon)
+        current_app.extensions["liantu_chains"] = (analyser, generation)
     return analyser
 
 

@@ -125,9 +125,7 @@ def entity_page(entity_id: str):
 
 @bp.get("/chains")
 def chains_page():
-    from corpus import load_lexicon
     from corpus.chains import load_chains
-    from graph.chains import HOME_REGION
 
     chains = load_chains()
     # The definitions travel to the script in a data- attribute, so the diagram can be drawn
@@ -136,11 +134,10 @@ def chains_page():
                     "links": [{"id": link.id, "name": link.name, "stage": link.stage, "terms": list(link.terms)}
                               for link in c.links],
                     "edges": [list(e) for e in c.edges]} for c in chains]
-    # With nothing asked, the page opens on the flagship chain for the home city.
-    home = load_lexicon().region(HOME_REGION)
+    # With nothing asked, the page opens on the flagship chain for the home region.
     return render_template("chains.html", chains=chains, definitions=definitions,
                            chain_id=request.args.get("chain", "") or DEFAULT_CHAIN,
-                           region=request.args.get("region", "") or (home.name if home else ""),
+                           region=request.args.get("region", "") or home_region()["name"],
                            compare=request.args.get("compare", ""))
 
 
@@ -155,8 +152,24 @@ def favicon():
     return current_app.send_static_file("favicon.svg")
 
 
+def home_region() -> dict[str, str]:
+    """The home region for the pages' defaults and examples: its name, short form and a county in it."""
+    lexicon = _liantu().lexicon
+    cached = current_app.extensions.get("liantu_home")
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    entry = lexicon.region(lexicon.home)
+    counties = sorted(c for c, e in lexicon.regions.items()
+                      if e.level == "county" and e.parent == lexicon.home_city and e.name != "市辖区")
+    county = lexicon.region(counties[0]).name if counties else entry.name
+    home = {"code": entry.code, "name": entry.name, "short": (entry.aliases or (entry.name,))[0], "county": county}
+    current_app.extensions["liantu_home"] = (lexicon, home)
+    return home
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
+    app.context_processor(lambda: {"home_region": home_region()})
     app.jinja_env.globals.update(DISPLAY_NAMES={"labels": LABEL_NAMES, "relations": RELATION_NAMES},
                                  LABEL_NAMES=LABEL_NAMES, MENTION_NAMES=MENTION_NAMES,
                                  RELATION_NAMES=RELATION_NAMES, KIND_NAMES=KIND_NAMES,

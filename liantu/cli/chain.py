@@ -83,7 +83,7 @@ def list_command(as_json, csv_path):
 @pass_liantu
 def view_command(liantu, chain_name, region, per_link, as_of, stale_days, strong_min, as_json, csv_path):
     """A chain's links upstream first, with the projects and enterprises of each (in a region)."""
-    report = q.chain_view(liantu.graph, chain_name, region, as_of=as_of, stale_days=stale_days, strong_min=strong_min,
+    report = q.chain_view(liantu.graph, chain_name, region, lexicon=liantu.lexicon, as_of=as_of, stale_days=stale_days, strong_min=strong_min,
                           per_link=per_link)
     emit("view", report, as_json, csv_path, _title(report, "产业链全景"))
     if report["chain_level"] and not as_json and csv_path != "-":
@@ -100,7 +100,7 @@ def view_command(liantu, chain_name, region, per_link, as_of, stale_days, strong
 @pass_liantu
 def gaps_command(liantu, chain_name, region, as_of, stale_days, strong_min, as_json, csv_path):
     """Per link: 缺失 (gap), 薄弱 (weak: only stalled signings), 已有 (present) or 较强 (strong)."""
-    report = q.chain_gaps(liantu.graph, chain_name, region, as_of=as_of, stale_days=stale_days, strong_min=strong_min)
+    report = q.chain_gaps(liantu.graph, chain_name, region, lexicon=liantu.lexicon, as_of=as_of, stale_days=stale_days, strong_min=strong_min)
     emit("gaps", report, as_json, csv_path, _title(report, "缺链诊断"))
     if not as_json and csv_path != "-":
         s = report["summary"]
@@ -117,7 +117,7 @@ def gaps_command(liantu, chain_name, region, as_of, stale_days, strong_min, as_j
 @pass_liantu
 def candidates_command(liantu, chain_name, region, limit, as_of, stale_days, strong_min, as_json, csv_path):
     """For each gap or weak link: enterprises outside the region tied to it, best first, with why."""
-    report = q.chain_candidates(liantu.graph, chain_name, region, limit=limit, as_of=as_of, stale_days=stale_days,
+    report = q.chain_candidates(liantu.graph, chain_name, region, limit=limit, lexicon=liantu.lexicon, as_of=as_of, stale_days=stale_days,
                                 strong_min=strong_min)
     emit("candidates", report, as_json, csv_path, _title(report, "补链招商对象"))
 
@@ -133,7 +133,7 @@ def candidates_command(liantu, chain_name, region, limit, as_of, stale_days, str
 @pass_liantu
 def extend_command(liantu, chain_name, region, base, as_of, stale_days, strong_min, as_json, csv_path):
     """延链/补链/强链: links next to what the region has, with direction 上游/下游."""
-    report = q.chain_extension(liantu.graph, chain_name, region, base=base, as_of=as_of, stale_days=stale_days,
+    report = q.chain_extension(liantu.graph, chain_name, region, base=base, lexicon=liantu.lexicon, as_of=as_of, stale_days=stale_days,
                                strong_min=strong_min)
     emit("extend", report, as_json, csv_path, _title(report, "延链补链强链建议"))
 
@@ -150,7 +150,7 @@ def compare_command(liantu, chain_name, regions, as_of, stale_days, strong_min, 
     """Two regions side by side over one chain."""
     if len(regions) != 2:
         raise click.UsageError(f"give exactly two --region options, got {len(regions)}")
-    report = q.chain_compare(liantu.graph, chain_name, regions[0], regions[1], as_of=as_of, stale_days=stale_days,
+    report = q.chain_compare(liantu.graph, chain_name, regions[0], regions[1], lexicon=liantu.lexicon, as_of=as_of, stale_days=stale_days,
                              strong_min=strong_min)
     title = f"{report['chain']['name']} · {report['a']['name']} 对比 {report['b']['name']}"
     emit("compare", report, as_json, csv_path, title)

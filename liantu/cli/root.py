@@ -14,6 +14,7 @@ from liantu.cli.context import pass_liantu
 from liantu.cli.evaluation import eval_command
 from liantu.cli.graph import export_command, neo4j_group, sync_command
 from liantu.cli.network import network
+from liantu.cli.registry import import_group
 from liantu.cli.search import index_group, search
 from liantu.cli.digest import digest_command
 from liantu.cli.sources import fetch_command, sources_group, watch_command
@@ -177,7 +178,7 @@ def demo(liantu, host, port, no_serve):
 
 
 for command in (search, index_group, chain_group, network, export_command, sync_command, neo4j_group,
-                eval_command, sources_group, fetch_command, watch_command, digest_command):
+                eval_command, import_group, sources_group, fetch_command, watch_command, digest_command):
     cli.add_command(command)
 
 
