@@ -14,6 +14,7 @@ import time
 
 from corpus.lexicon import load_lexicon
 from graph import network
+from graph.network.centrality import brandes
 from graph.networkx_store import NetworkxStore
 from ingest.model import Entity, Evidence, Relation
 from ingest.resolve import region_entity
@@ -124,13 +125,13 @@ def _compare_brandes(g, sources: int = 10) -> None:
     from networkx.algorithms.centrality.betweenness import (_accumulate_basic,
                                                             _single_source_shortest_path_basic)
 
-    connected = network._connected_part(g)
+    connected = network.connected_part(g)
     nodes = list(connected)
     index = {n: i for i, n in enumerate(nodes)}
     adjacency = [[index[m] for m in connected[n]] for n in nodes]
     picked = random.Random(1).sample(range(len(nodes)), sources)
     start = time.perf_counter()
-    ours = network._brandes(adjacency, picked)
+    ours = brandes(adjacency, picked)
     t_ours = (time.perf_counter() - start) / sources
     start = time.perf_counter()
     theirs = dict.fromkeys(connected, 0.0)
@@ -185,7 +186,7 @@ def main() -> None:
     if args.accuracy:
         import networkx as nx
 
-        connected = network._connected_part(g)
+        connected = network.connected_part(g)
         sampled = network.betweenness(connected).values
         start = time.perf_counter()
         reference = nx.betweenness_centrality(connected, k=args.accuracy, seed=network.SEED + 1)

@@ -27,6 +27,12 @@ def required_arg(name: str) -> str:
     return value
 
 
+def option(analytic: str, name: str) -> int:
+    """A whole-number parameter with the default and range the analytic itself uses."""
+    default, low, high = analytics.OPTIONS[analytic][name]
+    return int_arg(name, default, low, high)
+
+
 def ok(result):
     return jsonify({"ok": True, **result.as_dict()})
 
@@ -34,39 +40,39 @@ def ok(result):
 @bp.get("/ego")
 def ego():
     """The network around `entity` (an id or a name): ?entity=&hops=&types=&relations=&limit="""
-    return ok(analytics.ego(_graph(), required_arg("entity"), hops=int_arg("hops", 2, 1, analytics.MAX_HOPS),
+    return ok(analytics.ego(_graph(), required_arg("entity"), hops=option("ego", "hops"),
                             labels=list_arg("types"), relations=list_arg("relations"),
-                            limit=int_arg("limit", 200, 1, 5000)))
+                            limit=option("ego", "limit")))
 
 
 @bp.get("/paths")
 def paths():
     """The top-k shortest paths: ?source=&target=&k=&max_hops=&relations="""
-    return ok(analytics.paths(_graph(), required_arg("source"), required_arg("target"), k=int_arg("k", 3, 1, 20),
-                              max_hops=int_arg("max_hops", 6, 1, 10), relations=list_arg("relations")))
+    return ok(analytics.paths(_graph(), required_arg("source"), required_arg("target"), k=option("paths", "k"),
+                              max_hops=option("paths", "max_hops"), relations=list_arg("relations")))
 
 
 @bp.get("/brokers")
 def brokers():
     """Betweenness ranking: ?country=&hometown=&limit="""
     return ok(analytics.brokers(_graph(), country=request.args.get("country") or None,
-                                hometown=request.args.get("hometown") or None, limit=int_arg("limit", 20, 1, 1000)))
+                                hometown=request.args.get("hometown") or None, limit=option("brokers", "limit")))
 
 
 @bp.get("/communities")
 def communities():
     """Louvain communities, summarised: ?min_size=&limit=&top="""
-    return ok(analytics.communities(_graph(), min_size=int_arg("min_size", 2, 1, 100000),
-                                    limit=int_arg("limit", 50, 1, 10000), top=int_arg("top", 10, 1, 100)))
+    return ok(analytics.communities(_graph(), min_size=option("communities", "min_size"),
+                                    limit=option("communities", "limit"), top=option("communities", "top")))
 
 
 @bp.get("/flows")
 def flows():
     """Hometown county -> projects and donations, with amounts: ?limit="""
-    return ok(analytics.flows(_graph(), limit=int_arg("limit", 100, 1, 100000)))
+    return ok(analytics.flows(_graph(), limit=option("flows", "limit")))
 
 
 @bp.get("/countries")
 def countries():
     """People and organisations by country of residence, with top connectors: ?top="""
-    return ok(analytics.countries(_graph(), top=int_arg("top", 5, 1, 100)))
+    return ok(analytics.countries(_graph(), top=option("countries", "top")))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import click
 
 from graph import network as analytics
-from graph.network_read import describe
+from graph.network import describe
 from liantu.cli.context import pass_liantu
 from liantu.tables import clip, format_table
 
@@ -42,6 +42,13 @@ def json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(f)
 
 
+def bounded(analytic: str, option: str, *decls: str, **kwargs):
+    """A whole-number option with the default and range the analytic itself uses."""
+    default, low, high = analytics.OPTIONS[analytic][option]
+    return click.option(*(decls or ("--" + option.replace("_", "-"),)), default=default, show_default=True,
+                        type=click.IntRange(low, high), **kwargs)
+
+
 @click.group(name="network")
 def network():
     """侨商 network: ego networks, paths, brokers, communities, hometown flows, countries."""
@@ -49,13 +56,13 @@ def network():
 
 @network.command()
 @click.argument("name")
-@click.option("--hops", default=2, show_default=True, type=click.IntRange(1, analytics.MAX_HOPS))
+@bounded("ego", "hops")
 @click.option("--types", "labels", multiple=True,
               help="Entity types to keep (Person, Org, Enterprise, Project, Region, Event); repeat or comma-separate.")
 @click.option("--relations", multiple=True,
               help="Relation types to follow (default: the network's: "
                    f"{', '.join(analytics.NETWORK_RELATIONS)}; 'all' for every type).")
-@click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 5000), help="At most this many nodes.")
+@bounded("ego", "limit", help="At most this many nodes.")
 @json_option
 @pass_liantu
 def ego(liantu, name, hops, labels, relations, limit, as_json):
@@ -81,8 +88,8 @@ def ego(liantu, name, hops, labels, relations, limit, as_json):
 @network.command()
 @click.argument("source")
 @click.argument("target")
-@click.option("--k", default=3, show_default=True, type=click.IntRange(1, 20), help="How many paths.")
-@click.option("--max-hops", default=6, show_default=True, type=click.IntRange(1, 10))
+@bounded("paths", "k", help="How many paths.")
+@bounded("paths", "max_hops")
 @click.option("--relations", multiple=True, help="Relation types to follow (default: the network's; 'all').")
 @json_option
 @pass_liantu
@@ -106,7 +113,7 @@ def paths(liantu, source, target, k, max_hops, relations, as_json):
 @network.command()
 @click.option("--country", default=None, help="Only people living in this country or region (name or code).")
 @click.option("--hometown", default=None, help="Only people from this hometown (a town counts for its county...).")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@bounded("brokers", "limit")
 @json_option
 @pass_liantu
 def brokers(liantu, country, hometown, limit, as_json):
@@ -126,11 +133,9 @@ def brokers(liantu, country, hometown, limit, as_json):
 
 
 @network.command()
-@click.option("--min-size", default=2, show_default=True, type=click.IntRange(1, 100000))
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000),
-              help="At most this many communities.")
-@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 100),
-              help="Members, hometowns... listed per community.")
+@bounded("communities", "min_size")
+@bounded("communities", "limit", help="At most this many communities.")
+@bounded("communities", "top", help="Members, hometowns... listed per community.")
 @json_option
 @pass_liantu
 def communities(liantu, min_size, limit, top, as_json):
@@ -155,8 +160,7 @@ def communities(liantu, min_size, limit, top, as_json):
 
 
 @network.command()
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000),
-              help="At most this many counties.")
+@bounded("flows", "limit", help="At most this many counties.")
 @json_option
 @pass_liantu
 def flows(liantu, limit, as_json):
@@ -185,7 +189,7 @@ def flows(liantu, limit, as_json):
 
 
 @network.command()
-@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 100), help="Connectors listed per country.")
+@bounded("countries", "top", help="Connectors listed per country.")
 @json_option
 @pass_liantu
 def countries(liantu, top, as_json):

@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from graph import network
+from graph.network import centrality
 from graph.networkx_store import NetworkxStore
 from ingest.errors import NotFoundError
 from tests.graph.network_fixture import (ANXI, BROKER, GROUP_ID, GROUP_PH, JINJIANG, NANAN, ORG_ID, ORG_PH,
@@ -262,9 +263,10 @@ def test_evidence_counts_weigh_co_mentions_as_the_sentences_do(network_store):
 HASH_SEED_SCRIPT = """
 import json
 from graph import network
+from graph.network import centrality
 from graph.networkx_store import NetworkxStore
 from tests.graph.network_fixture import build_fixture_network
-network.EXACT_BETWEENNESS_LIMIT, network.BETWEENNESS_BUDGET, network.MIN_SAMPLES = 5, 1, 4
+centrality.EXACT_BETWEENNESS_LIMIT, centrality.BETWEENNESS_BUDGET, centrality.MIN_SAMPLES = 5, 1, 4
 store = NetworkxStore()
 build_fixture_network(store)
 print(json.dumps([network.brokers(store).as_dict(), network.communities(store).as_dict()], ensure_ascii=False))
@@ -289,7 +291,7 @@ def test_sampled_betweenness_and_communities_do_not_depend_on_the_hash_seed():
 # --- scale --------------------------------------------------------------------------------------
 
 def test_exact_betweenness_equals_networkx(network_store):
-    g = network._connected_part(network.actor_projection(network.load_network(network_store)))
+    g = network.connected_part(network.actor_projection(network.load_network(network_store)))
     c = network.betweenness(g)
     expected = nx.betweenness_centrality(g, normalized=True)
     assert not c.approximate
@@ -297,17 +299,17 @@ def test_exact_betweenness_equals_networkx(network_store):
 
 
 def test_large_networks_use_seeded_approximate_betweenness(monkeypatch):
-    monkeypatch.setattr(network, "EXACT_BETWEENNESS_LIMIT", 50)
-    monkeypatch.setattr(network, "BETWEENNESS_BUDGET", 1)
+    monkeypatch.setattr(centrality, "EXACT_BETWEENNESS_LIMIT", 50)
+    monkeypatch.setattr(centrality, "BETWEENNESS_BUDGET", 1)
     g = nx.barbell_graph(40, 3)
     g = nx.relabel_nodes(g, {n: f"Person:{n:03d}" for n in g})
-    c = network.betweenness(network._connected_part(g))
-    assert c.approximate and c.samples == network.MIN_SAMPLES
+    c = network.betweenness(network.connected_part(g))
+    assert c.approximate and c.samples == centrality.MIN_SAMPLES
     bar = {f"Person:{n:03d}" for n in range(39, 44)}  # the path between the two cliques, with its ends
     assert set(sorted(c.values, key=c.values.get)[-5:]) == bar
     exact = nx.betweenness_centrality(g, normalized=True)
     assert c.values["Person:041"] == pytest.approx(exact["Person:041"], rel=0.25)
-    assert c.values == network.betweenness(network._connected_part(g)).values
+    assert c.values == network.betweenness(network.connected_part(g)).values
 
 
 # --- the dev set, after real ingestion ------------------------------------------------------------

@@ -57,3 +57,13 @@ def test_unknown_name_is_one_line_and_exit_1(invoke):
     assert result.exit_code == 1
     assert [ln for ln in result.output.splitlines() if ln] == [
         "Error: no entity named '无此人': no id, name or alias matches it"]
+
+
+def test_options_take_the_analytics_own_defaults_and_bounds():
+    from graph.network import OPTIONS
+    from liantu.cli.network import network
+
+    for analytic, options in OPTIONS.items():
+        params = {p.name: p for p in network.commands[analytic].params}
+        for name, (default, low, high) in options.items():
+            assert (params[name].default, params[name].type.min, params[name].type.max) == (default, low, high)

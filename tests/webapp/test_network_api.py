@@ -66,3 +66,20 @@ def test_errors_have_the_one_shape(network_client, url, status, words):
     assert response.status_code == status
     assert set(body) == {"ok", "error", "status"} and body["ok"] is False and body["status"] == status
     assert words in body["error"]
+
+
+def test_the_api_and_its_documentation_use_the_analytics_own_defaults_and_bounds(network_client):
+    import json
+    from importlib.resources import files
+
+    from graph.network import OPTIONS
+
+    spec = json.loads(files("webapp").joinpath("openapi.json").read_text(encoding="utf-8"))
+    for analytic, options in OPTIONS.items():
+        documented = {p["name"]: p["schema"] for p in spec["paths"][f"/api/network/{analytic}"]["get"]["parameters"]}
+        for name, (default, low, high) in options.items():
+            assert documented[name] == {"type": "integer", "minimum": low, "maximum": high, "default": default}
+    # the default applies when the parameter is left out, the bounds when it is given
+    assert len(get_ok(network_client, "/api/network/brokers")["brokers"]) <= OPTIONS["brokers"]["limit"].default
+    too_many = OPTIONS["flows"]["limit"].high + 1
+    assert network_client.get(f"/api/network/flows?limit={too_many}").status_code == 400

@@ -1,0 +1,148 @@
+"""The snapshot of the network the analytics share: actors, ventures and their relations read
+once from the store, and the actor projection with its tie strengths."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from corpus.lexicon import Lexicon, load_lexicon
+from graph.network.common import (ACTOR_LABELS, CO_MENTION_WEIGHT, MAX_VENTURE_PARTICIPANTS, NETWORK_RELATIONS,
+                                  SHARED_VENTURE_WEIGHT, TIE_RELATIONS, VENTURE_LABELS, VENTURE_RELATIONS,
+                                  evidence_weight)
+from graph.network.places import CHINA, country_of, county_of, place_chain, place_name, prop_codes, region_code
+from graph.network.read import read_part
+from graph.store import GraphStore
+
+
+@dataclass
+class NetworkData:
+    """The part of the graph the network analytics need, fetched once through the store protocol."""
+
+    entities: dict[str, dict[str, Any]]
+    relations: list[dict[str, Any]]
+    lexicon: Lexicon
+    read: dict[str, Any] = field(default_factory=dict)  # how the graph was read (graph.network.read)
+    hometowns: dict[str, list[str]] = field(default_factory=dict)
+    residences: dict[str, list[str]] = field(default_factory=dict)
+    locations: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        lex = self.lexicon
+        for eid, e in self.entities.items():
+            props = e.get("props") or {}
+            if e["label"] == "Person":
+                self._add(self.hometowns, eid, prop_codes(props.get("hometown"), lex))
+                self._add(self.residences, eid, prop_codes(props.get("residence"), lex))
+            self._add(self.locations, eid, prop_codes(props.get("region"), lex))
+        for r in self.relations:
+            code = region_code(r["tail"])
+            if code is None:
+                continue
+            target = {"HOMETOWN": self.hometowns, "RESIDES_IN": self.residences,
+                      "LOCATED_IN": self.locations}.get(r["type"])
+            if target is not None:
+                self._add(target, r["head"], [code])
+
+    @staticmethod
+    def _add(table: dict[str, list[str]], key: str, codes: Iterable[str]) -> None:
+        for code in codes:
+            have = table.setdefault(key, [])
+            if code not in have:
+                have.append(code)
+
+    def label(self, entity_id: str) -> str | None:
+        e = self.entities.get(entity_id)
+        return e["label"] if e else None
+
+    def name(self, entity_id: str) -> str:
+        e = self.entities.get(entity_id)
+        if e:
+            return e["name"]
+        code = region_code(entity_id)
+        return place_name(code, self.lexicon) if code else entity_id
+
+    def hometown_counties(self, person_id: str) -> list[str]:
+        """The counties (or coarser stated regions) a person's hometowns roll up to."""
+        return list(dict.fromkeys(county_of(c, self.lexicon) for c in self.hometowns.get(person_id, ())))
+
+    def countries(self, entity_id: str) -> list[str]:
+        """Countries of residence of a person, or countries an org or enterprise is located in."""
+        codes = self.residences.get(entity_id, ()) if self.label(entity_id) == "Person" \
+            else self.locations.get(entity_id, ())
+        return list(dict.fromkeys(c for c in (country_of(code, self.lexicon) for code in codes) if c))
+
+    def within(self, entity_id: str, place: str, table: str) -> bool:
+        """Whether one of an entity's hometowns/residences/locations lies inside region `place`."""
+        codes = getattr(self, table).get(entity_id, ())
+        if place == CHINA:
+            return any(country_of(c, self.lexicon) == CHINA for c in codes)
+        return any(place in place_chain(c, self.lexicon) for c in codes)
+
+    def actor_row(self, entity_id: str) -> dict[str, Any]:
+        """Id, label and name of an actor with its hometown counties and countries."""
+        lex = self.lexicon
+        return {"id": entity_id, "label": self.label(entity_id), "name": self.name(entity_id),
+                "hometowns": [place_name(c, lex) for c in self.hometown_counties(entity_id)],
+                "countries": [place_name(c, lex) for c in self.countries(entity_id)]}
+
+
+def load_network(store: GraphStore, lexicon: Lexicon | None = None, evidence: bool = True) -> NetworkData:
+    """Actors, ventures and the network relations leaving them, read from any store at once.
+
+    `evidence=False` brings each relation's evidence count, not its sentences (all that
+    brokers, communities and countries need).
+    """
+    part, note = read_part(store, (*ACTOR_LABELS, *VENTURE_LABELS), [*NETWORK_RELATIONS, "LOCATED_IN"], evidence)
+    return NetworkData({n["id"]: n for n in part.nodes}, part.edges, lexicon or load_lexicon(), note)
+
+
+def actor_projection(data: NetworkData) -> nx.Graph:
+    """The Person/Org/Enterprise graph with tie strengths (see the module docstring)."""
+    actors = sorted(eid for eid, e in data.entities.items() if e["label"] in ACTOR_LABELS)
+    actor_set = set(actors)
+    strength: dict[tuple[str, str], float] = defaultdict(float)
+    participants: dict[str, set[str]] = defaultdict(set)
+    for r in data.relations:
+        head, tail, rtype = r["head"], r["tail"], r["type"]
+        if head in actor_set and tail in actor_set and head != tail:
+            if rtype == "CO_MENTIONED":
+                strength[tuple(sorted((head, tail)))] += CO_MENTION_WEIGHT * evidence_weight(r)
+            elif rtype in TIE_RELATIONS:
+                strength[tuple(sorted((head, tail)))] += 1.0
+        elif head in actor_set and rtype in VENTURE_RELATIONS and data.label(tail) in VENTURE_LABELS:
+            participants[tail].add(head)
+    for venture in sorted(participants):
+        members = participants[venture]
+        if 2 <= len(members) <= MAX_VENTURE_PARTICIPANTS:
+            for pair in combinations(sorted(members), 2):
+                strength[pair] += SHARED_VENTURE_WEIGHT
+    g = nx.Graph()
+    g.add_nodes_from(actors)
+    for (a, b), s in sorted(strength.items()):
+        g.add_edge(a, b, weight=s)
+    return g
+
+
+def connected_part(g: nx.Graph, nodes: Iterable[str] | None = None) -> nx.Graph:
+    """A copy of the (sub)graph without isolated actors, in the order of `g`.
+
+    `g` is built in sorted order; copying in its order (not through `g.subgraph`, whose node
+    order can follow a set's) keeps sampling and community detection reproducible.
+    """
+    keep = set(g) if nodes is None else set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from(n for n in g if n in keep)
+    sub.add_edges_from((u, v, d) for u, v, d in g.edges(data=True) if u in keep and v in keep)
+    sub.remove_nodes_from([n for n, d in sub.degree() if d == 0])
+    return sub
+
+
+PROJECTION_NOTE = ("Person/Org/Enterprise graph: stated ties (MEMBER_OF, LEADS, SHAREHOLDER_OF, PARTNER_OF, "
+                   f"INVESTS_IN, DONATES_TO) count 1, CO_MENTIONED {CO_MENTION_WEIGHT} per evidence, a shared "
+                   f"project or event {SHARED_VENTURE_WEIGHT}; betweenness counts shortest paths in hops, "
+                   "strength breaks ties")
