@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from ingest.extract import sentence_index
 from ingest.model import Mention
-from ingest.recognise import NUMERAL, Vocabulary, extend_left, trim_left
+from ingest.name_walk import NUMERAL, Vocabulary, extend_left, trim_left
 
 _EVENT_MARK = re.compile(r"第" + NUMERAL + r"届|首届|“|\d{4}年|" + r"[\u3400-\u9fff]{2}(?:奥运|亚运)")
 # Where an event's name may open, left of where the walk over name tokens stopped: its edition

@@ -11,7 +11,7 @@ import re
 from corpus import Lexicon
 from ingest.extract import Gazetteer, recognise_known_names
 from ingest.model import Mention, Sentence
-from ingest.recognise import Vocabulary
+from ingest.name_walk import Vocabulary
 from ingest.resolve import strip_legal_form
 from ingest.segment import Tokens, is_far_county
 

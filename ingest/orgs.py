@@ -7,7 +7,7 @@ import re
 
 from ingest.extract import sentence_index
 from ingest.model import Mention
-from ingest.recognise import Vocabulary, extend_left
+from ingest.name_walk import Vocabulary, extend_left
 
 
 def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, known) -> list[Mention]:

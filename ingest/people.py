@@ -16,7 +16,7 @@ import re
 
 from ingest.extract import sentence_index
 from ingest.model import Mention
-from ingest.recognise import CJK, Vocabulary
+from ingest.name_walk import CJK, Vocabulary
 from ingest.segment import Tokens
 
 _HONORIFIC_ENDS = ("老", "总", "董", "某", "氏")

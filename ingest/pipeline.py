@@ -19,8 +19,10 @@ from ingest.dates import recognise_dates
 from ingest.events import recognise_events
 from ingest.orgs import recognise_orgs
 from ingest.people import recognise_people
-from ingest.recognise import (KnownSpans, Vocabulary, names_one_thing, parks_as_places, recognise_enterprises, recognise_products,
-                              recognise_projects, recognise_zones, trim_zone_names)
+from ingest.name_walk import KnownSpans, Vocabulary
+from ingest.projects import names_one_thing, recognise_projects
+from ingest.recognise import (parks_as_places, recognise_enterprises, recognise_products, recognise_zones,
+                              trim_zone_names)
 from ingest.relations import RelationBuilder, build_relations, latest_status
 from ingest.donations import read_donations
 from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions
