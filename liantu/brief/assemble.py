@@ -37,7 +37,8 @@ class Sources:
         """Evidence sentences with their document's title, date and url (first `limit`, no repeats)."""
         out, seen = [], set()
         for ev in items:
-            sentence = (ev.get("sentence") or "").strip()
+            # a title line read as a sentence keeps its Markdown heading marks; a brief shows the words
+            sentence = (ev.get("sentence") or "").strip().lstrip("#").strip()
             if not sentence or sentence in seen:
                 continue
             seen.add(sentence)
