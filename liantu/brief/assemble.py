@@ -62,13 +62,14 @@ class Sources:
         return self.cited[doc_id]
 
 
-def build_brief(store: GraphStore, chain: str | ChainDef, region: str, *, lexicon: Lexicon | None = None,
+def build_brief(store: GraphStore | None, chain: str | ChainDef, region: str, *, lexicon: Lexicon | None = None,
                 analyser: ChainAnalyser | None = None, as_of: str | None = None,
                 stale_days: int = DEFAULT_STALE_DAYS, strong_min: int = DEFAULT_STRONG_MIN,
                 leads_per_gap: int = 10) -> dict[str, Any]:
     """The brief of one chain for one region (see the module docstring for its parts).
 
-    `analyser` lets a long-lived caller (the web app) reuse its chain maps. Raises NotFoundError for
+    `analyser` lets a long-lived caller (the web app) reuse its chain maps (and then `store` may be
+    None: the analyser's is read). Raises NotFoundError for
     an unknown chain or region and ChainQueryError for unusable options.
     """
     if not (region or "").strip():
@@ -78,7 +79,7 @@ def build_brief(store: GraphStore, chain: str | ChainDef, region: str, *, lexico
     view = describe("view", analyser.view(chain, region, **opts))
     candidates = describe("candidates", analyser.candidates(chain, region, limit=leads_per_gap, **opts))
     extension = analyser.extension(chain, region, **opts)
-    sources = Sources(store)
+    sources = Sources(analyser.store)
     links = [_link(link) for link in view["links"]]
     return {"chain": {k: view["chain"][k] for k in ("id", "name", "description")},
             "region": view["region"], "as_of": view["as_of"], "stale_days": stale_days, "strong_min": strong_min,
