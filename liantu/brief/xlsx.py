@@ -96,7 +96,8 @@ def render_xlsx(brief: dict[str, Any]) -> bytes:
     facts = [("产业链", b["chain"]["name"]), ("地区", f"{b['region']['name']}（{b['region']['code']}）"),
              ("截至", as_date(b["as_of"])), ("停滞天数", b["stale_days"])]
     facts += [(STATUS_LABELS[s] + "环节", b["summary"][s]) for s in ("strong", "present", "weak", "gap")]
-    for i, (key, value) in enumerate(facts, 1):
+    overview.cell(1, 11, "概要").font = overview.cell(1, 12, "内容").font = Font(bold=True)
+    for i, (key, value) in enumerate(facts, 2):
         overview.cell(i, 11, key).font = Font(bold=True)
         cell = overview.cell(i, 12, value)
         if isinstance(value, date):
