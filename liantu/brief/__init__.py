@@ -62,8 +62,10 @@ def write_brief(data: bytes, path: str | Path) -> Path:
         raise BriefError(f"output {str(path)!r} is a directory: give a file name")
     if not path.parent.is_dir():
         raise BriefError(f"cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist")
+    mode = _file_mode(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
+        os.fchmod(fd, mode)  # mkstemp makes the file private; a brief is an ordinary file to share
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -73,6 +75,16 @@ def write_brief(data: bytes, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _file_mode(path: Path) -> int:
+    """The permissions of the file being replaced, else those a new file gets under the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def filename(brief: dict[str, Any], fmt: str) -> str:

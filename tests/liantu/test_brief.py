@@ -1,6 +1,7 @@
 """Chain briefs: the assembled data, the xlsx and Markdown files `liantu chain report` writes, its errors."""
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 import openpyxl
@@ -133,4 +134,9 @@ def test_a_failed_run_keeps_the_previous_file(news, tmp_path):
     assert out.read_text(encoding="utf-8") == "older brief"
     assert run(news, "--chain", CHAIN, "--region", REGION, "--format", "md", "--output", str(out)).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("# 油头—化身—锂电池")
+    fresh = tmp_path / "fresh.md"
+    assert run(news, "--chain", CHAIN, "--region", REGION, "--output", str(fresh)).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~mask, "an ordinary file, not a private temporary one"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
