@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from liantu.brief.assemble import build_brief, projects_by_stage
 from ingest.errors import LiantuError
+from liantu.brief.assemble import build_brief, projects_by_stage
 
 FORMATS = {"xlsx": ".xlsx", "html": ".html", "md": ".md"}
 SUFFIXES = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
