@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from graph import chains as q
+from liantu import brief
 from liantu.chain_text import describe, report_rows
 from liantu.cli.context import pass_liantu
 from liantu.tables import csv_text, format_table
@@ -60,7 +61,7 @@ def analysis_options(f):
 
 @click.group("chain")
 def chain_group():
-    """Industry chains: links, regional gaps, candidate enterprises, 延链 and comparisons."""
+    """Industry chains: links, regional gaps, candidate enterprises, 延链, comparisons and briefs."""
 
 
 @chain_group.command("list")
@@ -154,3 +155,24 @@ def compare_command(liantu, chain_name, regions, as_of, stale_days, strong_min, 
                              strong_min=strong_min)
     title = f"{report['chain']['name']} · {report['a']['name']} 对比 {report['b']['name']}"
     emit("compare", report, as_json, csv_path, title)
+
+
+@chain_group.command("report")
+@chain_option
+@click.option("--region", required=True, help="Region name, short form or code.")
+@click.option("--format", "fmt", type=click.Choice(sorted(brief.FORMATS)), default=None,
+              help="xlsx, html or md [default: from the suffix of --output].")
+@click.option("--output", "-o", required=True, metavar="FILE", help="Where to write the brief (.xlsx, .html or .md).")
+@click.option("--leads", default=10, show_default=True, type=click.IntRange(1, 200), help="Leads per gap or weak link.")
+@analysis_options
+@pass_liantu
+def report_command(liantu, chain_name, region, fmt, output, leads, as_of, stale_days, strong_min):
+    """A brief for one region: the chain diagram by status, gaps, leads per gap with sources, projects by stage."""
+    fmt = brief.format_for(output, fmt)
+    data = brief.build_brief(liantu.graph, chain_name, region, lexicon=liantu.lexicon, as_of=as_of,
+                             stale_days=stale_days, strong_min=strong_min, leads_per_gap=leads)
+    path = brief.write_brief(brief.render(data, fmt), output)
+    s = data["summary"]
+    click.echo(f"{data['chain']['name']} · {data['region']['name']}：缺失 {s['gap']} · 薄弱 {s['weak']} · "
+               f"已有 {s['present']} · 较强 {s['strong']}；线索 {len(data['leads'])} 条，项目 {len(data['projects'])} 个")
+    click.echo(f"{fmt} -> {path}")

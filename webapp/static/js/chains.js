@@ -3,7 +3,8 @@
    presence from GET /api/chains/<id>?region= (links[].status: gap / weak / present / strong) in one
    column per stage, lifts a link's neighbours on hover, lists the gap and weak links with candidates from GET /api/chains/<id>/candidates and the 延链/补链/强链
    suggestions from GET /api/chains/<id>/extension, and compares two regions with
-   GET /api/chains/<id>/compare?a=&b=, and keeps the links the region has collapsed below the gaps. */
+   GET /api/chains/<id>/compare?a=&b=, keeps the links the region has collapsed below the gaps, and points
+   the brief links (/chains/report) at the chain and region on the form. */
 (function () {
   "use strict";
   var L = window.Liantu;
@@ -187,12 +188,24 @@
 
   var currentChain = null;
 
+  /** Point the brief links at the chain and region on the form. */
+  function briefLinks(chainId, region) {
+    [["brief-html", null], ["brief-xlsx", "xlsx"], ["brief-md", "md"]].forEach(function (pair) {
+      var a = document.getElementById(pair[0]);
+      if (!a) return;
+      var params = {chain: chainId, region: region};
+      if (pair[1]) params.format = pair[1];
+      a.href = "/chains/report?" + new URLSearchParams(params).toString();
+    });
+  }
+
   function run() {
     var chain = definition(form.elements.chain.value);
     var region = form.elements.region.value.trim();
     var other = form.elements.compare.value.trim();
     if (!chain) { L.status(statusLine, "还没有定义任何产业链。", "error"); return; }
     currentChain = chain;
+    briefLinks(chain.id, region);
     document.getElementById("chain-title").textContent = chain.name + (region ? " · " + region : "");
     draw(chain, null);
     document.getElementById("compare-wrap").hidden = true;
