@@ -2,15 +2,11 @@
 
 Writes go to memory; `flush()` writes the whole graph to a temporary file and renames it over
 the old one, so a crash never leaves a half-written graph and readers in other processes
-(`refresh()`) always load the last complete state. The file is a pickle that liantu itself
-wrote: never point a store at a graph file from elsewhere.
+(`refresh()`) always load the last complete state. The file and its format:
+`graph.networkx_file`.
 """
 from __future__ import annotations
 
-import os
-import pickle
-import sys
-import tempfile
 from bisect import bisect_right
 from collections import Counter
 from itertools import accumulate
@@ -20,17 +16,13 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import StoreUnavailableError
 from graph.model import GraphPath, Subgraph
+from graph.networkx_file import EVIDENCE_FIELDS, evidence_tuple, read_graph_file, write_graph_file
 from graph.traversal import k_shortest_paths, neighbourhood_order, pick_edge
 from graph.validate import check_batch
 from ingest.facts import NO_DOCUMENT, Contribution, merge_props, merge_relation_props, project_links, shown_name
 from ingest.model import Entity, Extraction, Relation
 
-# 2: evidence kept as tuples (EVIDENCE_FIELDS order), not Evidence objects: a third of the
-# memory and much faster to load. Files of format 1 are converted when read.
-FORMAT_VERSION = 2
-EVIDENCE_FIELDS = ("doc_id", "sentence", "start", "end", "method", "confidence")
 DOC_PREFIX = "Document:"
 NAME_SEPARATOR = "\x00"
 DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
@@ -61,20 +53,7 @@ class NetworkxStore:
 
     def _load(self) -> None:
         stamp = self._file_stamp()
-        try:
-            with open(self.path, "rb") as fh:
-                payload = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as exc:
-            raise StoreUnavailableError(
-                f"{self.path}: cannot read the graph file ({exc}); restore it or delete it and re-run "
-                "`liantu ingest`") from exc
-        if not isinstance(payload, dict) or payload.get("format") not in (1, FORMAT_VERSION):
-            raise StoreUnavailableError(f"{self.path}: not a liantu graph file of format {FORMAT_VERSION}")
-        if payload["format"] == 1:
-            for *_, data in payload["graph"].edges(keys=True, data=True):
-                data["evidence"] = [_evidence_tuple(ev) for ev in data["evidence"]]
-        _add_missing_sources(payload["graph"])
-        self.graph = payload["graph"]
+        self.graph = read_graph_file(self.path)
         self._docs = self._names = None
         self._stamp = stamp
 
@@ -96,17 +75,7 @@ class NetworkxStore:
         """Write the graph atomically (temporary file, fsync, rename)."""
         if self.path is None or not self._dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"format": FORMAT_VERSION, "graph": self.graph}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_graph_file(self.path, self.graph)
         self._stamp = self._file_stamp()
         self._dirty = False
 
@@ -177,7 +146,7 @@ class NetworkxStore:
             for ev in r.evidence:
                 if (ev.doc_id, ev.start, ev.end) not in known:
                     known.add((ev.doc_id, ev.start, ev.end))
-                    data["evidence"].append(_evidence_tuple(ev))
+                    data["evidence"].append(evidence_tuple(ev))
             for doc in {DOC_PREFIX + ev.doc_id for ev in r.evidence} | ({DOC_PREFIX + doc_id} if doc_id else set()):
                 if doc in g:
                     g.nodes[doc]["facts"].add(r.key)
@@ -468,12 +437,6 @@ class NetworkxStore:
                 "relations": dict(sorted(types.items()))}
 
 
-def _evidence_tuple(ev) -> tuple:
-    # Interned text is shared by every evidence from the same document and sentence, in memory
-    # and in the pickle (which stores a shared object once).
-    return (sys.intern(ev.doc_id), sys.intern(ev.sentence), ev.start, ev.end, sys.intern(ev.method), ev.confidence)
-
-
 def _merge_node(node: dict) -> None:
     """Show on a node the merge of what every document (and direct upsert) said of it."""
     sources = node["sources"]
@@ -485,16 +448,6 @@ def _merge_node(node: dict) -> None:
 def _merge_edge(data: dict) -> None:
     """Show on an edge the merge of what every document said of it."""
     data["props"] = merge_relation_props(Contribution(d, when, p) for d, (when, p) in data["sources"].items())
-
-
-def _add_missing_sources(graph: nx.MultiDiGraph) -> None:
-    """Graphs written before contributions were kept: what each node and edge shows becomes a direct upsert."""
-    for _, d in graph.nodes(data=True):
-        if d.get("label") != "Document" and "sources" not in d:
-            d["sources"] = {NO_DOCUMENT: (None, dict(d["props"]), frozenset(d["aliases"]), d["name"])}
-    for *_, key, d in graph.edges(keys=True, data=True):
-        if key != "MENTIONS" and "sources" not in d:
-            d["sources"] = {NO_DOCUMENT: (None, dict(d["props"]))}
 
 
 class _EntityIds:
