@@ -1,5 +1,10 @@
-"""The JSON API under /api. Every error has one shape: {"ok": false, "error": ..., "status": N}."""
+"""The JSON API under /api: its description (`GET /api/openapi.json`, from `webapp/openapi.json`),
+its shared parameter parsing and one error shape for every route: {"ok": false, "error": ..., "status": N}."""
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -8,6 +13,8 @@ from ingest.errors import LiantuError
 from search.model import SearchQuery
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+OPENAPI_PATH = Path(__file__).parent / "openapi.json"
 
 
 def _liantu():
@@ -58,6 +65,16 @@ def search_query_from_request() -> SearchQuery:
 @bp.get("/stats")
 def stats():
     return jsonify({"ok": True, **_liantu().graph.counts()})
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3 description of every /api route, read from `webapp/openapi.json`."""
+    return json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
 
 
 @bp.get("/<path:anything>")

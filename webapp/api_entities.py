@@ -1,50 +1,25 @@
-"""JSON API for documents and entities, the OpenAPI description, and the upload for ingest.
+"""JSON API for documents and entities.
 
-`GET /api/documents/<id>`, `GET /api/entities/<id>`, `GET /api/entities/<id>/graph`,
-`GET /api/openapi.json`, `POST /api/ingest`. The functions that assemble a document's facts or
+`GET /api/documents/<id>`, `GET /api/entities/<id>`, `GET /api/entities/<id>/graph`. The functions that assemble a document's facts or
 an entity's profile are shared with the HTML pages.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import re
-import threading
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 
-from ingest.errors import LiantuError, NotFoundError
+from ingest.errors import NotFoundError
 from ingest.model import STAGES
 from webapp.api import int_arg
 from liantu.services import Liantu, analyse_stored_document
 
 bp = Blueprint("api_entities", __name__, url_prefix="/api")
 
-OPENAPI_PATH = Path(__file__).parent / "openapi.json"
-UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".jsonl.gz")
 BLANK_LINES = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)+\n")
-DEFAULT_UPLOAD_LIMIT = 16 * 1024 * 1024
 # Mention types that are shown as facts in a document (DATE and STATUS only as context).
 FACT_TYPES = ("ENTERPRISE", "PROJECT", "REGION", "PERSON", "ORG", "CHAIN", "AMOUNT", "EVENT", "DATE", "STATUS")
-
-
-class AuthError(LiantuError):
-    """A write without valid credentials."""
-
-    status = 401
-
-
-class ForbiddenError(LiantuError):
-    """A write the configuration does not allow."""
-
-    status = 403
-
-
-class PayloadTooLargeError(LiantuError):
-    status = 413
 
 
 def _liantu() -> Liantu:
@@ -226,85 +201,3 @@ def entity_graph(entity_id: str):
 def get_entity(entity_id: str):
     profile = entity_profile(_liantu(), entity_id, int_arg("limit", 20, 1, 100), int_arg("offset", 0, 0, 100000))
     return jsonify({"ok": True, **profile})
-
-
-# OpenAPI -----------------------------------------------------------------------------------
-def openapi_document() -> dict[str, Any]:
-    """The OpenAPI 3 description of every /api route, read from `webapp/openapi.json`."""
-    return json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
-
-
-@bp.get("/openapi.json")
-def openapi():
-    return jsonify(openapi_document())
-
-
-# ingest upload -----------------------------------------------------------------------------
-def check_write_token() -> None:
-    """Allow a write only with `Authorization: Bearer <LIANTU_API_TOKEN>`; the API is read-only without one."""
-    token = current_app.config.get("LIANTU_API_TOKEN") or _liantu().settings.api_token
-    if not token:
-        raise ForbiddenError("the API is read-only: uploads are enabled only when LIANTU_API_TOKEN is configured")
-    header = request.headers.get("Authorization", "")
-    if not header:
-        raise AuthError("uploading needs the header 'Authorization: Bearer <token>'")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise ForbiddenError("the API token in the Authorization header is not valid")
-
-
-def _upload_suffix(filename: str) -> str:
-    name = filename.lower()
-    for suffix in sorted(UPLOAD_SUFFIXES, key=len, reverse=True):
-        if name.endswith(suffix):
-            return suffix
-    raise LiantuError(f"file {filename!r} has an unsupported type; upload one of {', '.join(UPLOAD_SUFFIXES)}")
-
-
-@bp.post("/ingest")
-def ingest_upload():
-    check_write_token()
-    limit = int(current_app.config.get("LIANTU_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_LIMIT))
-    if request.content_length is None:
-        raise LiantuError("the upload needs a Content-Length header")
-    if request.content_length > limit:
-        raise PayloadTooLargeError(f"the upload is {request.content_length} bytes; at most {limit} bytes are accepted")
-    files = request.files.getlist("file")
-    if not files:
-        raise LiantuError("no file in the upload: send multipart/form-data with one or more 'file' fields")
-    liantu = _liantu()
-    folder = liantu.settings.data_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    paths, names = [], {}
-    for upload in files:
-        suffix = _upload_suffix(upload.filename or "")
-        data = upload.read()
-        if not data:
-            raise LiantuError(f"file {upload.filename!r} is empty")
-        # Named by content, so the same upload twice is one file and ingest stays idempotent.
-        path = folder / (hashlib.sha256(data).hexdigest()[:16] + suffix)
-        path.write_bytes(data)
-        paths.append(path)
-        names[str(path)] = upload.filename
-    with current_app.extensions["liantu_write_lock"]:
-        report = liantu.ingest(paths)
-    status = 200 if report.ok else 422
-    body = {"ok": report.ok, **report.as_dict(),
-            "documents": list(dict.fromkeys(report.added + report.updated + report.unchanged))}
-    # Name failures by the uploaded file, not by where the server keeps it.
-    for failure in body["failed"]:
-        for stored, name in names.items():
-            failure["where"] = failure["where"].replace(stored, name)
-    if not report.ok:
-        body.update(error="nothing could be ingested", status=status)
-    return jsonify(body), status
-
-
-@bp.record_once
-def _set_up(state) -> None:
-    # One ingest at a time from uploads: the embedded stores have a single writer.
-    state.app.extensions.setdefault("liantu_write_lock", threading.Lock())
-
-
-def init_app(app) -> None:
-    app.register_blueprint(bp)

@@ -32,11 +32,11 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
 
     app.extensions["liantu_suggester"] = Suggester()
 
-    from webapp import api, api_chains, api_entities, api_network, api_search, briefs, digest_views, pages
+    from webapp import api, api_chains, api_entities, api_ingest, api_network, api_search, briefs, digest_views, pages
 
     api.init_app(app)
     pages.init_app(app)
-    for module in (api_search, api_entities, api_chains, api_network, digest_views, briefs):
+    for module in (api_search, api_entities, api_ingest, api_chains, api_network, digest_views, briefs):
         app.register_blueprint(module.bp)
 
     @app.before_request

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -186,6 +187,20 @@ def test_upload_ingests_and_is_searchable(writable):
     assert again["added"] == 0 and again["unchanged"] == 1, "the same upload twice changes nothing"
     doc = writable.get(f"/api/documents/{body['documents'][0]}").get_json()
     assert doc["document"]["title"] == "安溪茶业招商"
+
+
+def test_an_edited_upload_replaces_its_earlier_version(writable):
+    token = {"Authorization": "Bearer s3cret"}
+    first = _upload(writable, token, name="安溪招商.md").get_json()
+    edited = "# 安溪茶业招商\n\n铁观音茶叶博览园在安溪县开工，投资8亿元。\n".encode()
+    second = _upload(writable, token, name="安溪招商.md", data=edited).get_json()
+    assert second["ok"] and second["updated"] == 1 and second["added"] == 0
+    assert writable.get(f"/api/documents/{first['documents'][0]}").status_code == 404
+    assert writable.get("/api/search?q=铁观音").get_json()["total"] == 1
+    facts = writable.get(f"/api/documents/{second['documents'][0]}").get_json()
+    assert "8亿元" in json.dumps(facts, ensure_ascii=False) and "5亿元" not in json.dumps(facts, ensure_ascii=False)
+    other = _upload(writable, token, name="另一份.md", data=edited).get_json()
+    assert other["added"] == 0 and other["unchanged"] == 1, "the same text under another name is the same document"
 
 
 @pytest.mark.parametrize("kwargs, status, words", [
