@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ingest.extract import anchored_finditer, chinese_number, sentence_index
+from ingest.amounts import chinese_number
+from ingest.mentions import anchored_finditer, sentence_index
 from ingest.model import Mention
 
 _ABS_DATE = re.compile(r"(?:(?P<y>\d{4}|[二〇一二三四五六七八九零]{4})年)?(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月)"

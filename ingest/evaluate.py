@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.errors import LoadError
-from ingest.extract import parse_amount
+from ingest.amounts import parse_amount
 from ingest.model import Extraction
 from ingest.normalise import to_simplified
 

@@ -7,7 +7,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from ingest.extract import sentence_index
+from ingest.mentions import sentence_index
 from ingest.model import Mention
 from ingest.name_walk import NUMERAL, Vocabulary, extend_left, trim_left
 

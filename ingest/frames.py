@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from corpus.frames import FrameCues
-from ingest.extract import sentence_index
+from ingest.mentions import sentence_index
 from ingest.model import Mention, Sentence
 
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")

@@ -9,7 +9,7 @@ import bisect
 import re
 
 from corpus import Lexicon
-from ingest.extract import Gazetteer, recognise_known_names
+from ingest.gazetteer import Gazetteer, recognise_known_names
 from ingest.model import Mention, Sentence
 from ingest.name_walk import Vocabulary
 from ingest.resolve import strip_legal_form

@@ -56,7 +56,7 @@ class Sentence:
     start: int
     end: int
     text: str
-    role: str = "body"  # body, headline, byline, caption, header (see ingest.layout)
+    role: str = "body"  # body, headline, byline, caption, header (see ingest.normalise)
 
     # Extractions are pickled from the analysis processes to the writer: rebuilding from the
     # field values is about three times faster than the slots dataclass default.
@@ -194,7 +194,7 @@ class Extraction:
     mentions: list[Mention]
     entities: list[Entity]
     relations: list[Relation]
-    offsets: Any = None  # ingest.layout.OffsetMap: analysed positions -> original positions
+    offsets: Any = None  # ingest.normalise.OffsetMap: analysed positions -> original positions
     # Work done for the sinks where the extraction was made (an analysis process), by sink:
     # e.g. the search index's tokens, so the single writing process does not redo it.
     prepared: dict[str, Any] = field(default_factory=dict)

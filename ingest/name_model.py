@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import cached_property
 
-from ingest.extract import sentence_index
+from ingest.mentions import sentence_index
 from ingest.model import Mention, Sentence
 
 # Clauses the model reads: a signing or settlement cue, a firm's ending (有限公司, 集团), a

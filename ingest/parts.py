@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ingest.facts import Contribution, merge_props, merge_relation_props
-from ingest.layout import OffsetMap
+from ingest.normalise import OffsetMap
 from ingest.model import Document, Extraction, Relation, Sentence
 from ingest.relations import MAX_EVIDENCE
 

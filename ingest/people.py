@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract import sentence_index
+from ingest.mentions import sentence_index
 from ingest.model import Mention
 from ingest.name_walk import CJK, Vocabulary
 from ingest.segment import Tokens

@@ -9,9 +9,10 @@ from ingest.roles import read_roles
 from ingest.ventures import read_ventures
 from ingest.names_within import located_by_name, mark_places_in_names
 from ingest.name_model import NameModel, beside_rules, confirm_names, people_cues, recognise_model_names
-from ingest.extract import merge_mentions, nested_mentions, recognise_amounts
+from ingest.amounts import recognise_amounts
+from ingest.mentions import merge_mentions, nested_mentions
 from ingest.known import KnownNames
-from ingest.layout import normalise_text
+from ingest.normalise import normalise_text
 from ingest.model import Document, Evidence, Extraction, Mention, Relation, Sentence
 from ingest.normalise import split_sentences
 from ingest.parts import chunks, merge_parts, split_parts

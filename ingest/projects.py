@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.extract import sentence_index
+from ingest.mentions import sentence_index
 from ingest.model import Mention, Sentence
 from ingest.name_walk import (NAME_FIRST, NAME_VERBS, NUMERAL, Vocabulary, extend_left, has_name_token, is_generic,
                               name_starts_at, token_at, trim_left)

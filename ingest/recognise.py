@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract import anchored_finditer, sentence_index
+from ingest.mentions import anchored_finditer, sentence_index
 from ingest.model import Mention
 from ingest.name_walk import Vocabulary, extend_left, has_name_token, is_generic, token_at
 from ingest.projects import listed

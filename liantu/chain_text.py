@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from graph.chains import ChainQueryError, investment_totals
-from ingest.extract import CURRENCY_UNITS
+from ingest.amounts import CURRENCY_UNITS
 
 STATUS_LABELS = {"gap": "缺失", "weak": "薄弱", "present": "已有", "strong": "较强"}
 METHOD_WORDS = {"in_chain": "抽取到产业链关系", "name": "名称含", "evidence": "报道语句提到",

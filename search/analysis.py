@@ -1,6 +1,6 @@
 """The Chinese analyzer: the ingestion segmenter's words for the search backends.
 
-Text is analysed as extraction reads it (`ingest.layout.normalise_text`): simplified script,
+Text is analysed as extraction reads it (`ingest.normalise.normalise_text`): simplified script,
 pinyin annotations such as the `(qū)` in `區(qū)` removed, lines a page's columns broke
 mid-sentence joined. So `開發(fā)區(qū)` is indexed as 开发区, and offsets are mapped back to the
 original text, which is what is shown and highlighted.
@@ -22,7 +22,7 @@ from operator import add, itemgetter
 
 from whoosh.analysis import Composable, LowercaseFilter, Token, Tokenizer
 
-from ingest.layout import Normalised, normalise_text
+from ingest.normalise import Normalised, normalise_text
 from ingest.segment import Segmenter, domain_segmenter
 
 _SKIP = re.compile(r"^[\s\W_]+$", re.UNICODE)

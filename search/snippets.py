@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from ingest.layout import PINYIN_ANNOTATION, OffsetMap
+from ingest.normalise import PINYIN_ANNOTATION, OffsetMap
 from ingest.normalise import to_simplified
 
 

@@ -1,7 +1,7 @@
 """Extraction rules on tiny inline texts."""
 import pytest
 
-from ingest.layout import normalise_text
+from ingest.normalise import normalise_text
 from ingest.model import Document
 from ingest.pipeline import Pipeline
 

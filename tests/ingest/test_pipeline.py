@@ -1,4 +1,4 @@
-from ingest.extract import parse_amount
+from ingest.amounts import parse_amount
 from ingest.model import Document, Sentence
 from ingest.normalise import split_sentences, to_simplified
 from ingest.pipeline import Pipeline
@@ -72,7 +72,7 @@ def test_an_extraction_sent_between_processes_keeps_its_sentences():
 def test_amounts_found_before_each_currency_are_those_a_full_scan_finds():
     import random
 
-    from ingest.extract import _AMOUNT_RE, amount_matches
+    from ingest.amounts import _AMOUNT_RE, amount_matches
 
     pieces = ["2", "5", "0", ".", "二", "十", "五", "点", "亿", "万", "千万", "元", "美元", "港币", "人民币", " ",
               "第一条", "年", "，", "投资", "共"]

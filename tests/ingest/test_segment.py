@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from ingest.extract import Gazetteer
+from ingest.gazetteer import Gazetteer
 from ingest.segment import Segmenter, Tokens
 
 TEXT = "盛屯集团碳酸锂新材料产业项目落地泉港区，总投资25亿元。施金城祖籍安溪，旅居印度尼西亚。"
