@@ -100,15 +100,14 @@ def gather_candidates(cmap: ChainMap, link_id: str, codes: frozenset[str], lexic
     (each tie with its tier and the sentence that shows it, best first) and `present`."""
     attached = cmap.attachments.get(link_id, {})
     found: dict[str, dict[str, Any]] = {}
-    # Firms of this link already in the region: placed there, or investing in a project of the link there.
-    local = {e for e in attached if cmap.is_local(e, codes) and cmap.entities[e]["label"] == "Enterprise"}
-    for entity_id in attached:
-        if cmap.entities[entity_id]["label"] != "Enterprise" and cmap.is_local(entity_id, codes):
-            local.update(cmap.investors.get(entity_id, ()))
+    # Investors in the link's projects in the region: of the link there already, like firms placed there.
+    invested_here = {investor for entity_id in attached if cmap.entities[entity_id]["label"] == "Project"
+                     and cmap.is_local(entity_id, codes) for investor in cmap.investors.get(entity_id, ())}
 
     def excluded(enterprise_id: str) -> bool:
         props = cmap.entities[enterprise_id].get("props") or {}
-        return enterprise_id in local or cmap.is_local(enterprise_id, codes) or props.get("closed") is True
+        return (enterprise_id in invested_here or cmap.is_local(enterprise_id, codes)
+                or props.get("closed") is True)
 
     def entry(enterprise_id: str) -> dict[str, Any]:
         if enterprise_id not in found:
