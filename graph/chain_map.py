@@ -35,6 +35,7 @@ from graph.chain_places import PlaceReader, Placement, inferred_places, region_c
 from graph.chain_status import days_between, project_status
 from graph.chain_terms import TermMatcher, clauses, name_core, window_span
 from graph.store import GraphStore
+from ingest.registry import is_registry_source
 
 MAPPING_TYPES = ("IN_CHAIN", "LOCATED_IN", "INVESTS_IN")
 ATTACHED_LABELS = ("Project", "Enterprise")
@@ -83,6 +84,7 @@ class ChainMap:
     merged: dict[str, list[str]] = field(default_factory=dict)  # project id -> ids of the nodes joined into it
     home: str = ""  # the city code of the home region
     unplaced: frozenset[str] = frozenset()  # projects with no place, from articles of the home region
+    in_news: frozenset[str] = frozenset()  # entities an article names (not only a registry row)
     # Memos of facts derived from the map alone, filled on first use: status of each project,
     # and the attached entity ids of each link inside a set of region codes.
     _status: dict[str, tuple[str | None, str | None, str | None, int | None]] = \
@@ -213,9 +215,11 @@ class _MapBuilder:
         self.attach_enterprises()
         unplaced = frozenset(e for e, x in self.entities.items() if x["label"] == "Project" and e not in regions
                              and self.docs.get(e, set()) & reader.local_docs)
+        in_news = frozenset(e for e, docs in self.docs.items()
+                            if e in self.entities and any(not is_registry_source(d) for d in docs))
         return ChainMap(self.chain, self.entities, dict(self.attachments), regions, dict(self.investors),
                         dict(self.investments), as_of or newest_document_date(self.store), dict(self.chain_level),
-                        placements, merged, self.home, unplaced)
+                        placements, merged, self.home, unplaced, in_news)
 
     def read_relations(self) -> None:
         entities, chain_node = self.entities, "Chain:" + self.chain.id

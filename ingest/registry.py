@@ -34,7 +34,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "status": ("登记状态", "经营状态", "企业状态", "状态"),
 }
 REGISTRY_METHOD = "registry"
+REGISTRY_SOURCE = "registry:"  # the doc id of registry evidence: this prefix and the credit code (no document)
 STATUSES_CLOSED = ("注销", "吊销", "撤销", "迁出", "停业", "清算")
+
+
+def is_registry_source(doc_id: str | None) -> bool:
+    """Whether an evidence's doc id names a registry row rather than an article."""
+    return bool(doc_id) and str(doc_id).startswith(REGISTRY_SOURCE)
 
 
 class RowError(IngestError):
@@ -218,7 +224,7 @@ def record_facts(record: RegistryRecord, enterprise: str, lexicon: Lexicon,
     (narrowed to those its scope also names, when it names any) and by business scope."""
     chains = list(chains)
     text, spans = record_text(record)
-    source = "registry:" + (record.credit_code or record.name)
+    source = REGISTRY_SOURCE + (record.credit_code or record.name)
 
     def evidence(key: str, confidence: float) -> list[Evidence]:
         start, end = spans[key]

@@ -2,7 +2,8 @@
 
 `graph.chains` answers with data (statuses, reasons as `{"kind": ...}`, candidates' ties); `describe`
 returns a copy of a report with the words a reader sees added beside that data: `label` for each
-status, `reason` as a sentence (the data stays under `reason_facts`), `why` for each candidate.
+status, `reason` as a sentence (the data stays under `reason_facts`), and for each candidate its
+`why` as phrases (the ties with their tiers stay under `why_facts`) and `tier_label` (强/中/弱).
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from ingest.amounts import CURRENCY_UNITS
 
 STATUS_LABELS = {"gap": "缺失", "weak": "薄弱", "present": "已有", "strong": "较强"}
 METHOD_WORDS = {"in_chain": "抽取到产业链关系", "name": "名称含", "evidence": "报道语句提到",
-                "states": "报道说明其经营", "industry": "所属行业", "project": "投资项目"}
+                "states": "报道说明其经营", "industry": "所属行业", "project": "投资项目", "registry": "工商登记"}
+TIER_LABELS = {"strong": "强", "medium": "中", "weak": "弱"}
+NEWS_LEADS, REGISTRY_LEADS = "新闻线索", "登记线索"
 PLACE_WORDS = {"sentence": "报道所述", "park": "所在园区", "name": "项目名称中的地名", "investor": "投资方所在地",
                "article": "报道所涉县区"}
 
@@ -61,6 +64,21 @@ def tie_text(tie: dict[str, Any]) -> str:
                     for m in tie["methods"])
 
 
+def why_text(why: dict[str, Any]) -> str:
+    """One tie of a candidate with its tier, in one phrase; a registry tie quotes the registry field."""
+    if why.get("source") == "registry" and why.get("sentence"):
+        return f"{METHOD_WORDS['registry']}（{why['sentence']}）"
+    return tie_text(why)
+
+
+def _describe_candidate(c: dict[str, Any]) -> None:
+    c["tier_label"] = TIER_LABELS.get(c.get("tier"), "")
+    facts = c.get("why") or [{**t, "tier": c.get("tier")} for t in c["ties"]]
+    c["why_facts"] = facts
+    c["why"] = ([why_text(w) for w in facts] + (["已在本地投资其他环节"] if c.get("present") else [])
+                + ([] if c["regions"] else ["所在地不明"]))
+
+
 def _describe_link(link: dict[str, Any]) -> None:
     if "status" in link:
         link["label"] = STATUS_LABELS[link["status"]]
@@ -76,8 +94,8 @@ def describe(kind: str, report: dict[str, Any]) -> dict[str, Any]:
     if kind in ("view", "gaps", "candidates"):
         for link in report.get("links", ()):
             _describe_link(link)
-            for c in link.get("candidates", ()):
-                c["why"] = [tie_text(t) for t in c["ties"]] + ([] if c["regions"] else ["所在地不明"])
+            for c in (*link.get("candidates", ()), *link.get("registry_candidates", ())):
+                _describe_candidate(c)
     elif kind == "extend":
         for s in report["suggestions"]:
             _describe_link(s)
@@ -103,15 +121,14 @@ def report_rows(kind: str, report: dict[str, Any]) -> tuple[list[str], list[list
                 [[x["name"], x["stage"], x["label"], str(x["projects"]), str(x["enterprises"]),
                   money(x["investment"]), x["reason"]] for x in report["links"]])
     if kind == "candidates":
+        header, news = candidate_rows(report, registry=False, described=True)
+        _, registry = candidate_rows(report, registry=True, described=True)
+        # one table for CSV: each link's news leads, then its registry leads, told apart by 类别
         rows = []
         for link in report["links"]:
-            if not link["candidates"]:
-                rows.append([link["name"], STATUS_LABELS[link["status"]], "", "", "", "", "", "（语料中无外地候选企业）"])
-            for i, c in enumerate(link["candidates"], 1):
-                rows.append([link["name"], STATUS_LABELS[link["status"]], str(i), c["name"], "、".join(c["regions"]),
-                             str(c["evidence_count"]), f"{c['investment_cny_yi']:g}" if c["investment_cny_yi"] else "",
-                             "；".join(c["why"])])
-        return (["环节", "状态", "名次", "企业", "所在地", "证据数", "投资(亿元)", "理由"], rows)
+            rows += [[r[0], r[1], NEWS_LEADS, *r[2:]] for r in news if r[0] == link["name"]]
+            rows += [[r[0], r[1], REGISTRY_LEADS, *r[2:]] for r in registry if r[0] == link["name"]]
+        return ([header[0], header[1], "类别", *header[2:]], rows)
     if kind == "extend":
         return (["建议", "环节", "阶段", "方向", "依托环节", "现状", "说明"],
                 [[s["action"], s["name"], s["stage"], s["direction"],
@@ -124,6 +141,24 @@ def report_rows(kind: str, report: dict[str, Any]) -> tuple[list[str], list[list
                   money(x["a"]["investment"]), x["b"]["label"], f"{x['b']['projects']}/{x['b']['enterprises']}",
                   money(x["b"]["investment"])] for x in report["links"]])
     raise ChainQueryError(f"unknown report kind {kind!r}")
+
+
+def candidate_rows(report: dict[str, Any], registry: bool = False,
+                   described: bool = False) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of the news-backed leads of a candidates report, or of its registry-only leads."""
+    if not described:
+        report = describe("candidates", report)
+    key, none = ("registry_candidates", "（无仅见于工商登记的企业）") if registry else ("candidates", "（语料中无外地候选企业）")
+    rows = []
+    for link in report["links"]:
+        leads = link.get(key, [])
+        if not leads:
+            rows.append([link["name"], STATUS_LABELS[link["status"]], "", "", "", "", "", "", "", none])
+        for i, c in enumerate(leads, 1):
+            rows.append([link["name"], STATUS_LABELS[link["status"]], str(i), c["tier_label"], c["name"],
+                         "、".join(c["regions"]), "是" if c.get("present") else "", str(c["evidence_count"]),
+                         f"{c['investment_cny_yi']:g}" if c["investment_cny_yi"] else "", "；".join(c["why"])])
+    return (["环节", "状态", "名次", "证据", "企业", "所在地", "已在本地", "证据数", "投资(亿元)", "理由"], rows)
 
 
 def _view_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:

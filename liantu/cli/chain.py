@@ -8,7 +8,7 @@ import click
 
 from graph import chains as q
 from liantu import brief
-from liantu.chain_text import describe, report_rows
+from liantu.chain_text import candidate_rows, describe, report_rows
 from liantu.cli.context import pass_liantu
 from liantu.tables import csv_text, format_table
 
@@ -117,10 +117,24 @@ def gaps_command(liantu, chain_name, region, as_of, stale_days, strong_min, as_j
 @csv_option
 @pass_liantu
 def candidates_command(liantu, chain_name, region, limit, as_of, stale_days, strong_min, as_json, csv_path):
-    """For each gap or weak link: enterprises outside the region tied to it, best first, with why."""
+    """For each gap or weak link: enterprises outside the region tied to it, best first, with why.
+
+    Each lead has an evidence tier (强 a project or plant in the link an article states, 中 another
+    article tie, 弱 registry facts only); leads only a business registry shows are listed apart."""
     report = q.chain_candidates(liantu.graph, chain_name, region, limit=limit, lexicon=liantu.lexicon, as_of=as_of, stale_days=stale_days,
                                 strong_min=strong_min)
-    emit("candidates", report, as_json, csv_path, _title(report, "补链招商对象"))
+    if as_json or csv_path:
+        emit("candidates", report, as_json, csv_path, _title(report, "补链招商对象"))
+        return
+    # on the terminal, the leads only a business registry shows stand in their own table below the news-backed ones
+    click.echo(_title(report, "补链招商对象"))
+    click.echo("证据：强 = 报道所述在该环节的项目、扩产或工厂；中 = 报道关联该环节；弱 = 仅工商登记信息")
+    click.echo(format_table(*candidate_rows(report)))
+    header, rows = candidate_rows(report, registry=True)
+    if any(row[2] for row in rows):
+        click.echo("")
+        click.echo("仅见于工商登记的企业（弱线索，排在新闻线索之后）")
+        click.echo(format_table(header, [row for row in rows if row[2]]))
 
 
 @chain_group.command("extend")

@@ -37,6 +37,22 @@ def add_known_network(liantu) -> None:
     liantu.graph.flush()
 
 
+REGISTRY_NAME = "苏州锐拓电池科技<img src=x onerror=window.pwned=1>有限公司"
+
+
+def add_registry_list(liantu, path: Path) -> None:
+    """One firm known only from a registry list, outside 泉州, with markup in its name."""
+    from corpus import load_chains
+    from corpus.industry_codes import load_industry_codes
+    from ingest.registry_import import import_enterprises
+    from tests.ingest.registry_lists import credit_code, write_csv
+
+    write_csv(path, [[REGISTRY_NAME, credit_code("320576", 1), "C3841", "江苏省苏州市苏州工业园区星湖街328号",
+                      "锂离子电池制造"]], header=["企业名称", "统一社会信用代码", "所属行业", "注册地址", "经营范围"])
+    report = import_enterprises(path, liantu.graph, liantu.lexicon, load_chains(), load_industry_codes())
+    assert report.imported == 1
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     """The app with the bundled samples ingested, served by waitress on a free loopback port."""
@@ -46,6 +62,7 @@ def base_url(tmp_path_factory):
     report = liantu.ingest([str(p) for p in sample_paths()])
     assert report.ok and not report.failed
     add_known_network(liantu)
+    add_registry_list(liantu, tmp_path_factory.mktemp("registry") / "list.csv")
     server = create_server(create_app(liantu=liantu), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -170,6 +187,24 @@ def test_chain_page_draws_the_chain_and_colours_a_gap(page, base_url):
     assert {k: v["presence"] for k, v in drawn.items()} == expected, "every link drawn with the region's status"
     assert drawn[gap]["colour"] == "rgb(224,49,49)", "a gap is drawn red"
     assert page.locator(f'#gaps tr[data-link="{gap}"][data-presence="gap"]').count() == 1
+    assert page.errors == []
+
+
+def test_chain_page_shows_tiers_and_registry_leads_apart(page, base_url):
+    api = page.request.get(base_url + "/api/chains/lithium-battery/candidates?region=泉港区").json()
+    with_registry = [x["link"] for x in api["links"] if x["registry_candidates"]]
+    assert with_registry, "the imported registry firm is a lead for some gap of 泉港区"
+    page.goto(base_url + "/chains?chain=lithium-battery&region=泉港区")
+    page.wait_for_selector("#gaps tbody tr")
+    row = page.locator(f'#gaps tr[data-link="{with_registry[0]}"]')
+    lead = row.locator(".registry-leads li", has_text="锐拓电池科技")
+    assert lead.count() == 1 and lead.locator(".tier.weak").inner_text() == "弱"
+    # news-backed leads come first in the cell, each with its tier
+    for item in row.locator("ul.candidates").first.locator("li").all():
+        assert item.get_attribute("data-tier") in ("strong", "medium") or item.locator("xpath=ancestor::div[contains(@class,'registry-leads')]").count()
+    # a registry's words are text, never markup
+    assert "<img" in lead.inner_text() and page.evaluate("() => window.pwned") is None
+    assert page.locator("#gaps img").count() == 0
     assert page.errors == []
 
 

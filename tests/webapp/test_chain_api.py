@@ -64,6 +64,14 @@ def test_candidates_and_extension(chain_client):
     body = chain_client.get(f"/api/chains/{CHAIN}/candidates?region=泉港&limit=5").get_json()
     cells = next(link for link in body["links"] if link["link"] == "cells")
     assert cells["candidates"][0]["name"] == "宁德时代" and cells["candidates"][0]["why"]
+    # the fields the OpenAPI spec describes for a lead, and the registry leads listed apart
+    spec = chain_client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    lead = cells["candidates"][0]
+    assert {"tier", "tier_label", "present", "why", "why_facts"} <= set(lead) <= set(spec["ChainLead"]["properties"])
+    assert (lead["tier"], lead["tier_label"], lead["present"]) == ("medium", "中", False)
+    assert lead["why_facts"][0]["source"] == "article" and lead["why_facts"][0]["sentence"] == "宁德时代是全球最大的动力电池企业。"
+    assert cells["registry_candidates"] == [] and cells["registry_total"] == 0
+    assert set(cells) <= set(spec["ChainCandidates"]["properties"]["links"]["items"]["properties"])
     ext = chain_client.get(f"/api/chains/{CHAIN}/extension?region=泉州").get_json()
     assert {"link": "oxides", "action": "补链"}.items() <= next(
         s for s in ext["suggestions"] if s["link"] == "oxides").items()

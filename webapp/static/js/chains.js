@@ -1,7 +1,8 @@
 /* 链图: the chain page.
    Draws a chain's links from the definitions in data-definitions, then colours them by the region's
    presence from GET /api/chains/<id>?region= (links[].status: gap / weak / present / strong) in one
-   column per stage, lifts a link's neighbours on hover, lists the gap and weak links with candidates from GET /api/chains/<id>/candidates and the 延链/补链/强链
+   column per stage, lifts a link's neighbours on hover, lists the gap and weak links with candidates from GET /api/chains/<id>/candidates
+   (news-backed leads with their evidence tier 强/中/弱, then the leads only a business registry shows) and the 延链/补链/强链
    suggestions from GET /api/chains/<id>/extension, and compares two regions with
    GET /api/chains/<id>/compare?a=&b=, keeps the links the region has collapsed below the gaps, and points
    the brief links (/chains/report) at the chain and region on the form. */
@@ -32,6 +33,22 @@
     var span = L.el("span");
     items.forEach(function (x, i) { if (i) span.appendChild(document.createTextNode("、")); span.appendChild(render(x)); });
     return span;
+  }
+
+  var TIER_NAMES = {strong: "强", medium: "中", weak: "弱"};
+  var TIER_TITLES = {strong: "报道所述在该环节的项目、扩产或工厂", medium: "报道关联该环节", weak: "仅工商登记信息"};
+  function tierBadge(tier) {
+    var t = TIER_NAMES[tier] ? tier : "weak";
+    return L.el("span", {className: "tier " + t, text: TIER_NAMES[t], title: TIER_TITLES[t]});
+  }
+  /** The first leads of a gap, each with its evidence tier, places, whether it already invests in the region, and why. */
+  function leadList(leads) {
+    return L.el("ul", {className: "candidates"}, leads.slice(0, 5).map(function (c) {
+      return L.el("li", {"data-tier": TIER_NAMES[c.tier] ? c.tier : "weak"}, tierBadge(c.tier), " ", entityLink(c),
+        c.regions && c.regions.length ? L.el("span", {className: "why", text: "（" + c.regions.join("、") + "）"}) : null,
+        c.present ? L.el("span", {className: "lead-present", text: "已在本地"}) : null,
+        (c.why || []).length ? L.el("div", {className: "why", text: c.why.slice(0, 2).join("；")}) : null);
+    }));
   }
 
   var STAGES = ["上游", "中游", "下游"];
@@ -145,14 +162,15 @@
       var s = status(g);
       var suggestion = actions[g.link];
       var list = g.candidates || [];
+      var registry = g.registry_candidates || [];
       tbody.appendChild(L.el("tr", {"data-link": g.link, "data-presence": s},
         L.el("td", null, L.el("strong", {text: g.name}), L.el("div", {className: "why", text: g.stage})),
         L.el("td", null, badge(s), L.el("div", {className: "why", text: g.reason || ""})),
-        L.el("td", null, list.length ? L.el("ul", {className: "candidates"}, list.slice(0, 5).map(function (c) {
-          return L.el("li", null, entityLink(c), c.regions && c.regions.length ? L.el("span", {className: "why", text: "（" + c.regions.join("、") + "）"}) : null,
-            (c.why || []).length ? L.el("div", {className: "why", text: c.why.slice(0, 2).join("；")}) : null);
-        })) : L.el("span", {className: "why", text: "语料中暂无外地候选企业"}),
-          g.total > 5 ? L.el("div", {className: "why", text: "共 " + g.total + " 家"}) : null),
+        L.el("td", null, list.length ? leadList(list) : L.el("span", {className: "why", text: "语料中暂无外地候选企业"}),
+          g.total > 5 ? L.el("div", {className: "why", text: "共 " + g.total + " 家"}) : null,
+          registry.length ? L.el("div", {className: "registry-leads"},
+            L.el("div", {className: "why", text: "仅见于工商登记（弱线索）" + (g.registry_total > 5 ? "，共 " + g.registry_total + " 家" : "")}),
+            leadList(registry)) : null),
         L.el("td", null, suggestion ? L.el("span", null, L.el("strong", {text: ACTIONS[suggestion.action] || suggestion.action || ""}),
           (suggestion.from || []).length ? L.el("div", {className: "why", text: "衔接：" + suggestion.from.map(function (f) { return f.name; }).join("、")}) : null)
           : L.el("span", {className: "why", text: "—"}))));
