@@ -237,6 +237,16 @@ def test_chain_page_opens_on_the_flagship_chain_by_stage_and_lifts_neighbours(pa
     assert page.errors == []
 
 
+def test_escape_keeps_suggestions_that_were_still_on_their_way_closed(page, base_url):
+    page.goto(base_url + "/network")
+    page.fill("#ego-entity", "测试侨商甲")
+    page.press("#ego-entity", "Escape")  # before the pause after typing ends and the answer arrives
+    page.wait_for_timeout(800)
+    assert page.locator("#ego-suggestions").is_hidden()
+    page.press("#ego-entity", "Backspace")  # editing the text asks again
+    page.wait_for_selector("#ego-suggestions li")
+
+
 def test_network_page_draws_nodes_and_expands_one(page, base_url):
     api = page.request.get(base_url + "/api/network/ego?entity=测试侨商甲&hops=1")
     assert api.ok, f"GET /api/network/ego answered {api.status}"

@@ -7,9 +7,11 @@
   /** Attach suggestions to an input; onPick(item) runs when one is chosen (default: go to its page). */
   function attach(input, list, onPick) {
     if (!input || !list) return;
-    var timer = null, items = [], active = -1, lastQuery = "";
+    var timer = null, items = [], active = -1, lastQuery = "", asked = 0;
 
     function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
+    /* Dismissed (Escape, or the form sent): no suggestion for the text as it stands, not even one on its way. */
+    function dismiss() { clearTimeout(timer); asked += 1; lastQuery = input.value.trim(); close(); }
     function pick(item) {
       close();
       if (onPick) onPick(item); else window.location.href = item.url || L.entityUrl(item.id);
@@ -30,8 +32,9 @@
       if (q === lastQuery) return;
       lastQuery = q;
       if (!q) { items = []; render(); return; }
+      var ask = ++asked;
       L.getJSON("/api/suggest?limit=8&q=" + encodeURIComponent(q)).then(function (body) {
-        if (input.value.trim() !== q) return;
+        if (ask !== asked || input.value.trim() !== q) return;
         var entities = Array.isArray(body) ? body : (body.entities || []);
         var titles = (body.titles || []).map(function (t) {
           return {id: t.id, name: t.title || t.id, label: "Document", url: L.documentUrl(t.id), detail: t.date};
@@ -43,6 +46,7 @@
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(load, 150); });
     input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { dismiss(); return; }
       if (list.hidden || !items.length) return;
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         active = (active + (event.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
@@ -51,14 +55,12 @@
       } else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
         pick(items[active]);
-      } else if (event.key === "Escape") {
-        close();
       }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
     if (input.form) {
       // Once the form is sent, late suggestions would only get in the way.
-      input.form.addEventListener("submit", function () { clearTimeout(timer); lastQuery = input.value.trim(); close(); });
+      input.form.addEventListener("submit", dismiss);
     }
   }
 
