@@ -15,7 +15,7 @@ from webapp.api import int_arg
 bp = Blueprint("api_chains", __name__, url_prefix="/api/chains")
 
 
-def _analyser() -> q.ChainAnalyser:
+def chain_analyser() -> q.ChainAnalyser:
     """The app's chain analyser (kept on app.extensions so chain maps are reused between requests).
 
     A new one is made when the graph's generation changed: the analyser notices new documents
@@ -73,20 +73,20 @@ def list_chains():
 def view(chain_id: str):
     region = (request.args.get("region") or "").strip() or None
     per_link = int_arg("per_link", 0, 0, 10000) or None
-    report = _analyser().view(chain_id, region, per_link=per_link, **_options())
+    report = chain_analyser().view(chain_id, region, per_link=per_link, **_options())
     where = report["region"]["code"] if report["region"] else "all"
     return _answer("view", report, f"{_safe(report['chain']['id'])}-{where}-view")
 
 
 @bp.get("/<chain_id>/gaps")
 def gaps(chain_id: str):
-    report = _analyser().gaps(chain_id, _required("region"), **_options())
+    report = chain_analyser().gaps(chain_id, _required("region"), **_options())
     return _answer("gaps", report, f"{_safe(report['chain']['id'])}-{report['region']['code']}-gaps")
 
 
 @bp.get("/<chain_id>/candidates")
 def candidates(chain_id: str):
-    report = _analyser().candidates(chain_id, _required("region"), limit=int_arg("limit", 10, 1, 200),
+    report = chain_analyser().candidates(chain_id, _required("region"), limit=int_arg("limit", 10, 1, 200),
                                 **_options())
     return _answer("candidates", report, f"{_safe(report['chain']['id'])}-{report['region']['code']}-candidates")
 
@@ -94,12 +94,12 @@ def candidates(chain_id: str):
 @bp.get("/<chain_id>/extension")
 def extension(chain_id: str):
     base = request.args.getlist("base") or ["strong", "present"]
-    report = _analyser().extension(chain_id, _required("region"), base=base, **_options())
+    report = chain_analyser().extension(chain_id, _required("region"), base=base, **_options())
     return _answer("extend", report, f"{_safe(report['chain']['id'])}-{report['region']['code']}-extension")
 
 
 @bp.get("/<chain_id>/compare")
 def compare(chain_id: str):
-    report = _analyser().compare(chain_id, _required("a"), _required("b"), **_options())
+    report = chain_analyser().compare(chain_id, _required("a"), _required("b"), **_options())
     return _answer("compare", report,
                    f"{_safe(report['chain']['id'])}-{report['a']['code']}-{report['b']['code']}-compare")

@@ -15,7 +15,7 @@ from ingest.errors import LiantuError
 from liantu import brief
 from liantu.brief.html import style_hash
 from webapp.api import int_arg
-from webapp.api_chains import _analyser
+from webapp.api_chains import chain_analyser
 from webapp.app import CSP
 
 bp = Blueprint("briefs", __name__)
@@ -34,7 +34,7 @@ def report():
         chain = (request.args.get("chain") or "").strip()
         if not chain:
             raise LiantuError("parameter 'chain' is required (a chain id, name or alias)")
-        data = brief.build_brief(None, chain, request.args.get("region") or "", analyser=_analyser(),
+        data = brief.build_brief(None, chain, request.args.get("region") or "", analyser=chain_analyser(),
                                  as_of=request.args.get("as_of") or None,
                                  stale_days=int_arg("stale_days", q.DEFAULT_STALE_DAYS, 0, 36500),
                                  strong_min=int_arg("strong_min", q.DEFAULT_STRONG_MIN, 1, 1000),
