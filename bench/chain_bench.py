@@ -8,6 +8,7 @@ Ingestion throughput is measured elsewhere.
 """
 from __future__ import annotations
 
+from itertools import pairwise
 import argparse
 import random
 import statistics
@@ -92,7 +93,7 @@ def synthetic_corpus(store, entities: int = 20000, seed: int = 11) -> dict[str, 
         text = "".join(sentences)
         doc = Document(text=text, title=f"招商动态{doc_no}", date=day, source="bench")
         ids = [e for e in ents if e.startswith(("Project:", "Enterprise:"))]
-        for a, b in zip(ids, ids[1:]):
+        for a, b in pairwise(ids):
             rels.append(("CO_MENTIONED", a, b, sentences[0]))
         for e in ents.values():
             for step in e.props.get("status_history", ()):

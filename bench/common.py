@@ -37,7 +37,7 @@ def print_table(rows: list[tuple], headers: tuple) -> None:
     """A plain fixed-width table on stdout."""
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     for row in [headers, tuple("-" * w for w in widths), *rows]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)))
 
 
 def free_port() -> int:

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         all_pairs += pairs
         if args.scores:
             continue
-        for (gold, pred), x in zip(pairs, extractions):
+        for (gold, pred), x in zip(pairs, extractions, strict=True):
             lines = []
             for part in ("entities", "relations"):
                 g, p = getattr(gold, part), getattr(pred, part)

@@ -110,7 +110,7 @@ def _run_whole(texts, records, pipeline, search: str) -> tuple[_Clock, int]:
     with tempfile.TemporaryDirectory(prefix="liantu-bench-") as tmp:
         src = Path(tmp) / "corpus.jsonl"
         with open(src, "w", encoding="utf-8") as fh:
-            for i, (t, r) in enumerate(zip(texts, records)):
+            for i, (t, r) in enumerate(zip(texts, records, strict=True)):
                 fh.write(json.dumps({"id": i, "title": r.get("title") or "", "text": t}, ensure_ascii=False) + "\n")
         app = Liantu(Settings(data_dir=Path(tmp) / "data", graph_backend="networkx", search_backend=search))
         app._pipeline = pipeline
@@ -161,7 +161,7 @@ def main(argv=None) -> dict:
 
     pipeline = Pipeline(name_model=not args.rules_only)
     docs = [Document(text=t, title=str(r.get("title") or ""), origin=f"bench#{i}") for i, (t, r)
-            in enumerate(zip(texts, records))]
+            in enumerate(zip(texts, records, strict=True))]
     runs, failed = [], 0
     for _ in range(max(1, args.repeat)):
         lcut = _run_lcut(tokenizer, texts)

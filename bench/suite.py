@@ -123,7 +123,7 @@ def _chain_figures(stdout: str, out: Path) -> tuple[dict, dict]:
     if not lines:
         raise ValueError("chain_bench printed no timings")
     figures = {}
-    for label, (median, p95) in lines.items():
+    for label, (_median, p95) in lines.items():
         if "repeated" in label:
             figures["chain-gap report, app cache, p95 (ms)"] = p95
         elif "not asked before" in label:

@@ -9,4 +9,5 @@ from corpus.samples import sample_paths
 from corpus.chains import ChainDef, ChainFormatError, LinkDef, load_chains
 from corpus.frames import FrameCues, FrameCuesError, load_frames
 
-__all__ = ["ChainDef", "FrameCues", "FrameCuesError", "load_frames", "ChainFormatError", "LinkDef", "load_chains", "HomeRegionError", "home_setting", "Lexicon", "RegionEntry", "EnterpriseEntry", "load_lexicon", "sample_paths"]
+__all__ = ["ChainDef", "FrameCues", "FrameCuesError", "load_frames", "ChainFormatError", "LinkDef", "load_chains",
+           "HomeRegionError", "home_setting", "Lexicon", "RegionEntry", "EnterpriseEntry", "load_lexicon", "sample_paths"]

@@ -278,7 +278,7 @@ def chain_compare(store: GraphStore, chain: str | ChainDef, region_a: str, regio
     a = chain_gaps(store, cmap.chain, region_a, **opts)
     b = chain_gaps(store, cmap.chain, region_b, **opts)
     links = []
-    for la, lb in zip(a["links"], b["links"]):
+    for la, lb in zip(a["links"], b["links"], strict=True):
         links.append({"id": la["id"], "name": la["name"], "stage": la["stage"],
                       "a": {k: la[k] for k in ("status", "reason", "projects", "enterprises", "investment")},
                       "b": {k: lb[k] for k in ("status", "reason", "projects", "enterprises", "investment")}})

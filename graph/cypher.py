@@ -293,7 +293,9 @@ CALL (nodes, level, truncated) {{
   CALL (nodes, level, truncated, cut) {{{_fresh(rel, "CASE WHEN truncated THEN [] ELSE range(0, cut - 1) END")}
   }}
   WITH nodes, level, truncated, cut, fresh AS first
-  CALL (nodes, level, truncated, cut, first) {{{_fresh(rel, "CASE WHEN truncated OR cut >= size(level) OR size(first) > $limit - size(nodes) THEN [] ELSE range(0, size(level) - 1) END")}
+  CALL (nodes, level, truncated, cut, first) {{{_fresh(rel, "CASE WHEN truncated OR cut >= size(level) "
+                                                          "OR size(first) > $limit - size(nodes) "
+                                                          "THEN [] ELSE range(0, size(level) - 1) END")}
   }}
   RETURN CASE WHEN truncated OR cut >= size(level) OR size(first) > $limit - size(nodes) THEN first ELSE fresh END AS fresh
 }}

@@ -24,6 +24,7 @@ has a digest of its last month.
 """
 from __future__ import annotations
 
+from itertools import pairwise
 import calendar
 import re
 from collections.abc import Iterable, Sequence
@@ -279,7 +280,7 @@ def _project_items(project, reader: _Reader, since: str, as_of: str, stalled_day
         items.append(DigestItem("new_project", first_day, subject, f"新项目：{name}",
                                 {"status": props.get("status"), "investment_yi": props.get("investment_yi"),
                                  "region": props.get("region")}, evidence))
-    for before, after in zip(firsts, firsts[1:]):
+    for before, after in pairwise(firsts):
         if STAGES.index(after["status"]) > STAGES.index(before["status"]) and after["_day"] >= since:
             items.append(DigestItem(
                 "status_change", after["_day"], subject, f"{name}：{before['status']} → {after['status']}",

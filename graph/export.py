@@ -317,7 +317,7 @@ def _parse_csv(path: Path) -> Iterator[dict[str, Any]]:
     records = _records(path.read_text(encoding="utf-8"))
     header = [_column(value) for value, _ in next(records)]
     for record in records:
-        yield {h: (value if quoted or value else None) for h, (value, quoted) in zip(header, record)}
+        yield {h: (value if quoted or value else None) for h, (value, quoted) in zip(header, record, strict=False)}
 
 
 def _records(text: str) -> Iterator[list[tuple[str, bool]]]:

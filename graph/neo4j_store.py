@@ -192,7 +192,7 @@ class Neo4jStore(Neo4jTraversals):
         dates = dates or [None] * len(entities)
         stored = {r["id"]: r for r in tx.run(cypher.ENTITY_SOURCES, ids=sorted({e.id for e in entities}))}
         nodes: dict[str, dict[str, Any]] = {}
-        for e, doc_id, date in zip(entities, doc_ids, dates):
+        for e, doc_id, date in zip(entities, doc_ids, dates, strict=True):
             node = nodes.get(e.id)
             if node is None:
                 record = stored.get(e.id)
@@ -216,7 +216,7 @@ class Neo4jStore(Neo4jTraversals):
         doc_ids = doc_ids or [NO_DOCUMENT] * len(relations)
         dates = dates or [None] * len(relations)
         merged: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for r, doc_id, date in zip(relations, doc_ids, dates):
+        for r, doc_id, date in zip(relations, doc_ids, dates, strict=True):
             row = merged.setdefault(r.key, {"head": r.head, "tail": r.tail, "type": r.type,
                                             "contributions": [], "evidence": {}})
             row["contributions"].append((doc_id, date, dict(r.props)))

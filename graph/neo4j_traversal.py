@@ -8,6 +8,7 @@ embedded store's (tests/graph/test_store_contract.py).
 """
 from __future__ import annotations
 
+from itertools import pairwise
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -136,5 +137,5 @@ class Neo4jTraversals:
         for step in steps:
             between.setdefault((step["u"], step["v"]), []).append(edge_dict(step))
         return [GraphPath([entities[n] for n in ids],
-                          [pick_edge(u, between[(u, v)]) for u, v in zip(ids, ids[1:])])
+                          [pick_edge(u, between[(u, v)]) for u, v in pairwise(ids)])
                 for ids in paths]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -249,7 +249,7 @@ class NetworkxStore:
 
     def _edge_dict(self, head: str, tail: str, rel_type: str, data: dict) -> dict[str, Any]:
         return {"type": rel_type, "head": head, "tail": tail, "props": dict(data["props"]),
-                "evidence": [dict(zip(EVIDENCE_FIELDS, ev)) for ev in data["evidence"]]}
+                "evidence": [dict(zip(EVIDENCE_FIELDS, ev, strict=True)) for ev in data["evidence"]]}
 
     def get_entity(self, entity_id: str) -> dict[str, Any] | None:
         if entity_id not in self.graph or self.graph.nodes[entity_id].get("label") == "Document":
@@ -401,7 +401,7 @@ class NetworkxStore:
                         rprops = data["props"]
                         edges.append({"type": rel_type, "head": node, "tail": tail,
                                       "props": {k: rprops[k] for k in keys if k in rprops},
-                                      "evidence": [dict(zip(EVIDENCE_FIELDS, ev)) for ev in data["evidence"]]
+                                      "evidence": [dict(zip(EVIDENCE_FIELDS, ev, strict=True)) for ev in data["evidence"]]
                                       if evidence else [],
                                       "evidence_count": len(data["evidence"])})
         nodes.sort(key=lambda n: n["id"])
@@ -420,7 +420,7 @@ class NetworkxStore:
         paths = []
         for nodes in k_shortest_paths(source, target, k, max_hops, expand):
             edges = []
-            for u, v in zip(nodes, nodes[1:]):
+            for u, v in pairwise(nodes):
                 found = [self._edge_dict(u, v, key, d) for key, d in g.get_edge_data(u, v, default={}).items()
                          if key != "MENTIONS" and (not rel_types or key in rel_types)]
                 found += [self._edge_dict(v, u, key, d) for key, d in g.get_edge_data(v, u, default={}).items()

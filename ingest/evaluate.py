@@ -117,7 +117,7 @@ def _match(gold: set[tuple], predicted: set[tuple], lenient: bool) -> set[tuple]
         for p in sorted(predicted - used):
             if p[0] != g[0] or len(p) != len(g):
                 continue
-            if all(_lenient(a, b) for a, b in zip(g[1:], p[1:])):
+            if all(_lenient(a, b) for a, b in zip(g[1:], p[1:], strict=True)):
                 matched.add(g)
                 used.add(p)
                 break

@@ -25,6 +25,7 @@ are known only from the frame: the object of a build or sign verb up to its head
 """
 from __future__ import annotations
 
+from itertools import pairwise
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -187,7 +188,7 @@ def _frames(text: str, sent: Sentence, top: list[Mention], cues: FrameCues,
     s0, s1 = sent.start, sent.end
     bounds = [s0] + [m.end() for m in _CLAUSE_BREAK.finditer(text, s0, s1)] + [s1]
     frame = Frame()
-    for c0, c1 in zip(bounds, bounds[1:]):
+    for c0, c1 in pairwise(bounds):
         if c1 <= c0:
             continue
         clause = [m for m in top if c0 <= m.start < c1]
@@ -203,13 +204,17 @@ def _frames(text: str, sent: Sentence, top: list[Mention], cues: FrameCues,
     yield frame, sent.index
 
 
+# Connectives a clause may open with before it refers back to a project (其中，该项目…).
+_LEADING_CONNECTIVES = re.compile(r"^(?:其中|目前|当前|同时|此外|[，,\s])+")
+
+
 def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Frame, cues: FrameCues,
                  region_level: Callable[[str], str], last_project: Mention | None) -> None:
     """Fill `frame`'s slots from one clause."""
     body = text[c0:c1]
     projects = [m for m in clause if m.type == "PROJECT"]
     if not projects and not frame.projects and last_project is not None:
-        lead = body.lstrip("其中目前当前同时此外，, ")
+        lead = _LEADING_CONNECTIVES.sub("", body)
         if lead.startswith(cues.back_references) and not lead.startswith(("项目部", "项目办", "项目组")):
             projects = [last_project]
     for p in projects:

@@ -148,7 +148,7 @@ def recognise_model_names(text: str, sentences: list[Sentence], model: NameModel
     """
     chosen = _within_budget(text, _clauses_needing_model(text, sentences, person_cues))
     out: list[Mention] = []
-    for (a, b), tagged in zip(chosen, model.tag([text[a:b] for a, b in chosen])):
+    for (a, b), tagged in zip(chosen, model.tag([text[a:b] for a, b in chosen]), strict=True):
         pos = a
         for word, tag in tagged:
             start = text.find(word, pos, b)
@@ -245,7 +245,7 @@ def confirm_names(text: str, mentions: list[Mention], model: NameModel) -> list[
         return mentions
     windows = [(max(0, m.start - PERSON_WINDOW), min(len(text), m.end + PERSON_WINDOW)) for m in doubtful]
     rejected = set()
-    for m, (a, b), tagged in zip(doubtful, windows, model.tag([text[a:b] for a, b in windows])):
+    for m, (a, b), tagged in zip(doubtful, windows, model.tag([text[a:b] for a, b in windows]), strict=True):
         pos, confirmed = a, False
         for word, tag in tagged:
             start = text.find(word, pos, b)

@@ -164,7 +164,7 @@ def normalise_text(original: str) -> Normalised:
             roles[i + 1] = "body"
 
     if not deletions:
-        return Normalised(simplified, OffsetMap(), [(s, e, r) for (s, e), r in zip(content, roles)])
+        return Normalised(simplified, OffsetMap(), [(s, e, r) for (s, e), r in zip(content, roles, strict=True)])
 
     deletions.sort()
     starts, origins, out = [], [], []
@@ -184,7 +184,7 @@ def normalise_text(original: str) -> Normalised:
         return offsets.starts[i] + min(max(p - offsets.origins[i], 0), run_len)
 
     merged: list[tuple[int, int, str]] = []
-    for (s, e), role in zip(content, roles):
+    for (s, e), role in zip(content, roles, strict=True):
         s, e = analysed(s), analysed(e)
         if merged and s <= merged[-1][1]:  # a joined line continues the line before it
             ps, pe, pr = merged[-1]

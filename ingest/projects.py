@@ -218,11 +218,9 @@ def listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple[
         # the first item begins after the verb that introduces the list
         s0, e0 = spans[0]
         first_start = extend_left(text, tokens, starts, e0, limit=e0 - s0, allow=known)
-        lead_in = None
-        for lead_in in _LIST_LEAD_IN.finditer(text, max(s0, first_start), e0):
-            pass
-        if lead_in is not None:  # 主要生产小米、华为等公司: the list opens after what the verb says
-            first_start = lead_in.end()
+        lead_ins = list(_LIST_LEAD_IN.finditer(text, max(s0, first_start), e0))
+        if lead_ins:  # 主要生产小米、华为等公司: the list opens after what the verb says
+            first_start = lead_ins[-1].end()
         spans[0] = (max(s0, first_start), e0)
         for s, e in spans:
             while s < e and not text[s].strip():

@@ -39,7 +39,7 @@ def read_rows(path: str | Path, name_headings: tuple[str, ...] = ()) -> tuple[li
     else:
         raise LoadError(f"{path}: an enterprise list must be .xlsx or .csv, not {suffix or 'a file without suffix'}")
     first: list[Any] = []
-    for number, cells in rows:
+    for _number, cells in rows:
         if _is_header(cells, (*FIELDS["name"], *("".join(h.split()) for h in name_headings))):
             return cells, rows
         first.append(cells)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from ingest.model import STAGES, Evidence, Mention, Relation, Sentence
 
@@ -142,7 +142,7 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
             referred = last_project
 
         # Where a project is: 落户/落地/位于/选址 + region.
-        for i, m in enumerate(top):
+        for m in top:
             if m.type != "REGION":
                 continue
             before = text[max(sent.start, m.start - 6):m.start]
@@ -200,7 +200,7 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
             dates = [m for m in ms if m.type == "DATE"]
             when = dates[0].attrs.get("date") if dates else doc_date
             bounds = [0] + [i + 1 for i, c in enumerate(s_text) if c in "，,；;"] + [len(s_text) + 1]
-            clauses = list(zip(bounds, bounds[1:]))
+            clauses = list(pairwise(bounds))
             for sm in status_re.finditer(s_text):
                 clause = s_text[:sm.start()]
                 breaks = [i for i, c in enumerate(clause) if c in "，,。；;：:"]

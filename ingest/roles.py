@@ -169,7 +169,7 @@ def _appointments(text, top, cues, title_re, titles, index):
     out = []
     verbs = cues.pattern("appointment_verbs")
     holder, open_until = None, -1
-    for i, m in enumerate(top):
+    for m in top:
         if m.type == "PERSON":
             holder, open_until = m, -1
             continue

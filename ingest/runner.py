@@ -160,7 +160,7 @@ def _analysed(docs: list[Document], pipeline: Pipeline, workers: int, prepare=No
                         return
                     if k + 2 < len(windows):
                         pending.append(submit(k + 2))
-                    for doc, x in zip(window, results):
+                    for doc, x in zip(window, results, strict=True):
                         if not isinstance(x, str):
                             x.document = doc
                         yield doc, x

@@ -62,7 +62,7 @@ class Tokens(Sequence):
         """
         words = self.words
         if self._by_token is not None:  # tags that depend on the place: ask for every token
-            return [i for i, (w, t) in enumerate(zip(words, self._by_token)) if keep(w, lambda _, t=t: t)]
+            return [i for i, (w, t) in enumerate(zip(words, self._by_token, strict=True)) if keep(w, lambda _, t=t: t)]
         tag_of = self._tag_of or (lambda _: "x")
         if memo is None:
             memo = {}

@@ -34,9 +34,8 @@ def read_ventures(text: str, mentions: Iterable[Mention], cues: FrameCues) -> li
                 continue
             founder = top[k - 1]
             between = text[founder.end:founded.start]
-            verb = None
-            for verb in verbs.finditer(between):
-                pass
+            found = list(verbs.finditer(between))
+            verb = found[-1] if found else None
             if verb is None or verb.end() != len(between) or verb.start() > MAX_VERB_REACH \
                     or _CLAUSE_BREAK.search(between):
                 continue

@@ -148,7 +148,7 @@ class IndexTokens:
         self._joined: dict[str, tuple[str, str]] = {}  # word -> (its form, its sub-words joined), for `strings`
 
     def __call__(self, text: str) -> list[tuple[str, int, int, int]]:
-        return list(zip(*self.columns(text)))
+        return list(zip(*self.columns(text), strict=True))
 
     def columns(self, text: str) -> tuple[list[str], array, array, array]:
         """The tokens of `text` as columns: words, positions, starts, ends (compact to keep and to

@@ -10,6 +10,7 @@ matches. Planning is pure: backends give it their analyser and document frequenc
 """
 from __future__ import annotations
 
+from itertools import pairwise
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -70,7 +71,7 @@ class QueryPlan:
         """Consecutive single-word units, which rank higher when found near each other."""
         singles = [u.alternatives[0].words[0] if len(u.alternatives) == 1 and len(u.alternatives[0].words) == 1
                    and not u.alternatives[0].phrase else None for u in self.units]
-        return [(a, b) for a, b in zip(singles, singles[1:]) if a and b and a != b]
+        return [(a, b) for a, b in pairwise(singles) if a and b and a != b]
 
 
 def plan_query(text: str, analyse: Callable[[str], list[str]],

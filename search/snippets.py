@@ -1,8 +1,9 @@
 """Highlighted snippets computed from the text itself, for backends without a highlighter.
 
 The text is matched as the index analysed it (simplified script, pinyin annotations removed,
-broken lines joined: see `search.analysis`), and the offsets found there are mapped back, so the marks fall on the original text shown to the user (`開發(fā)區(qū)` is found by 开发区
-and marked whole). The result is escaped HTML: only the <mark> tags are markup.
+broken lines joined: see `search.analysis`), and the offsets found there are mapped back, so
+the marks fall on the original text shown to the user (`開發(fā)區(qū)` is found by 开发区 and
+marked whole). The result is escaped HTML: only the <mark> tags are markup.
 """
 from __future__ import annotations
 

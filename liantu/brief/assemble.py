@@ -165,7 +165,9 @@ def _projects(view: dict[str, Any], stale_days: int, sources: Sources) -> list[d
                 "investment_text": p.get("investment_text") or "",
                 "regions": list(p.get("regions") or ()), "investors": list(p.get("investors") or ()),
                 "evidence": sources.evidence(p.get("evidence") or ())}
-    order = lambda p: (-STAGE_ORDER.get(p["stage"], 0), not p["stalled"], -(p["investment_yi"] or 0), p["name"])
+    def order(p: dict[str, Any]) -> tuple:
+        return (-STAGE_ORDER.get(p["stage"], 0), not p["stalled"], -(p["investment_yi"] or 0), p["name"])
+
     return sorted(found.values(), key=order)
 
 

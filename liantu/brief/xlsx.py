@@ -45,7 +45,7 @@ def _sheet(wb: Workbook, title: str, columns: list[Column], rows: list[list[Any]
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="center")
     for i, row in enumerate(rows):
-        ws.append([as_date(v) if kind == "date" else v for v, (_, kind, _) in zip(row, columns)])
+        ws.append([as_date(v) if kind == "date" else v for v, (_, kind, _) in zip(row, columns, strict=True)])
         r = i + 2
         for c, (_, kind, _) in enumerate(columns, 1):
             cell = ws.cell(r, c)

@@ -107,7 +107,7 @@ def answers(store, entity_ids: list[str], names: list[str]) -> dict:
         out[f"rel:{e}"] = store.relations(e)
         for hops in (1, 2):
             out[f"nb{hops}:{e}"] = store.neighbourhood(e, hops=hops, limit=15).as_dict()
-    for a, b in zip(entity_ids, entity_ids[1:] + entity_ids[:1]):
+    for a, b in zip(entity_ids, entity_ids[1:] + entity_ids[:1], strict=True):
         out[f"paths:{a}:{b}"] = [p.as_dict() for p in store.shortest_paths(a, b, k=3)]
     out["subgraph"] = store.subgraph(entity_ids).as_dict()
     return out

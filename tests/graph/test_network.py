@@ -235,9 +235,11 @@ def test_analytics_read_the_part_they_need_once_and_say_so(network_store, monkey
     monkeypatch.setattr(network_store, "graph_part", counted)
     if network_store.backend == "neo4j":  # and nothing else reaches the server
         reads = []
+        def recorded(real):
+            return lambda *a, **k: reads.append(a[0]) or real(*a, **k)
+
         for name in ("_read", "_stream"):
-            monkeypatch.setattr(network_store, name, lambda *a, _real=getattr(network_store, name), **k:
-                                reads.append(a[0]) or _real(*a, **k))
+            monkeypatch.setattr(network_store, name, recorded(getattr(network_store, name)))
     expected = {network.brokers: False, network.communities: False, network.countries: False, network.flows: True}
     for analytic, evidence in expected.items():
         calls.clear()

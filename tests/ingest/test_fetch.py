@@ -1,6 +1,7 @@
 """The polite HTTP client against a real web site on the loopback interface (tests/site_server.py)."""
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -73,4 +74,4 @@ def test_requests_to_one_host_keep_the_delay_between_them(site):
         c.get(f"{site.url}/news/{name}.html")
     times = site.times[start:]
     assert len(times) == 4  # robots.txt and three pages
-    assert all(b - a >= 0.28 for a, b in zip(times, times[1:])), times
+    assert all(b - a >= 0.28 for a, b in pairwise(times)), times

@@ -17,7 +17,7 @@ def segmenter():
 def test_tokens_cover_the_text_with_offsets_and_tags(segmenter):
     tokens = segmenter.tokens(TEXT)
     assert "".join(tokens.words) == TEXT
-    assert all(TEXT[s:e] == w for w, s, e in zip(tokens.words, tokens.starts, tokens.ends))
+    assert all(TEXT[s:e] == w for w, s, e in zip(tokens.words, tokens.starts, tokens.ends, strict=True))
     assert tokens[0] == ("盛屯集团", "nz", 0, 4)
     assert [t[0] for t in tokens[0:2]] == tokens.words[0:2]
     assert tokens.tag(tokens.words.index("投资")) == "vn"

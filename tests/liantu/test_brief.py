@@ -59,7 +59,7 @@ def test_xlsx_has_one_sheet_per_part_with_dates_as_dates_and_amounts_as_numbers(
     def rows(name):
         ws = wb[name]
         header = [c.value for c in ws[1]]
-        return [dict(zip(header, r)) for r in ws.iter_rows(min_row=2)]
+        return [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2)]
 
     projects = {r["项目"].value: r for r in rows("项目")}
     stalled = projects[STALLED]

@@ -156,7 +156,10 @@ def test_openapi_describes_every_api_route(app, client):
     assert spec["components"]["schemas"]["Error"]["required"] == ["ok", "error", "status"]
 
 
-def _upload(client, headers=None, name="news.md", data="# 安溪茶业招商\n\n铁观音茶叶博览园在安溪县签约，投资5亿元。\n".encode()):
+NEWS = "# 安溪茶业招商\n\n铁观音茶叶博览园在安溪县签约，投资5亿元。\n".encode()
+
+
+def _upload(client, headers=None, name="news.md", data=NEWS):
     return client.post("/api/ingest", headers=headers or {},
                        data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
