@@ -20,8 +20,17 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.common import (free_port, interleave, latency_figures, latency_line, require_wrk, run_wrk, serve_app,
-                          stop_server, wait_until_up)
+from bench.common import (
+    free_port,
+    interleave,
+    latency_figures,
+    latency_line,
+    require_wrk,
+    run_wrk,
+    serve_app,
+    stop_server,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"

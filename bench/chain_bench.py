@@ -8,12 +8,12 @@ Ingestion throughput is measured elsewhere.
 """
 from __future__ import annotations
 
-from itertools import pairwise
 import argparse
 import random
 import statistics
 import time
 from datetime import date, timedelta
+from itertools import pairwise
 
 from corpus import load_chains, load_lexicon
 from graph import chains as q

@@ -44,7 +44,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.common import free_port  # noqa: E402
-
 from graph.networkx_store import NetworkxStore  # noqa: E402
 from ingest.model import Entity, Evidence, Relation  # noqa: E402
 

@@ -35,8 +35,17 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import (free_port, interleave, latency_figures, latency_line, require_wrk, run_wrk,  # noqa: E402
-                          serve_app, stop_server, wait_until_up)
+from bench.common import (  # noqa: E402
+    free_port,
+    interleave,
+    latency_figures,
+    latency_line,
+    require_wrk,
+    run_wrk,
+    serve_app,
+    stop_server,
+    wait_until_up,
+)
 
 SEARCHES = ["碳酸锂", "泉港", "投资", "华侨", "外商投资", "营商环境", "项目 签约", "晋江", "新能源", "招商动态"]
 ENTITIES = ["Region:350505", "Region:3505", "Region:350582", "Enterprise:盛屯集团"]

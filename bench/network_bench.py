@@ -122,8 +122,7 @@ def _compare_brandes(g, sources: int = 10) -> None:
     """Time betweenness from the same sampled sources with networkx and with ours, side by side."""
     import random
 
-    from networkx.algorithms.centrality.betweenness import (_accumulate_basic,
-                                                            _single_source_shortest_path_basic)
+    from networkx.algorithms.centrality.betweenness import _accumulate_basic, _single_source_shortest_path_basic
 
     connected = network.connected_part(g)
     nodes = list(connected)

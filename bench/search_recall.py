@@ -23,8 +23,7 @@ import time
 from pathlib import Path
 
 from bench.search_bench import SHARED, distinctive_query, open_backend, percentile, policy_articles
-from ingest.normalise import normalise_text
-from ingest.normalise import to_simplified
+from ingest.normalise import normalise_text, to_simplified
 from search.errors import QueryError
 from search.model import IndexedDocument, SearchQuery
 

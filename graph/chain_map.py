@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus import ChainDef, Lexicon, load_chains, load_lexicon
-from graph.chain_places import PlaceReader, Placement, inferred_places, region_code, stated_places
+from graph.chain_places import Placement, PlaceReader, inferred_places, region_code, stated_places
 from graph.chain_status import days_between, project_status
 from graph.chain_terms import TermMatcher, clauses, name_core, window_span
 from graph.store import GraphStore

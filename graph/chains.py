@@ -13,10 +13,26 @@ from graph.chain_analyser import ChainAnalyser
 from graph.chain_candidates import candidate_key, chain_candidates, gather_candidates
 from graph.chain_map import MAPPING_TYPES, Attachment, ChainMap, build_chain_map, newest_document_date
 from graph.chain_places import Placement
-from graph.chain_queries import (ChainQueryError, RegionScope, chain_compare, chain_extension, chain_gaps,
-                                 chain_view, find_region, investment_totals, list_chains)
-from graph.chain_status import (ADVANCED_STAGES, DEFAULT_STALE_DAYS, DEFAULT_STRONG_MIN, STAGE_ORDER, STATUSES,
-                                link_status, project_status)
+from graph.chain_queries import (
+                                 ChainQueryError,
+                                 RegionScope,
+                                 chain_compare,
+                                 chain_extension,
+                                 chain_gaps,
+                                 chain_view,
+                                 find_region,
+                                 investment_totals,
+                                 list_chains,
+)
+from graph.chain_status import (
+                                 ADVANCED_STAGES,
+                                 DEFAULT_STALE_DAYS,
+                                 DEFAULT_STRONG_MIN,
+                                 STAGE_ORDER,
+                                 STATUSES,
+                                 link_status,
+                                 project_status,
+)
 from graph.chain_terms import TermMatcher, find_chain, window
 
 __all__ = ["ADVANCED_STAGES", "MAPPING_TYPES", "Attachment", "ChainAnalyser", "ChainMap", "ChainQueryError", "DEFAULT_STALE_DAYS",

@@ -24,13 +24,13 @@ has a digest of its last month.
 """
 from __future__ import annotations
 
-from itertools import pairwise
 import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from corpus import ChainDef, load_chains, load_lexicon

@@ -33,8 +33,22 @@ import sys
 import time
 from pathlib import Path
 
-from graph.neo4j_build import (BUILD_LOG, BUILD_STAMP, LAUNCHER_DIR, SOURCES, Neo4jServerError, build,  # noqa: F401
-                               build_locked, classpath, default_home, home_path, java, locked, plugins_dir, tail)
+from graph.neo4j_build import (  # noqa: F401
+    BUILD_LOG,
+    BUILD_STAMP,
+    LAUNCHER_DIR,
+    SOURCES,
+    Neo4jServerError,
+    build,
+    build_locked,
+    classpath,
+    default_home,
+    home_path,
+    java,
+    locked,
+    plugins_dir,
+    tail,
+)
 
 __all__ = ["Neo4jServerError", "ServerInfo", "build", "default_home", "start", "status", "stop", "main"]
 

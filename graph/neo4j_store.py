@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from contextlib import contextmanager
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from graph import cypher

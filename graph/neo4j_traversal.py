@@ -8,11 +8,10 @@ embedded store's (tests/graph/test_store_contract.py).
 """
 from __future__ import annotations
 
-from itertools import pairwise
-from collections.abc import Iterable, Sequence
-from typing import Any
-
 import json
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+from typing import Any
 
 from graph import cypher
 from graph.model import GraphPath, Subgraph

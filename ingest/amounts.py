@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from ingest.mentions import sentence_index
 from ingest.model import Mention, Sentence
 
-
 _NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
 _AMOUNT_RE = re.compile(_NUMBER + r"\s*(?P<unit>万亿|亿|千万|百万|万)?\s*(?P<cur>元|美元|港元|港币|欧元|日元|人民币)")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,

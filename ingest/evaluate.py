@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.errors import LoadError
 from ingest.amounts import parse_amount
+from ingest.errors import LoadError
 from ingest.model import Extraction
 from ingest.normalise import to_simplified
 

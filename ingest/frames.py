@@ -25,10 +25,10 @@ are known only from the frame: the object of a build or sign verb up to its head
 """
 from __future__ import annotations
 
-from itertools import pairwise
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from corpus.frames import FrameCues
 from ingest.mentions import sentence_index

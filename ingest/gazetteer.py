@@ -8,7 +8,6 @@ from ingest.mentions import sentence_index
 from ingest.model import Mention, Sentence
 from ingest.segment import MAX_MEMO, Tokens
 
-
 _NONE, _NAME, _MAYBE = 0, 1, 2  # a token begins no name, is a name, may begin a name
 
 

@@ -11,7 +11,6 @@ import re
 
 from ingest.model import Mention, Sentence
 
-
 # Mention types that may be found inside a longer mention of another type and still count.
 NESTABLE = {"REGION", "ENTERPRISE", "CHAIN", "PROJECT", "ORG"}
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 
 from ingest.facts import Contribution, merge_props, merge_relation_props
-from ingest.normalise import OffsetMap
 from ingest.model import Document, Extraction, Relation, Sentence
+from ingest.normalise import OffsetMap
 from ingest.relations import MAX_EVIDENCE
 
 MAX_MENTIONS = 50

@@ -4,30 +4,34 @@ from __future__ import annotations
 from collections import Counter
 
 from corpus import Lexicon, load_chains, load_frames, load_lexicon
-from ingest.frames import find_projects, read_frames
-from ingest.roles import read_roles
-from ingest.ventures import read_ventures
-from ingest.names_within import located_by_name, mark_places_in_names
-from ingest.name_model import NameModel, beside_rules, confirm_names, people_cues, recognise_model_names
 from ingest.amounts import recognise_amounts
-from ingest.mentions import merge_mentions, nested_mentions
-from ingest.known import KnownNames
-from ingest.normalise import normalise_text
-from ingest.model import Document, Evidence, Extraction, Mention, Relation, Sentence
-from ingest.normalise import split_sentences
-from ingest.parts import chunks, merge_parts, split_parts
 from ingest.dates import recognise_dates
-from ingest.events import recognise_events
-from ingest.orgs import recognise_orgs
-from ingest.people import recognise_people
-from ingest.name_walk import KnownSpans, Vocabulary
-from ingest.projects import names_one_thing, recognise_projects
-from ingest.recognise import (parks_as_places, recognise_enterprises, recognise_products, recognise_zones,
-                              trim_zone_names)
-from ingest.relations import RelationBuilder, build_relations, latest_status
 from ingest.donations import read_donations
+from ingest.events import recognise_events
+from ingest.frames import find_projects, read_frames
+from ingest.known import KnownNames
+from ingest.mentions import merge_mentions, nested_mentions
+from ingest.model import Document, Evidence, Extraction, Mention, Relation, Sentence
+from ingest.name_model import NameModel, beside_rules, confirm_names, people_cues, recognise_model_names
+from ingest.name_walk import KnownSpans, Vocabulary
+from ingest.names_within import located_by_name, mark_places_in_names
+from ingest.normalise import normalise_text, split_sentences
+from ingest.orgs import recognise_orgs
+from ingest.parts import chunks, merge_parts, split_parts
+from ingest.people import recognise_people
+from ingest.projects import names_one_thing, recognise_projects
+from ingest.recognise import (
+    parks_as_places,
+    recognise_enterprises,
+    recognise_products,
+    recognise_zones,
+    trim_zone_names,
+)
+from ingest.relations import RelationBuilder, build_relations, latest_status
 from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions
+from ingest.roles import read_roles
 from ingest.segment import domain_segmenter
+from ingest.ventures import read_ventures
 
 
 class Pipeline:

@@ -8,9 +8,20 @@ from collections.abc import Sequence
 
 from ingest.mentions import sentence_index
 from ingest.model import Mention, Sentence
-from ingest.name_walk import (NAME_FIRST, NAME_VERBS, NUMERAL, Vocabulary, extend_left, has_name_token, is_generic,
-                              name_starts_at, token_at, trim_left)
+from ingest.name_walk import (
+    NAME_FIRST,
+    NAME_VERBS,
+    NUMERAL,
+    Vocabulary,
+    extend_left,
+    has_name_token,
+    is_generic,
+    name_starts_at,
+    token_at,
+    trim_left,
+)
 from ingest.segment import Token
+
 
 def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[Token], starts: Sequence[int],
                        vocab: Vocabulary, known: Sequence[tuple[int, int]]) -> list[Mention]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Protocol
 

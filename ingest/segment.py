@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, compress
 
-
 Token = tuple[str, str, int, int]  # word, part-of-speech tag, start, end
 MAX_MEMO = 500_000  # a memo of word -> answer is dropped when it grows past this many words
 

@@ -10,11 +10,11 @@ matches. Planning is pure: backends give it their analyser and document frequenc
 """
 from __future__ import annotations
 
-from itertools import pairwise
 import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from search.errors import QueryError
 from search.query import MAX_CLAUSES, parse_query

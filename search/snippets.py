@@ -11,9 +11,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from ingest.normalise import PINYIN_ANNOTATION, OffsetMap
-from ingest.normalise import to_simplified
-
+from ingest.normalise import PINYIN_ANNOTATION, OffsetMap, to_simplified
 
 FIRST_CHUNK = 3_000  # characters analysed before looking at the matches found so far
 ENOUGH_SPANS = 8  # a snippet shows a few fragments: stop analysing once this many matches are found

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 import shutil
-from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy

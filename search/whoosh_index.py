@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from itertools import chain
 from pathlib import Path
 
-from whoosh import highlight, index as whoosh_index, sorting
+from whoosh import highlight, sorting
+from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, AndNot, ConstantScoreQuery, Or, Phrase, Term, TermRange
 
 from ingest.errors import NotFoundError
-from search.analysis import ChineseAnalyzer, CharTokenizer, char_terms
+from search.analysis import CharTokenizer, ChineseAnalyzer, char_terms
 from search.docstore import DocStore
 from search.errors import QueryError, SearchError
 from search.filters import Filters, prepare

@@ -12,8 +12,8 @@ from flask import Blueprint, current_app, jsonify
 
 from ingest.errors import NotFoundError
 from ingest.model import STAGES
-from webapp.api import int_arg
 from liantu.services import Liantu, analyse_stored_document
+from webapp.api import int_arg
 
 bp = Blueprint("api_entities", __name__, url_prefix="/api")
 

@@ -9,10 +9,10 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ingest.errors import LiantuError
 from ingest.normalise import to_simplified
+from liantu.answers import answer
 from search.errors import QueryError
 from search.model import SearchQuery
 from webapp.api import int_arg, search_query_from_request
-from liantu.answers import answer
 
 bp = Blueprint("api_search", __name__, url_prefix="/api")
 

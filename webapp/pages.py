@@ -11,10 +11,10 @@ from flask import Blueprint, current_app, g, render_template, request
 
 from graph.model import LABEL_NAMES, RELATION_NAMES
 from ingest.errors import LiantuError
+from liantu.answers import answer, display_names, page_error
 from webapp.api import search_query_from_request
 from webapp.api_entities import document_facts, entity_profile, text_segments
 from webapp.document_text import display_lines
-from liantu.answers import answer, display_names, page_error
 
 bp = Blueprint("pages", __name__)
 

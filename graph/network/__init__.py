@@ -31,8 +31,20 @@ countries) and `hometown_flows` (flows).
 """
 from graph.network.actors import Brokers, Communities, Countries, brokers, communities, countries
 from graph.network.centrality import Centrality, betweenness
-from graph.network.common import (ACTOR_LABELS, NETWORK_RELATIONS, OPTIONS, SEED, VENTURE_LABELS, MAX_HOPS, Bound,
-                                  NetworkQueryError, Resolved, default, resolve_entity, sorted_evidence)
+from graph.network.common import (
+                                  ACTOR_LABELS,
+                                  MAX_HOPS,
+                                  NETWORK_RELATIONS,
+                                  OPTIONS,
+                                  SEED,
+                                  VENTURE_LABELS,
+                                  Bound,
+                                  NetworkQueryError,
+                                  Resolved,
+                                  default,
+                                  resolve_entity,
+                                  sorted_evidence,
+)
 from graph.network.hometown_flows import Flows, flows
 from graph.network.places import resolve_place
 from graph.network.read import describe

@@ -15,7 +15,6 @@ from graph.network.places import place_name, resolve_place
 from graph.network.snapshot import PROJECTION_NOTE, NetworkData, actor_projection, connected_part, load_network
 from graph.store import GraphStore
 
-
 # --- brokers ------------------------------------------------------------------------------------
 
 @dataclass

@@ -11,7 +11,6 @@ from graph.network.places import place_name
 from graph.network.snapshot import load_network
 from graph.store import GraphStore
 
-
 # --- flows --------------------------------------------------------------------------------------
 
 @dataclass

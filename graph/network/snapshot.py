@@ -11,9 +11,17 @@ from typing import Any
 import networkx as nx
 
 from corpus.lexicon import Lexicon, load_lexicon
-from graph.network.common import (ACTOR_LABELS, CO_MENTION_WEIGHT, MAX_VENTURE_PARTICIPANTS, NETWORK_RELATIONS,
-                                  SHARED_VENTURE_WEIGHT, TIE_RELATIONS, VENTURE_LABELS, VENTURE_RELATIONS,
-                                  evidence_weight)
+from graph.network.common import (
+    ACTOR_LABELS,
+    CO_MENTION_WEIGHT,
+    MAX_VENTURE_PARTICIPANTS,
+    NETWORK_RELATIONS,
+    SHARED_VENTURE_WEIGHT,
+    TIE_RELATIONS,
+    VENTURE_LABELS,
+    VENTURE_RELATIONS,
+    evidence_weight,
+)
 from graph.network.places import CHINA, country_of, county_of, place_chain, place_name, prop_codes, region_code
 from graph.network.read import read_part
 from graph.store import GraphStore

@@ -6,8 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.network.common import (NetworkQueryError, Resolved, brief, check_labels, check_option, check_relations,
-                                  default, resolve_entity, weigh_edges)
+from graph.network.common import (
+    NetworkQueryError,
+    Resolved,
+    brief,
+    check_labels,
+    check_option,
+    check_relations,
+    default,
+    resolve_entity,
+    weigh_edges,
+)
 from graph.store import GraphStore
 
 

@@ -11,7 +11,6 @@ from ingest.errors import ConfigError, LiantuError
 from liantu.cli.context import echo_json, pass_liantu
 
 
-
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]), required=True,
               help="graphml/gexf for Gephi, json node-link, csv for `neo4j-admin database import` (a folder).")

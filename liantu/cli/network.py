@@ -12,7 +12,6 @@ from liantu.cli.context import pass_liantu
 from liantu.tables import clip, format_table
 
 
-
 def split_list(values: Iterable[str]) -> list[str]:
     """Values given repeated and/or comma-separated (`--types Person,Org --types Enterprise`)."""
     return [v.strip() for value in values for v in value.replace("，", ",").split(",") if v.strip()]

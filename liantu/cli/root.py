@@ -11,12 +11,12 @@ import click
 from ingest.errors import LiantuError
 from liantu.cli.chain import chain_group
 from liantu.cli.context import pass_liantu
+from liantu.cli.digest import digest_command
 from liantu.cli.evaluation import eval_command
 from liantu.cli.graph import export_command, neo4j_group, sync_command
 from liantu.cli.network import network
 from liantu.cli.registry import import_group
 from liantu.cli.search import index_group, search
-from liantu.cli.digest import digest_command
 from liantu.cli.sources import fetch_command, sources_group, watch_command
 from liantu.services import Liantu
 from liantu.settings import Settings, default_data_dir

@@ -10,7 +10,6 @@ import click
 from liantu.cli.context import pass_liantu
 
 
-
 def terminal_snippet(snippet_html: str) -> str:
     """A highlighted snippet for the terminal: <mark> becomes bold, entities are unescaped."""
     text = snippet_html.replace("<mark>", "\x00").replace("</mark>", "\x01")
@@ -44,8 +43,8 @@ def search(liantu, query, limit, offset, sort, kinds, regions, entities, chains,
     some of them, marked (partial). Question words (哪些, 有, 吗 ...) are not required; a
     pasted paragraph is searched by its most distinctive words.
     """
-    from search.model import SearchQuery
     from liantu.answers import Suggester, answer, display_names
+    from search.model import SearchQuery
 
     found = answer(liantu, SearchQuery(
         text=query, limit=limit, offset=offset, sort=sort, kinds=list(kinds), regions=list(regions),

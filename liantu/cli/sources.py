@@ -12,6 +12,7 @@ from ingest.fetch import FetchPolicy
 from ingest.sources import DEFAULT_EVERY, KINDS, Source, SourceList
 from liantu.cli.context import pass_liantu
 
+
 @click.group("sources")
 def sources_group():
     """The news sources `fetch` and `watch` read (kept in the data directory)."""

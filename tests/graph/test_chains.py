@@ -7,11 +7,22 @@ from __future__ import annotations
 
 import pytest
 
-from graph.chains import (ChainQueryError, build_chain_map, chain_candidates, chain_compare, chain_extension,
-                          chain_gaps, chain_view, find_chain, find_region, link_status, list_chains)
-from liantu.chain_text import describe, report_rows
+from graph.chains import (
+    ChainQueryError,
+    build_chain_map,
+    chain_candidates,
+    chain_compare,
+    chain_extension,
+    chain_gaps,
+    chain_view,
+    find_chain,
+    find_region,
+    link_status,
+    list_chains,
+)
 from graph.networkx_store import NetworkxStore
 from ingest.errors import NotFoundError
+from liantu.chain_text import describe, report_rows
 from tests.graph.chain_fixture import NEWEST, fixture_extractions
 
 CHAIN = "油头—化身—锂电池"

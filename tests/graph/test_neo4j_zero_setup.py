@@ -85,8 +85,8 @@ def test_start_then_ingest_and_stats_need_no_setup(clean_env, launcher_home, tmp
 
 
 def test_explicit_settings_win_over_the_launcher_state(clean_env, launcher_home, tmp_path):
-    from graph.neo4j_local import launcher_connection
     from graph import neo4j_server as ns
+    from graph.neo4j_local import launcher_connection
 
     info = ns.status(home=launcher_home)
     assert info is not None, "the previous test starts the server"

@@ -12,8 +12,19 @@ from graph import network
 from graph.network import centrality
 from graph.networkx_store import NetworkxStore
 from ingest.errors import NotFoundError
-from tests.graph.network_fixture import (ANXI, BROKER, GROUP_ID, GROUP_PH, JINJIANG, NANAN, ORG_ID, ORG_PH,
-                                         UNIQUE_PATH, UNIQUE_PATH_SENTENCES, build_fixture_network)
+from tests.graph.network_fixture import (
+    ANXI,
+    BROKER,
+    GROUP_ID,
+    GROUP_PH,
+    JINJIANG,
+    NANAN,
+    ORG_ID,
+    ORG_PH,
+    UNIQUE_PATH,
+    UNIQUE_PATH_SENTENCES,
+    build_fixture_network,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 DEV_ARTICLES = SHARED / "eval" / "dev" / "articles.jsonl"

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import SEED
 from liantu import Liantu, Settings
+from tests.conftest import SEED
 from webapp import create_app
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from liantu import Liantu, Settings
 from search.model import SearchQuery
 from tests.hardening.corpus import ROOT, tag, write_corpus
-from liantu import Liantu, Settings
 
 N_DOCS = 400
 KILLS = 20

@@ -5,10 +5,10 @@ a server must not show the index's new documents before the graph that holds the
 """
 from __future__ import annotations
 
+from liantu import Liantu, Settings
 from search.model import IndexedDocument
 from search.tantivy_index import TantivyIndex
 from tests.hardening.corpus import tag, write_corpus
-from liantu import Liantu, Settings
 from webapp import create_app
 
 

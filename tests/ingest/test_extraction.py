@@ -1,8 +1,8 @@
 """Extraction rules on tiny inline texts."""
 import pytest
 
-from ingest.normalise import normalise_text
 from ingest.model import Document
+from ingest.normalise import normalise_text
 from ingest.pipeline import Pipeline
 
 

@@ -4,10 +4,17 @@ import datetime as dt
 import pytest
 
 from corpus import load_chains, load_lexicon
-from corpus.industry_codes import load_industry_codes, links_for_industry
+from corpus.industry_codes import links_for_industry, load_industry_codes
 from ingest.errors import IngestError
-from ingest.registry import (RowError, address_region, column_fields, parse_capital, parse_date, parse_record,
-                             record_facts)
+from ingest.registry import (
+    RowError,
+    address_region,
+    column_fields,
+    parse_capital,
+    parse_date,
+    parse_record,
+    record_facts,
+)
 from tests.ingest.registry_lists import credit_code
 
 TABLE = load_industry_codes()

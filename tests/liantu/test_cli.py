@@ -3,8 +3,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import SEED
 from liantu.cli import cli
+from tests.conftest import SEED
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import socket
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import SEED
 from liantu.cli import cli
+from tests.conftest import SEED
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from ingest.crawl import Crawler
 from ingest.fetch import FetchPolicy, PoliteClient
 from ingest.sources import Source
-from tests.ingest.test_sources import BOILERPLATE
-from tests.site_server import serve_site
 from liantu import Liantu, Settings
 from liantu.cli import cli
 from liantu.services import stored_document_fields
+from tests.ingest.test_sources import BOILERPLATE
+from tests.site_server import serve_site
 
 SITE = Path(__file__).resolve().parent.parent / "ingest" / "site"
 POLITE = ["--delay", "0.01", "--timeout", "0.5", "--retries", "1"]

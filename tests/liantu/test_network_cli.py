@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.networkx_store import NetworkxStore
-from tests.graph.network_fixture import BROKER, UNIQUE_PATH, build_fixture_network
 from liantu.cli import cli
+from tests.graph.network_fixture import BROKER, UNIQUE_PATH, build_fixture_network
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The query syntax: parsed into a tree, malformed input rejected with a helpful QueryError."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.errors import QueryError
 from search.query import Clause, parse_query

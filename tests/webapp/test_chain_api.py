@@ -8,9 +8,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from liantu.cli import cli
 from tests.graph.chain_fixture import fixture_extractions
 from webapp import create_app
-from liantu.cli import cli
 
 CHAIN = "lithium-battery"
 

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from ingest.model import Document
-from tests.graph.test_digest import GROUNDBREAKING, SIGNING, TEXTILE, TIES
 from liantu import Liantu, Settings
-from webapp import create_app
 from liantu.cli import cli
+from tests.graph.test_digest import GROUNDBREAKING, SIGNING, TEXTILE, TIES
+from webapp import create_app
 
 HOSTILE = Document(title="<script>alert(1)</script>晋江签约", date="2026-10-20", url="javascript:alert(1)",
                    text="10月20日，晋江市与侨商签约建设智能装备项目，项目总投资5亿元。<img src=x onerror=alert(2)>")
