@@ -3,16 +3,15 @@ point a store at a graph file from elsewhere), written atomically and read in it
 format or converted from an older one."""
 from __future__ import annotations
 
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 import networkx as nx
 
 from graph.errors import StoreUnavailableError
 from ingest.facts import NO_DOCUMENT
+from ingest.files import replacing
 
 # 2: evidence kept as tuples (EVIDENCE_FIELDS order), not Evidence objects: a third of the
 # memory and much faster to load. Files of format 1 are converted when read.
@@ -48,16 +47,8 @@ def read_graph_file(path: Path) -> nx.MultiDiGraph:
 def write_graph_file(path: Path, graph: nx.MultiDiGraph) -> None:
     """Write the graph atomically: a temporary file beside `path`, fsync, then a rename over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump({"format": FORMAT_VERSION, "graph": graph}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as fh:
+        pickle.dump({"format": FORMAT_VERSION, "graph": graph}, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _add_missing_sources(graph: nx.MultiDiGraph) -> None:

@@ -6,14 +6,13 @@ atomically (a temporary file renamed over the old one), so a kill never leaves h
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ingest.errors import LiantuError, NotFoundError
+from ingest.files import replacing
 
 KINDS = ("feed", "list", "sitemap", "page")
 SOURCES_FILE = "sources.json"
@@ -115,13 +114,5 @@ class SourceList:
 
 def write_json_atomically(path: Path, value) -> None:
     """Write JSON to `path` through a temporary file renamed over it: the old or the new, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(value, out, ensure_ascii=False, indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path, "w", encoding="utf-8") as out:
+        json.dump(value, out, ensure_ascii=False, indent=1)

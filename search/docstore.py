@@ -10,12 +10,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
+from ingest.files import write_bytes_atomically
 from search.model import IndexedDocument
 
 DOCS_DIR = "docs"
@@ -43,14 +42,7 @@ class DocStore:
             target = self._file(doc.id)
             target.parent.mkdir(parents=True, exist_ok=True)
             data = (encoded[k] if k < len(encoded) else None) or self.encode(doc)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_bytes_atomically(target, data, sync=False)
 
     def get(self, doc_id: str) -> IndexedDocument | None:
         try:

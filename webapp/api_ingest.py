@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import tempfile
 import threading
-from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request
 
 from ingest.errors import LiantuError
+from ingest.files import write_bytes_atomically
 from liantu.services import Liantu
 
 bp = Blueprint("api_ingest", __name__, url_prefix="/api")
@@ -71,18 +69,6 @@ def upload_name(filename: str, suffix: str) -> str:
     return hashlib.sha256(filename.strip().encode("utf-8")).hexdigest()[:16] + suffix
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file through a temporary file and a rename, so no reader sees half of it."""
-    fd, tmp = tempfile.mkstemp(prefix=".upload-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @bp.post("/ingest")
 def ingest_upload():
     check_write_token()
@@ -108,7 +94,7 @@ def ingest_upload():
     with current_app.extensions["liantu_write_lock"]:
         folder.mkdir(parents=True, exist_ok=True)
         for path, data, _ in uploads:
-            write_atomically(path, data)
+            write_bytes_atomically(path, data)
         report = liantu.ingest([path for path, _, _ in uploads])
     status = 200 if report.ok else 422
     body = {"ok": report.ok, **report.as_dict(),

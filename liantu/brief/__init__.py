@@ -6,11 +6,11 @@ format; `write_brief` writes them through a temporary file, so a failed run leav
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ingest.errors import LiantuError
+from ingest.files import replacing
 from liantu.brief.assemble import build_brief, projects_by_stage
 
 FORMATS = {"xlsx": ".xlsx", "html": ".html", "md": ".md"}
@@ -63,17 +63,8 @@ def write_brief(data: bytes, path: str | Path) -> Path:
     if not path.parent.is_dir():
         raise BriefError(f"cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist")
     mode = _file_mode(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        os.fchmod(fd, mode)  # mkstemp makes the file private; a brief is an ordinary file to share
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path, file_mode=mode) as out:  # a brief is an ordinary file to share, not a private one
+        out.write(data)
     return path
 
 

@@ -9,7 +9,7 @@ def test_flush_is_atomic_and_reloads(tmp_path):
     x = Pipeline().analyse(Document(text="盛屯集团在泉港区投资25亿元。", title="t", origin="a.txt"))
     store.write_extractions([x])
     store.flush()
-    assert not list(tmp_path.glob(".graph-*"))
+    assert not list(tmp_path.glob("*.part"))
     reader = NetworkxStore(path)
     assert reader.document_ids() == {x.document.id}
     assert reader.get_entity("Region:350505")["name"] == "泉港区"
