@@ -246,7 +246,8 @@ class Crawler:
             doc.source = source.name
         digest = content_hash(doc.title + "\n" + doc.text)
         entry: dict[str, Any] = {"etag": page.etag, "last_modified": page.last_modified, "hash": digest,
-                                 "doc_id": doc.id, "fingerprint": fingerprint(doc.text), "source": source.name, "fetched": time.time()}
+                                 "doc_id": doc.id, "fingerprint": fingerprint(doc.text), "source": source.name,
+                                 "fetched": time.time()}
         if known.get("hash") == digest:
             report.unchanged += 1
             self.state.urls[url] = known | {"etag": page.etag, "last_modified": page.last_modified}
