@@ -26,6 +26,7 @@ test-fast: $(STAMP)
 # Style, import order and likely bugs (ruff), and the types of the packages (mypy); both configured in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

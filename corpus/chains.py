@@ -72,7 +72,7 @@ class ChainDef:
         indegree = {link.id: 0 for link in self.links}
         for _, tail in self.edges:
             indegree[tail] += 1
-        ready = sorted((lid for lid, d in indegree.items() if d == 0), key=position.get)
+        ready = sorted((lid for lid, d in indegree.items() if d == 0), key=position.__getitem__)
         out: list[str] = []
         while ready:
             lid = ready.pop(0)
@@ -82,7 +82,7 @@ class ChainDef:
                     indegree[tail] -= 1
                     if indegree[tail] == 0:
                         ready.append(tail)
-                        ready.sort(key=position.get)
+                        ready.sort(key=position.__getitem__)
         return tuple(self.link(lid) for lid in out)
 
     def upstream_of(self, link_id: str) -> tuple[str, ...]:
@@ -121,7 +121,8 @@ def parse_chain(data: dict, source: str) -> ChainDef:
                                        f"{MIN_TERM_LENGTH} characters")
             if owner.setdefault(term, link.id) != link.id:
                 raise ChainFormatError(f"{source}: term {term!r} belongs to both {owner[term]!r} and {link.id!r}")
-    edges, feedback = [], []
+    edges: list[tuple[str, str]] = []
+    feedback: list[tuple[str, str]] = []
     for raw in data.get("edges", ()):
         head, tail = need(raw, "from", "an edge"), need(raw, "to", "an edge")
         for end in (head, tail):

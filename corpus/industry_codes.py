@@ -59,7 +59,9 @@ class IndustryTable:
         if letter and (len(value) == 1 or not value[1].isalnum()):
             rest = value[1:].strip(" -:：")
             industry = self.by_code.get(letter.upper())
-            return industry if not rest or rest == industry.name else self.by_name.get(rest)
+            if industry is not None and (not rest or rest == industry.name):
+                return industry
+            return self.by_name.get(rest) if rest else None
         return self.by_name.get(value)
 
 

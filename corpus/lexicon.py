@@ -65,9 +65,9 @@ class Lexicon:
         for code, entry in self.regions.items():
             for name in (entry.name, *entry.aliases):
                 self.region_names.setdefault(name, []).append(code)
-        for entry in self.enterprises:
-            for name in (entry.name, *entry.aliases):
-                self.enterprise_names.setdefault(name, entry)
+        for firm in self.enterprises:
+            for name in (firm.name, *firm.aliases):
+                self.enterprise_names.setdefault(name, firm)
 
     def region(self, code: str) -> RegionEntry | None:
         """The region with this code, or None."""

@@ -133,8 +133,8 @@ class ChainMap:
 def newest_document_date(store: GraphStore) -> str | None:
     """The newest article date among the store's documents, or None."""
     dates = [d.get("date") for d in (store.get_document(i) for i in store.document_ids()) if d]
-    dates = [d for d in dates if d]
-    return max(dates) if dates else None
+    known = [d for d in dates if d]
+    return max(known) if known else None
 
 
 @contextmanager

@@ -74,9 +74,9 @@ class PlaceReader:
                 named[doc_id].add(code)
         self.local_docs: set[str] = set()
         self.doc_counties: dict[str, set[str]] = defaultdict(set)
-        for doc_id, codes in named.items():
-            carried = {a for c in codes & self.shared for a in lexicon.ancestors(c)}
-            for code in codes - self.shared - carried:
+        for doc_id, doc_codes in named.items():
+            carried = {a for c in doc_codes & self.shared for a in lexicon.ancestors(c)}
+            for code in doc_codes - self.shared - carried:
                 self.local_docs.add(doc_id)
                 county = self.county_of(code)
                 if county:

@@ -264,7 +264,7 @@ def chain_extension(store: GraphStore, chain: str | ChainDef, region: str, *,
     for s in items:
         s["direction"] = "、".join(dict.fromkeys(f["direction"] for f in s["from"]))
     return {"chain": gaps["chain"], "region": gaps["region"], "as_of": gaps["as_of"], "base": list(base),
-            "established": sorted(established, key=order.get), "suggestions": items}
+            "established": sorted(established, key=order.__getitem__), "suggestions": items}
 
 
 def chain_compare(store: GraphStore, chain: str | ChainDef, region_a: str, region_b: str, *,

@@ -26,6 +26,8 @@ DEFAULT_STRONG_MIN = 3
 
 def days_between(earlier: str | None, later: str | None) -> int | None:
     """Whole days from one ISO date to another, or None when either is missing or malformed."""
+    if earlier is None or later is None:
+        return None
     try:
         return (date.fromisoformat(later[:10]) - date.fromisoformat(earlier[:10])).days
     except (TypeError, ValueError):

@@ -73,7 +73,7 @@ def load(store, data: GraphDump, batch_size: int = 2000) -> None:
         mentioned.setdefault(doc_id, []).append((entity_id, count))
     extractions = []
     for d in data.documents:
-        doc = Document(text="", id=d["id"], **{f: d.get(f) for f in DOC_FIELDS if d.get(f) is not None})
+        doc = Document(text="", id=d["id"], **{f: d[f] for f in DOC_FIELDS if d.get(f) is not None})
         ents = [entities[e] for e, _ in mentioned.get(d["id"], ()) if e in entities]
         # one Mention per recorded mention, so the store records the same mention counts
         mentions = [Mention(type=entities[e].label, text="", start=0, end=0, entity_id=e)
@@ -181,8 +181,9 @@ def gephi_graph(data: GraphDump):
     for r in data.relations:
         g.add_edge(r["head"], r["tail"], key=r["type"], relation=r["type"], props=_json(r["props"]),
                    evidence=_json(r["evidence"]), weight=len(r["evidence"]))
-    for d, e, n in data.mentions:
-        g.add_edge(DOC_PREFIX + d, e, key="MENTIONS", relation="MENTIONS", props="{}", evidence="[]", weight=n)
+    for doc_id, entity_id, count in data.mentions:
+        g.add_edge(DOC_PREFIX + doc_id, entity_id, key="MENTIONS", relation="MENTIONS", props="{}", evidence="[]",
+                   weight=count)
     return g
 
 

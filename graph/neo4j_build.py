@@ -89,6 +89,7 @@ def tail(path: Path, lines: int = 30) -> str:
 def java() -> str:
     """Return the java executable (JAVA_HOME or PATH), checking it is Java 17+."""
     java_home = os.environ.get("JAVA_HOME")
+    java: str | None
     if java_home and os.access(Path(java_home) / "bin" / "java", os.X_OK):
         java = str(Path(java_home) / "bin" / "java")
     else:

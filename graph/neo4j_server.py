@@ -359,11 +359,11 @@ def main(argv: list[str] | None = None) -> int:
             stopped = stop(home=args.home)
             print("stopped" if stopped else "not running")
             return 0
-        info = status(home=args.home)
-        if info is None:
+        running = status(home=args.home)
+        if running is None:
             print("not running")
             return 3
-        _print_info(info)
+        _print_info(running)
         return 0
     except Neo4jServerError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -9,7 +9,7 @@ embedded store's (tests/graph/test_store_contract.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -53,6 +53,9 @@ class Neo4jTraversals:
     """Neighbourhood, subgraph, path and graph-part queries of Neo4jStore (which supplies `_read`)."""
 
     backend = "neo4j"
+    # supplied by Neo4jStore
+    _read: Callable[..., list]
+    _stream: Callable[..., Any]
 
     def _subgraph_of(self, record, truncated: bool = False) -> Subgraph:
         edges = edge_dicts(record["edges"])

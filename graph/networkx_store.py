@@ -45,13 +45,16 @@ class NetworkxStore:
 
     # persistence ---------------------------------------------------------------------------
     def _file_stamp(self) -> tuple[int, int] | None:
+        if self.path is None:
+            return None
         try:
             st = self.path.stat()
-        except (OSError, AttributeError):
+        except OSError:
             return None
         return (st.st_mtime_ns, st.st_size)
 
     def _load(self) -> None:
+        assert self.path is not None, "only a store with a file loads"
         stamp = self._file_stamp()
         self.graph = read_graph_file(self.path)
         self._docs = self._names = None
@@ -386,11 +389,11 @@ class NetworkxStore:
 
     def graph_part(self, labels: Sequence[str], rel_types: Sequence[str], prop_keys: Sequence[str],
                    evidence: bool = True) -> Subgraph:
-        labels, types, keys = set(labels) - {"Document"}, set(rel_types) - {"MENTIONS"}, sorted(set(prop_keys))
+        wanted, types, keys = set(labels) - {"Document"}, set(rel_types) - {"MENTIONS"}, sorted(set(prop_keys))
         nodes, edges = [], []
         succ = self.graph._succ
         for node, d in self.graph.nodes(data=True):
-            if d.get("label") not in labels:
+            if d.get("label") not in wanted:
                 continue
             props = d["props"]
             nodes.append({"id": node, "label": d["label"], "name": d["name"],

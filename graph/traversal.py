@@ -153,6 +153,8 @@ def k_shortest_paths(source: str, target: str, k: int, max_hops: int, expand: Ex
     if source == target or k < 1:
         return []
     if spur is None:
+        if expand is None:
+            raise ValueError("k_shortest_paths needs `expand` or `spur`")
         adj = AdjacencyCache(expand)
 
         def spur(s, t, max_len, banned_nodes, banned_edges):

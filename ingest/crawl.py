@@ -245,8 +245,9 @@ class Crawler:
         if not doc.source:
             doc.source = source.name
         digest = content_hash(doc.title + "\n" + doc.text)
-        entry = {"etag": page.etag, "last_modified": page.last_modified, "hash": digest, "doc_id": doc.id,
-                 "fingerprint": fingerprint(doc.text), "source": source.name, "fetched": time.time()}
+        entry: dict[str, Any] = {"etag": page.etag, "last_modified": page.last_modified, "hash": digest,
+                                 "doc_id": doc.id, "fingerprint": fingerprint(doc.text), "source": source.name,
+                                 "fetched": time.time()}
         if known.get("hash") == digest:
             report.unchanged += 1
             self.state.urls[url] = known | {"etag": page.etag, "last_modified": page.last_modified}

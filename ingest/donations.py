@@ -65,7 +65,7 @@ def read_donations(text: str, sentences: Sequence[Sentence], mentions: Sequence[
                 continue
             after = [m for m in ms if m.start >= v_end]
             amount = next((m for m in after if m.type == "AMOUNT" and m.start - v_end <= AMOUNT_REACH), None)
-            props = {}
+            props: dict[str, object] = {}
             if amount is not None and amount.attrs.get("value_yi") is not None:
                 props.update(amount_yi=amount.attrs["value_yi"], currency=amount.attrs.get("currency") or "CNY",
                              amount_text=amount.text)

@@ -205,9 +205,10 @@ def document_key(origin: str) -> str:
 def pair_with_gold(extractions: list[Extraction], gold: list[dict]) -> tuple[list[tuple[Annotations, Annotations]], list[str]]:
     """(gold, predicted) annotation pairs, and the gold ids with no matching document."""
     by_key: dict[str, Extraction] = {}
-    for x in extractions:
-        by_key.setdefault(document_key(x.document.origin), x)
-    pairs, missing = [], []
+    for extraction in extractions:
+        by_key.setdefault(document_key(extraction.document.origin), extraction)
+    pairs: list[tuple[Annotations, Annotations]] = []
+    missing: list[str] = []
     for record in gold:
         gid = str(record["id"])
         x = by_key.get(gid) or next((v for k, v in by_key.items() if gid.endswith(k) or k.endswith(gid)), None)

@@ -97,7 +97,7 @@ class ProjectFacts:
     def from_contribution(cls, c: Contribution) -> "ProjectFacts":
         """The record of one document's props (as the pipeline and the stores write them)."""
         p = c.props
-        steps = set()
+        steps: set[StatusStep] = set()
         for step in p.get("status_history") or ():
             if isinstance(step, Mapping):
                 s = StatusStep.from_dict(step, c.doc_id, c.date)
@@ -105,7 +105,9 @@ class ProjectFacts:
                     steps.add(s)
         if p.get("status") in STAGES and all(s.status != p["status"] for s in steps):
             # a stage stated without its history (written by hand, or by an older version)
-            steps.add(StatusStep.from_dict({"status": p["status"], "date": p.get("date")}, c.doc_id, c.date))
+            stated = StatusStep.from_dict({"status": p["status"], "date": p.get("date")}, c.doc_id, c.date)
+            if stated is not None:  # always: the status is one of STAGES
+                steps.add(stated)
         amounts = {AmountStatement(str(a.get("date") or c.date or ""), str(a.get("doc_id") or c.doc_id),
                                    a.get("value_yi"), a.get("currency"), str(a.get("text") or ""))
                    for a in p.get("investments") or () if isinstance(a, Mapping)}
@@ -119,7 +121,7 @@ class ProjectFacts:
 
     def merge(self, other: "ProjectFacts") -> "ProjectFacts":
         """The union of two records; commutative, associative and idempotent on the facts."""
-        steps = {}
+        steps: dict[tuple[str, str], StatusStep] = {}
         for s in sorted(self.steps | other.steps):
             steps.setdefault((s.status, s.doc_id), s)  # one statement of a stage per document: its earliest
         dates = [d for d in (self.first_date, other.first_date) if d]
@@ -152,9 +154,10 @@ class ProjectFacts:
     def to_props(self) -> dict[str, Any]:
         """The record as entity props (the shape the queries read)."""
         props: dict[str, Any] = {}
-        if self.steps:
+        latest = self.latest  # None exactly when there are no steps
+        if latest is not None:
             props["status_history"] = [s.as_dict() for s in self.history]
-            props["status"] = self.latest.status
+            props["status"] = latest.status
         amount = self.amount
         if amount is not None:
             props.update(investment_yi=amount.value_yi, currency=amount.currency, investment_text=amount.text)

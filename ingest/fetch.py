@@ -94,17 +94,21 @@ class PoliteClient:
         return robots.can_fetch(self.policy.user_agent, url)
 
     def _read_robots(self, url: str) -> RobotFileParser:
+        # allow_all and disallow_all are set by RobotFileParser.__init__ and read by can_fetch,
+        # but typeshed's stub leaves them out: hence the ignores below.
         robots = RobotFileParser(url)
         try:
             page = self._request(url, {}, retries=1)
         except FetchFailed:
-            robots.disallow_all = True  # a host that cannot say what it allows is left alone this run
+            # a host that cannot say what it allows is left alone this run
+            robots.disallow_all = True  # type: ignore[attr-defined]  # (typeshed)
             return robots
         if page.status in (401, 403) or 500 <= page.status:
-            robots.disallow_all = page.status >= 500
-            robots.allow_all = page.status < 500
+            robots.disallow_all = page.status >= 500  # type: ignore[attr-defined]  # (typeshed)
+            robots.allow_all = page.status < 500  # type: ignore[attr-defined]  # (typeshed)
         elif page.status >= 400:
-            robots.allow_all = True  # no robots.txt: everything is allowed (RFC 9309)
+            # no robots.txt: everything is allowed (RFC 9309)
+            robots.allow_all = True  # type: ignore[attr-defined]  # (typeshed)
         else:
             robots.parse(page.body.decode("utf-8", errors="replace").splitlines())
         return robots

@@ -236,14 +236,14 @@ def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Fram
                         frame.investors.append(m)
 
     # Places: the run of places right after a place marker.
-    for marker in cues.pattern("place_markers").finditer(text, c0, c1):
-        run = _run_of_places(text, marker.end(), clause, region_level)
-        if run and marker.group(0) in ("在", "于") and \
+    for place_marker in cues.pattern("place_markers").finditer(text, c0, c1):
+        run = _run_of_places(text, place_marker.end(), clause, region_level)
+        if run and place_marker.group(0) in ("在", "于") and \
                 not cues.pattern("frame_verbs").search(text, run[-1].end, min(c1, run[-1].end + 8)):
             continue  # 在北京举行: where something happens, not where a project is
         if run:
             frame.places += [r for r in run if r not in frame.places]
-            if marker.group(0) not in ("在", "于"):
+            if place_marker.group(0) not in ("在", "于"):
                 frame.settles = True
 
     # Amount: right after an amount cue.
@@ -255,9 +255,9 @@ def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Fram
                 frame.amount_of_project = amount
 
     # Products: chain terms after a product cue, unless the clause says what they serve.
-    cue = cues.pattern("product_cues").search(text, c0, c1)
-    if cue is not None and not cues.pattern("not_made").search(text, c0, c1):
-        frame.products += [m for m in clause if m.type == "CHAIN" and m.start >= cue.end()]
+    product_cue = cues.pattern("product_cues").search(text, c0, c1)
+    if product_cue is not None and not cues.pattern("not_made").search(text, c0, c1):
+        frame.products += [m for m in clause if m.type == "CHAIN" and m.start >= product_cue.end()]
 
 
 def _run_of_places(text: str, at: int, clause: list[Mention], region_level: Callable[[str], str]) -> list[Mention]:

@@ -51,7 +51,11 @@ def parse_html(html: str, origin: str, url: str | None = None) -> Document:
 
     extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                             include_tables=True, favor_precision=True)
-    extracted = extracted.as_dict() if extracted is not None else {}
+    # trafilatura 2 gives a Document, 1.x (as_dict=True by default) a dict
+    if extracted is None:
+        extracted = {}
+    elif not isinstance(extracted, dict):
+        extracted = extracted.as_dict()
     text = (extracted.get("text") or "").strip()
     if len(text) < MIN_MAIN_TEXT:
         # A short page or a bare fragment: trafilatura's recall mode keeps what an article filter drops.

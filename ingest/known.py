@@ -35,10 +35,10 @@ class KnownNames:
                     names.setdefault(term, ("CHAIN", term))
             for name in (chain.name, *chain.aliases):
                 names[name] = ("CHAIN", "Chain:" + chain.id)
-        for entry in lexicon.enterprises:
-            for name in (entry.name, *entry.aliases):
+        for firm in lexicon.enterprises:
+            for name in (firm.name, *firm.aliases):
                 if len(name) >= 2:
-                    names[name] = ("ENTERPRISE", entry.name)
+                    names[name] = ("ENTERPRISE", firm.name)
         self.town_short: dict[str, str] = {}  # town short form -> code; only accepted in context
         # name of a county outside the home province -> the codes it may stand for; accepted in context
         self.far_counties: dict[str, list[str]] = {}
@@ -123,7 +123,7 @@ class KnownNames:
             for length in (3, 2):
                 short = text[m.end:m.end + length]
                 code = self.town_short.get(short)
-                if code and self.lexicon.region(code).parent == m.canonical:
+                if code and self.lexicon.regions[code].parent == m.canonical:
                     out.append(Mention("REGION", short, m.end, m.end + length, m.sentence, canonical=code,
                                        method="lexicon", confidence=0.9))
                     village = re.match(r"[\u3400-\u9fff]{2}村", text[m.end + length:m.end + length + 3])

@@ -24,7 +24,8 @@ def nested_mentions(kept: list[Mention], groups: list[list[Mention]]) -> list[Me
     for m in kept:
         if m.type in ("PROJECT", "EVENT", "ENTERPRISE"):
             outers.setdefault(m.sentence, []).append(m)
-    out, seen = [], set()
+    out: list[Mention] = []
+    seen: set[tuple[int, int, str]] = set()
     if not outers:
         return out
     for group in groups:

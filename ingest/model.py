@@ -149,7 +149,8 @@ class PackedSentences(Sequence):
     __slots__ = ("_text", "_columns", "_list")
 
     def __init__(self, text: str, columns: tuple) -> None:
-        self._text, self._columns, self._list = text, columns, None
+        self._text, self._columns = text, columns
+        self._list: list[Sentence] | None = None
 
     @staticmethod
     def columns(sentences: Sequence[Sentence], text: str) -> tuple:

@@ -64,7 +64,7 @@ def split_sentences(text: str, lines: list[tuple[int, int, str]] | None = None) 
         if body:
             first = start + len(piece) - len(piece.lstrip())
             role = "body"
-            if n_lines:
+            if lines:
                 while k + 1 < n_lines and line_starts[k + 1] <= first:
                     k += 1
                 if k >= 0:

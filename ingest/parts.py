@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ingest.facts import Contribution, merge_props, merge_relation_props
-from ingest.model import Document, Extraction, Relation, Sentence
+from ingest.model import Document, Entity, Extraction, Relation, Sentence
 from ingest.normalise import OffsetMap
 from ingest.relations import MAX_EVIDENCE
 
@@ -33,11 +33,13 @@ def split_parts(document: Document, size: int):
 
 def merge_parts(document: Document, parts: list[Extraction]) -> Extraction:
     """One extraction from the extractions of a document's parts (offsets shifted, facts merged)."""
-    texts, sentences, mentions = [], [], []
-    entities: dict[str, object] = {}
+    texts, mentions = [], []
+    sentences: list[Sentence] = []
+    entities: dict[str, Entity] = {}
     said: dict[str, list[Contribution]] = {}  # what each part says of an entity
     relations: dict[tuple, Relation] = {}
-    starts, origins = [], []
+    starts: list[int] = []
+    origins: list[int] = []
     per_entity: Counter = Counter()
     shift = 0
     for x in parts:
@@ -58,11 +60,11 @@ def merge_parts(document: Document, parts: list[Extraction]) -> Extraction:
             mentions.append(m)
         for e in x.entities:
             said.setdefault(e.id, []).append(Contribution(document.id, document.date, e.props))
-            known = entities.get(e.id)
-            if known is None:
+            known_entity = entities.get(e.id)
+            if known_entity is None:
                 entities[e.id] = e
             else:
-                known.aliases |= e.aliases
+                known_entity.aliases |= e.aliases
         for r in x.relations:
             for ev in r.evidence:
                 ev.start += original_shift

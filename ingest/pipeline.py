@@ -104,10 +104,10 @@ class Pipeline:
                         max(head.end, tail.end), "frame", 0.7)
         for rel_type, person, other, sentence, title in read_roles(text, sentences, mentions, self.frames,
                                                                    self.titles, level):
-            props = {"role": title} if rel_type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF") else {}
+            role_props = {"role": title} if rel_type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF") else {}
             builder.add(rel_type, person.entity_id, other.entity_id, sentence, min(person.start, other.start),
-                        max(person.end, other.end), "rule", 0.8, **props)
-            if props and title not in person.attrs.setdefault("roles", []):
+                        max(person.end, other.end), "rule", 0.8, **role_props)
+            if role_props and title not in person.attrs.setdefault("roles", []):
                 person.attrs["roles"].append(title)
         for rel_type, head, tail, sentence in read_ventures(text, mentions, self.frames):
             builder.add(rel_type, head.entity_id, tail.entity_id, sentence, min(head.start, tail.start),

@@ -12,6 +12,7 @@ from ingest.name_walk import (
     NAME_FIRST,
     NAME_VERBS,
     NUMERAL,
+    KnownSpans,
     Vocabulary,
     extend_left,
     has_name_token,
@@ -24,7 +25,7 @@ from ingest.segment import Token
 
 
 def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[Token], starts: Sequence[int],
-                       vocab: Vocabulary, known: Sequence[tuple[int, int]]) -> list[Mention]:
+                       vocab: Vocabulary, known: KnownSpans) -> list[Mention]:
     """PROJECT mentions: names ending in 项目/工程/基地/产业园/工厂…, and items listed before 等项目."""
     pattern = re.compile("(" + vocab.alternation("project") + r")(?:[(（][^()（）]{0,4}期[)）])?")
     out: list[Mention] = []
@@ -246,11 +247,11 @@ def listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple[
                 continue  # 机器人生产制造、纺织机械等企业: trades, not firms
             canonical = name if not add_suffix or name.endswith(("项目", "工程", "基地", "工厂", "产业园")) \
                 else name + add_suffix
-            item = Mention(kind, name, s, s + len(name), sentence_index(sentences, s),
-                           canonical=canonical, method="rule", confidence=0.7)
+            listed_item = Mention(kind, name, s, s + len(name), sentence_index(sentences, s),
+                                  canonical=canonical, method="rule", confidence=0.7)
             if kind == "ENTERPRISE" and not direct and not known.covers(s, s + len(name)) \
                     and not has_name_token(tokens, starts, s, s + len(name) + 1):
                 # 工业、交通、建筑等领域的企业: trades, unless the model says names (A、B等企业 says so)
-                item.attrs["unconfirmed"] = True
-            out.append(item)
+                listed_item.attrs["unconfirmed"] = True
+            out.append(listed_item)
     return out

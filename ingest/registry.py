@@ -70,9 +70,10 @@ def column_fields(header: Iterable[Any], mapping: dict[str, str] | None = None) 
     """Column index -> field for a header row; `mapping` (heading -> field) overrides the usual
     headings. Raises IngestError when a mapping names an unknown field or no column holds names."""
     mapping = dict(mapping or {})
-    for heading, name in mapping.items():
-        if name not in FIELDS:
-            raise IngestError(f"--map {heading}={name}: unknown field {name!r}; use one of {', '.join(FIELDS)}")
+    for heading, field_name in mapping.items():
+        if field_name not in FIELDS:
+            raise IngestError(f"--map {heading}={field_name}: unknown field {field_name!r}; "
+                              f"use one of {', '.join(FIELDS)}")
     usual = {h: f for f, headings in FIELDS.items() for h in headings}
     out: dict[int, str] = {}
     for i, cell in enumerate(header):
@@ -250,7 +251,7 @@ def record_facts(record: RegistryRecord, enterprise: str, lexicon: Lexicon,
     relations: list[Relation] = []
     if region:
         child = "Region:" + region
-        entities.append(region_entity(lexicon.region(region)))
+        entities.append(region_entity(lexicon.regions[region]))  # address_region gives the lexicon's codes
         relations.append(Relation("LOCATED_IN", enterprise, child, {"source": REGISTRY_METHOD},
                                   [Evidence(source, "", 0, 0, REGISTRY_METHOD, 0.9)]))
         for parent in lexicon.ancestors(region):  # the region's place in the hierarchy
@@ -268,8 +269,8 @@ def record_facts(record: RegistryRecord, enterprise: str, lexicon: Lexicon,
     for _, link in narrowed:
         links.setdefault(link.name, []).extend(evidence("industry", 0.4))
     names = {(c.id, link.id): link.name for c in chains for link in c.links}
-    for key in in_scope:
-        links.setdefault(names[key], []).extend(evidence("scope", 0.3))
+    for scope_key in in_scope:
+        links.setdefault(names[scope_key], []).extend(evidence("scope", 0.3))
     for link_name, said in links.items():
         link_id = entity_id("ChainLink", link_name)
         entities.append(Entity(link_id, "ChainLink", link_name))

@@ -156,8 +156,8 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
         for vm in _SETTLE.finditer(s_text):
             v0, v1 = sent.start + vm.start(), sent.start + vm.end()
             c0 = sent.start + max((i + 1 for i, c in enumerate(s_text[:vm.start()]) if c in "，,；;：:"), default=0)
-            c1 = _CLAUSE_BREAK.search(text, v1, sent.end)
-            c1 = c1.start() if c1 else sent.end
+            brk = _CLAUSE_BREAK.search(text, v1, sent.end)
+            c1 = brk.start() if brk else sent.end
             place = next((m for m in reversed(top) if m.type == "REGION" and m.end <= v0
                           and region_level(m.entity_id) not in ("province", "country")), None)
             firms = [m for m in top if m.type == "ENTERPRISE" and v1 <= m.start and m.end <= c1]
@@ -311,10 +311,10 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                     regions.append(m)
             if not regions:
                 continue
-            before = [p for p in persons if p.end <= sent.start + hm.start()]
+            named_before = [p for p in persons if p.end <= sent.start + hm.start()]
             # the first of the people named just before (施金城、梁丽馨伉俪…回到家乡安溪)
-            person = next((p for p in before if not _CLAUSE_BREAK.search(text[p.end:sent.start + hm.start()])),
-                          before[-1] if before else None)
+            person = next((p for p in named_before if not _CLAUSE_BREAK.search(text[p.end:sent.start + hm.start()])),
+                          named_before[-1] if named_before else None)
             honorific = re.search(r"([\u3400-\u9fff])老(先生)?[^，,。]{0,3}$", s_text[:hm.start()])
             if person is None and honorific:  # 施老出生于…: the person of that surname named before
                 person = next((p for p in reversed(all_persons) if p.text.startswith(honorific.group(1))
@@ -345,8 +345,8 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
         # Co-mentions among people, organisations and enterprises.
         actors = list(dict.fromkeys(m.entity_id for m in top if m.type in ("PERSON", "ORG", "ENTERPRISE")
                                     and m.entity_id))[:8]
-        for a, b in combinations(sorted(actors), 2):
-            builder.add("CO_MENTIONED", a, b, sent.index, sent.start, sent.end, "cooccurrence", 0.3)
+        for actor_a, actor_b in combinations(sorted(actors), 2):
+            builder.add("CO_MENTIONED", actor_a, actor_b, sent.index, sent.start, sent.end, "cooccurrence", 0.3)
 
         if sent_projects:
             last_project = sent_projects[-1]

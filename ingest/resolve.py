@@ -5,7 +5,7 @@ import re
 
 from corpus import Lexicon, RegionEntry
 from ingest.facts import Contribution, merge_props, merge_relation_props
-from ingest.model import LABELS, Entity, Mention
+from ingest.model import LABELS, Entity, Mention, Relation
 from ingest.normalise import to_simplified
 
 LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
@@ -204,18 +204,19 @@ def assign_project_ids(entities: list[Entity], mentions: list[Mention], relation
         m.entity_id = rename.get(m.entity_id, m.entity_id)
         if m.entity_id in kept:
             m.canonical = kept[m.entity_id].name
-    merged: dict[tuple, object] = {}
+    merged: dict[tuple, Relation] = {}
     for r in relations:
         r.head, r.tail = rename.get(r.head, r.head), rename.get(r.tail, r.tail)
         if r.head == r.tail:
             continue
-        known = merged.get(r.key)
-        if known is None:
+        known_rel = merged.get(r.key)
+        if known_rel is None:
             merged[r.key] = r
             continue
-        known.props = merge_relation_props([Contribution("", None, known.props), Contribution("", None, r.props)])
-        seen = {(ev.start, ev.end) for ev in known.evidence}
-        known.evidence += [ev for ev in r.evidence if (ev.start, ev.end) not in seen]
+        known_rel.props = merge_relation_props([Contribution("", None, known_rel.props),
+                                                Contribution("", None, r.props)])
+        seen = {(ev.start, ev.end) for ev in known_rel.evidence}
+        known_rel.evidence += [ev for ev in r.evidence if (ev.start, ev.end) not in seen]
     return out, mentions, list(merged.values())
 
 

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, compress
+from typing import Any
 
 Token = tuple[str, str, int, int]  # word, part-of-speech tag, start, end
 MAX_MEMO = 500_000  # a memo of word -> answer is dropped when it grows past this many words
+
+
+def _always(tag: str) -> Callable[[str], str]:
+    """A `tag_of` that gives `tag` for any word."""
+    return lambda _: tag
 
 
 class Tokens(Sequence):
@@ -61,7 +67,7 @@ class Tokens(Sequence):
         """
         words = self.words
         if self._by_token is not None:  # tags that depend on the place: ask for every token
-            return [i for i, (w, t) in enumerate(zip(words, self._by_token, strict=True)) if keep(w, lambda _, t=t: t)]
+            return [i for i, (w, t) in enumerate(zip(words, self._by_token, strict=True)) if keep(w, _always(t))]
         tag_of = self._tag_of or (lambda _: "x")
         if memo is None:
             memo = {}
@@ -77,6 +83,7 @@ class Segmenter:
 
     def __init__(self, words: Iterable[str] = (), engine: str = "rjieba") -> None:
         self.engine = engine
+        self._impl: Any  # rjieba.Jieba or jieba.Tokenizer, as `engine` says
         if engine == "rjieba":
             import rjieba
 

@@ -125,7 +125,7 @@ class Suggester:
                 self._key, self._index = key, index
             return self._index
 
-    def suggest(self, graph, text: str, limit: int = MAX_SUGGESTIONS) -> list[dict[str, str]]:
+    def suggest(self, graph, text: str, limit: int = MAX_SUGGESTIONS) -> list[dict[str, Any]]:
         """Entities whose name is close to the query (not equal to it), best first."""
         from rapidfuzz import fuzz, process
 

@@ -72,7 +72,7 @@ def why_text(why: dict[str, Any]) -> str:
 
 
 def _describe_candidate(c: dict[str, Any]) -> None:
-    c["tier_label"] = TIER_LABELS.get(c.get("tier"), "")
+    c["tier_label"] = TIER_LABELS.get(c.get("tier") or "", "")
     facts = c.get("why") or [{**t, "tier": c.get("tier")} for t in c["ties"]]
     c["why_facts"] = facts
     c["why"] = ([why_text(w) for w in facts] + (["已在本地投资其他环节"] if c.get("present") else [])

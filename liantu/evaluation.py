@@ -12,10 +12,11 @@ from liantu.settings import Settings
 def evaluate_files(articles: list[str], gold_files: list[str]) -> dict:
     """Ingest `articles` into a throw-away data directory and score the extractions against gold."""
     from ingest.evaluate import pair_with_gold, read_gold, score
+    from ingest.model import Extraction
     from ingest.runner import IngestReport, ingest_documents, load_documents
 
     gold = [record for path in gold_files for record in read_gold(path)]
-    extractions = []
+    extractions: list[Extraction] = []
     with tempfile.TemporaryDirectory(prefix="liantu-eval-") as tmp:
         app = Liantu(Settings(data_dir=Path(tmp), graph_backend="networkx", search_backend="whoosh"))
         try:

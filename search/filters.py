@@ -110,7 +110,8 @@ def prepare(query: SearchQuery) -> Filters:
         # A bare term may name a chain link (碳酸锂) or a whole chain (lithium-battery).
         chains.extend([value] if ":" in value else [f"ChainLink:{value}", f"Chain:{value}"])
     filters.chains = chains
-    if filters.date_from and filters.date_to and filters.date_from > filters.date_upper:
+    upper = filters.date_upper  # None exactly when there is no date_to
+    if filters.date_from and upper and filters.date_from > upper:
         raise QueryError(f"date range is empty: from {filters.date_from} is after to {filters.date_to}",
                          f"日期范围为空：起始日期 {filters.date_from} 晚于截止日期 {filters.date_to}")
     return filters

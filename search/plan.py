@@ -109,8 +109,8 @@ def plan_query(text: str, analyse: Callable[[str], list[str]],
     if not units:
         raise QueryError(f"no searchable words in {text!r}: punctuation alone matches nothing",
                          "搜索内容里没有可以查找的词（只有标点）")
-    excluded = [Alternative(tuple(w), phrase=c.phrase and len(w) > 1)
-                for c in parsed.excluded if (w := analyse(c.text))]
+    excluded = [Alternative(tuple(ws), phrase=c.phrase and len(ws) > 1)
+                for c in parsed.excluded if (ws := analyse(c.text))]
     plan = QueryPlan(units, excluded, list(dict.fromkeys(ignored)))
     n_clauses = len(parsed.clauses()) + len(parsed.excluded)
     if n_clauses > MAX_CLAUSES or len(plan.words) + len(excluded) > MAX_WORDS:

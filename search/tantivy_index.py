@@ -332,7 +332,7 @@ class TantivyIndex:
             hit.match = match
             hits.append(hit)
         total = result.count + n_partial
-        facets = {name: {} for name in FACETS}
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         if total:
             aggregations = {name: {"terms": {"field": name, "size": FACET_TOP}} for name in FACETS}
             agg = searcher.aggregate(self._restrict(matched, every_filter), aggregations)

@@ -40,7 +40,8 @@ class QueryBuilder:
             return None
         if len(terms) == 1:
             return Q.term_query(self.schema, "body_chars", terms[0])
-        return Q.phrase_query(self.schema, "body_chars", terms)
+        # tantivy's stub asks for a list[str | tuple[int, str]], which a list[str] is not (invariance)
+        return Q.phrase_query(self.schema, "body_chars", terms)  # type: ignore[arg-type]
 
     def word(self, word: str, wide: bool):
         term = Q.term_query
@@ -87,7 +88,8 @@ class QueryBuilder:
             # all: only pairs with a rare word (few such documents) are looked at.
             if len(terms) > 1 and (self.rare(a) or self.rare(b)):
                 ranked.append((Occur.Should, Q.boost_query(
-                    Q.phrase_query(self.schema, "body_chars", terms, slop=PROXIMITY_SLOP), PROXIMITY_BOOST)))
+                    Q.phrase_query(self.schema, "body_chars", terms, slop=PROXIMITY_SLOP),  # type: ignore[arg-type]
+                    PROXIMITY_BOOST)))  # (tantivy's stub: list[str | tuple[int, str]], invariant)
         some_units = Q.boolean_query([(Occur.Must, Q.boolean_query(ranked))] + excluded)
         partial = Q.boolean_query([(Occur.Must, some_units), (Occur.MustNot, all_units)])
         return all_units, partial, some_units

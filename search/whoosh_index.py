@@ -65,7 +65,7 @@ class _EscapingFormatter(highlight.Formatter):
 
     between = " … "
 
-    def format_fragment(self, fragment, replace=False):
+    def format_fragment(self, fragment, replace: bool = False) -> str:
         # Adjacent matches (the words of a phrase) become one <mark>; a match overlapping one
         # already marked (a sub-word inside a longer word) is skipped.
         spans: list[list[int]] = []
@@ -112,7 +112,8 @@ class WhooshIndex:
         self.snippets = snippets  # "pinpoint" (offsets stored in the postings) or "text" (search.snippets)
         self._index = None
         self._searcher = None
-        self._facet_cache = None
+        # (searcher, facet -> each document's values): valid while that searcher is current
+        self._facet_cache: tuple[object, dict[str, list[tuple[str, ...]]]] | None = None
 
     # opening -------------------------------------------------------------------------------
     @property

@@ -49,9 +49,9 @@ def document_facts(liantu: Liantu, doc_id: str) -> dict[str, Any]:
         raise NotFoundError(f"no document with id {doc_id!r}")
     fields, extraction = analyse_stored_document(liantu, doc_id)
     text = fields.get("body") if fields else None
-    mentions = []
+    mentions: list[dict[str, Any]] = []
     entity_ids: list[str] = []
-    if extraction is not None:
+    if extraction is not None and text is not None:  # (an extraction comes only with a stored text)
         # Spans are found in the analysed text; where layout repair changed it, map them back.
         original_span = getattr(extraction, "original_span", lambda start, end: (start, end))
         for m in extraction.mentions:
@@ -101,7 +101,8 @@ def _tidy(plain: str, first: bool) -> str:
 
 def text_segments(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The text cut into plain and highlighted pieces for display; overlapping mentions keep the first."""
-    pieces, at = [], 0
+    pieces: list[dict[str, Any]] = []
+    at = 0
     for m in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
         if m["start"] < at:
             continue
@@ -125,7 +126,7 @@ def status_timeline(props: dict[str, Any]) -> list[dict[str, Any]]:
     history = [h for h in props.get("status_history") or [] if isinstance(h, dict)]
     stated = {h.get("status") for h in history} | {props.get("status")}
     stages = [s for s in STAGES if s != STAGES[-1] or s in stated]
-    stages += sorted(stated - set(STAGES) - {None})
+    stages += sorted(s for s in stated - set(STAGES) if s is not None)
     timeline = []
     for stage in stages:
         entries = sorted((h for h in history if h.get("status") == stage), key=lambda h: h.get("date") or "")

@@ -1,9 +1,10 @@
 """The Flask app factory."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from liantu import Liantu, Settings
 
@@ -15,7 +16,7 @@ def create_app(config: dict[str, Any] | None = None, liantu: Liantu | None = Non
     """Build the app; `config` may set LIANTU_DATA_DIR, LIANTU_GRAPH, LIANTU_API_TOKEN, TESTING."""
     app = Flask(__name__)
     app.config.update(JSON_AS_ASCII=False, MAX_CONTENT_LENGTH=64 * 1024 * 1024)
-    app.json.ensure_ascii = False
+    cast(DefaultJSONProvider, app.json).ensure_ascii = False  # Flask's default provider
     if config:
         app.config.update(config)
     if liantu is None:

@@ -117,8 +117,9 @@ def document_page(doc_id: str):
 
 @bp.get("/entity/<path:entity_id>")
 def entity_page(entity_id: str):
-    offset = request.args.get("offset", "0")
-    offset = int(offset) if offset.isdigit() else 0
+    raw_offset = request.args.get("offset", "0")
+    # isdecimal, not isdigit: "²" is a digit that int() refuses
+    offset = int(raw_offset) if raw_offset.isdecimal() else 0
     profile = entity_profile(_liantu(), entity_id, doc_limit=20, doc_offset=offset)
     return render_template("entity.html", p=profile, entity=profile["entity"], offset=offset)
 

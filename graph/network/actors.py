@@ -162,7 +162,7 @@ def countries(store: GraphStore, top: int = default("countries", "top"), lexicon
         if e["label"] in ("Person", "Org"):
             for country in data.countries(eid):
                 members[country].append(eid)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for country, ids in members.items():
         people = [i for i in ids if data.label(i) == "Person"]
         orgs = [i for i in ids if data.label(i) == "Org"]

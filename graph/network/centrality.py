@@ -36,6 +36,7 @@ def betweenness(g: nx.Graph) -> Centrality:
     """
     n, m = g.number_of_nodes(), g.number_of_edges()
     nodes = list(g)
+    sources: Iterable[int]
     if n <= EXACT_BETWEENNESS_LIMIT:
         sources, k, approximate = range(n), None, False
     else:

@@ -103,7 +103,7 @@ def paths(store: GraphStore, source: str, target: str, k: int = default("paths",
     if a.entity["id"] == b.entity["id"]:
         raise NetworkQueryError(f"{source!r} and {target!r} are the same entity ({a.entity['id']})")
     found = store.shortest_paths(a.entity["id"], b.entity["id"], k=k, max_hops=max_hops, rel_types=rel_types)
-    rows = [{"length": p.length, "nodes": [brief(n) for n in p.nodes], "edges": weigh_edges(p.edges)}
-            for p in found]
+    rows: list[dict[str, Any]] = [{"length": p.length, "nodes": [brief(n) for n in p.nodes],
+                                   "edges": weigh_edges(p.edges)} for p in found]
     rows.sort(key=lambda p: (p["length"], [n["id"] for n in p["nodes"]]))
     return Paths(a, b, rel_types, max_hops, rows)

@@ -74,7 +74,10 @@ def build_brief(store: GraphStore | None, chain: str | ChainDef, region: str, *,
     """
     if not (region or "").strip():
         raise ChainQueryError("a brief needs a region (a name, short form or division code)")
-    analyser = analyser or ChainAnalyser(store, lexicon=lexicon)
+    if analyser is None:
+        if store is None:
+            raise ValueError("build_brief needs a store or an analyser")
+        analyser = ChainAnalyser(store, lexicon=lexicon)
     opts = {"as_of": as_of, "stale_days": stale_days, "strong_min": strong_min}
     view = describe("view", analyser.view(chain, region, **opts))
     candidates = describe("candidates", analyser.candidates(chain, region, limit=leads_per_gap, **opts))
@@ -128,7 +131,7 @@ def _lead(link: dict[str, Any], rank: int, c: dict[str, Any], origin: str, sourc
     return {"link": link["link"], "link_name": link["name"], "link_status": link["status"],
             "link_label": STATUS_LABELS[link["status"]], "rank": rank, "id": c.get("id"), "name": c["name"],
             "regions": list(c.get("regions") or ()), "origin": origin,
-            "tier": tier, "tier_label": TIER_LABELS.get(tier, ""), "present": c.get("present"),
+            "tier": tier, "tier_label": TIER_LABELS.get(tier or "", ""), "present": c.get("present"),
             "why": _why(c), "evidence_count": c.get("evidence_count", len(c.get("evidence") or ())),
             "investment_cny_yi": c.get("investment_cny_yi") or None, "latest": c.get("latest") or "",
             "evidence": sources.evidence(c.get("evidence") or ())}
@@ -173,6 +176,6 @@ def _projects(view: dict[str, Any], stale_days: int, sources: Sources) -> list[d
 
 def projects_by_stage(brief: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     """(stage, projects) from the furthest stage back to 签约, then projects of unknown stage; empty stages left out."""
-    stages = sorted(STAGE_ORDER, key=STAGE_ORDER.get, reverse=True) + [UNKNOWN_STAGE]
+    stages = sorted(STAGE_ORDER, key=STAGE_ORDER.__getitem__, reverse=True) + [UNKNOWN_STAGE]
     groups = [(s, [p for p in brief["projects"] if p["stage"] == s]) for s in stages]
     return [(s, ps) for s, ps in groups if ps]

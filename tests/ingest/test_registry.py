@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from corpus import load_chains, load_lexicon
-from corpus.industry_codes import links_for_industry, load_industry_codes
+from corpus.industry_codes import Industry, IndustryTable, links_for_industry, load_industry_codes
 from ingest.errors import IngestError
 from ingest.registry import (
     RowError,
@@ -30,6 +30,12 @@ def test_industry_cells_as_registries_write_them(cell, code):
 @pytest.mark.parametrize("cell", ["C9999", "A2613", "9999", "不存在的行业", "111"])
 def test_unknown_industries(cell):
     assert TABLE.find(cell) is None
+
+
+def test_a_section_letter_the_table_lacks_leaves_the_name_to_decide():
+    table = IndustryTable([Industry("2613", 4, "无机盐制造", "C")])
+    assert table.find("C 无机盐制造").code == "2613"
+    assert table.find("C 不存在的行业") is None and table.find("C") is None
 
 
 def test_a_code_belongs_to_the_links_that_list_it_or_a_coarser_code():

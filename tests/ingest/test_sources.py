@@ -30,6 +30,18 @@ def test_an_article_page_gives_its_title_date_author_site_and_main_text_only():
         assert word not in doc.text, word
 
 
+def test_an_article_page_reads_the_same_with_trafilatura_1_dicts(monkeypatch):
+    import trafilatura
+
+    extract = trafilatura.bare_extraction
+    # trafilatura 1.x (pyproject allows >=1.12) returns a dict where 2.x returns a Document
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *args, **kw: extract(*args, **kw).as_dict())
+    doc = page("a/news/a1.html")
+    assert doc.title == "福建锂源新能源材料项目签约落户泉港"
+    assert doc.meta["author"] == "陈明" and doc.source == "泉港新闻网"
+    assert "总投资30亿元的福建锂源新能源材料项目在泉港区签约" in doc.text
+
+
 def test_a_page_without_metadata_is_dated_from_its_visible_text():
     doc = page("b/articles/copy.html")
     assert doc.date == "2026-03-03"

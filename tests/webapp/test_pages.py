@@ -89,6 +89,12 @@ def test_entity_page_shows_profile_graph_and_documents(client):
     assert SEED_TITLE in text
 
 
+def test_entity_page_ignores_an_offset_that_is_no_number(client):
+    for offset in ("²", "abc", "-1", ""):
+        # "²" passes str.isdigit yet int() refuses it: the page starts at the first document
+        assert SEED_TITLE in page(client, f"/entity/Enterprise:盛屯集团?offset={offset}")
+
+
 def test_entity_page_empty_states(seeded):
     seeded.graph.upsert_entities([Entity("Org:测试商会", "Org", "测试商会")])
     client = create_app({"TESTING": True}, liantu=seeded).test_client()
