@@ -198,6 +198,16 @@ class Crawler:
         for url in links[:MAX_ARTICLES]:
             self._fetch_article(source, url, report)
 
+    def _get(self, url: str, report: FetchReport):
+        """The page at `url`, asked for only if changed since its last reading (ETag, Last-Modified);
+        None when it could not be fetched (the failure goes in the report)."""
+        known = self.state.urls.get(url, {})
+        try:
+            return self.client.get(url, known.get("etag", ""), known.get("last_modified", ""))
+        except FetchFailed as exc:
+            report.failure(exc)
+            return None
+
     def _discover(self, source: Source, report: FetchReport) -> list[str]:
         """The article links a source lists now (those of its last reading when its page is unchanged)."""
         remembered = self.state.sources.setdefault(source.name, {})
@@ -205,11 +215,8 @@ class Crawler:
         while queue and read <= MAX_SITEMAPS:
             url = queue.pop(0)
             read += 1
-            known = self.state.urls.get(url, {})
-            try:
-                page = self.client.get(url, known.get("etag", ""), known.get("last_modified", ""))
-            except FetchFailed as exc:
-                report.failure(exc)
+            page = self._get(url, report)
+            if page is None:
                 continue
             if page.not_modified:
                 links += remembered.get("links", {}).get(url, [])
@@ -228,10 +235,8 @@ class Crawler:
             return
         self._done.add(url)
         known = self.state.urls.get(url, {})
-        try:
-            page = self.client.get(url, known.get("etag", ""), known.get("last_modified", ""))
-        except FetchFailed as exc:
-            report.failure(exc)
+        page = self._get(url, report)
+        if page is None:
             return
         if page.not_modified:
             report.unchanged += 1
