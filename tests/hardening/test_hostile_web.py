@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from ingest.model import Entity, Evidence, Relation
+from tests.serving import serving
 from webapp import create_app
 
 PAYLOADS = [
@@ -179,16 +180,12 @@ def test_long_queries_get_a_clear_400_in_bounded_memory(client):
 
 def test_served_app_refuses_oversized_request_lines(seeded):
     import http.client
-    import threading
 
-    from waitress.server import create_server
-
-    server = create_server(create_app(liantu=seeded), host="127.0.0.1", port=0, threads=2)
-    threading.Thread(target=server.run, daemon=True).start()
-    try:
+    with serving(create_app(liantu=seeded), threads=2) as url:
+        port = int(url.rsplit(":", 1)[1])
         statuses = []
         for name in ("10,000 terms", "long string", "10,000 OR terms"):
-            conn = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=20)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
             started = time.perf_counter()
             conn.request("GET", "/api/search?q=" + quote(BOMBS[name]))
             response = conn.getresponse()
@@ -201,12 +198,10 @@ def test_served_app_refuses_oversized_request_lines(seeded):
             statuses.append(response.status)
             conn.close()
         assert 431 in statuses
-        conn = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=20)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
         conn.request("GET", "/api/search?q=" + quote("泉港"))
         assert conn.getresponse().status == 200, "the server still answers"
         conn.close()
-    finally:
-        server.close()
 
 
 @pytest.mark.parametrize("name,value", [("region", "泉" * 50_000), ("name", "侨" * 50_000)])

@@ -8,13 +8,13 @@ own scripts raised no uncaught exception.
 """
 from __future__ import annotations
 
-import threading
 from urllib.parse import quote
 
 import pytest
 
 from ingest.model import Entity, Evidence, Relation
 from liantu import Liantu, Settings
+from tests.serving import serving
 from webapp import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -42,7 +42,6 @@ document.addEventListener('securitypolicyviolation',
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    from waitress.server import create_server
 
     root = tmp_path_factory.mktemp("xss")
     doc = root / "hostile.md"
@@ -60,11 +59,8 @@ def hostile_site(tmp_path_factory):
         [Relation("MEMBER_OF", p.id, f"Org:{PAYLOADS[2]}", evidence=ev) for p in people] +
         [Relation("LEADS", people[0].id, firms[0].id, evidence=ev)])
     liantu.graph.flush()
-    server = create_server(create_app(liantu=liantu), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}", doc_id
-    server.close()
+    with serving(create_app(liantu=liantu)) as url:
+        yield url, doc_id
     liantu.close()
 
 

@@ -3,13 +3,13 @@ printed on A4 by its print stylesheet; and the file `liantu chain report` writes
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 
 from liantu import Liantu, Settings
 from liantu.brief import build_brief, render, write_brief
 from tests.liantu.brief_corpus import CHAIN, REGION, STALLED, ingest_articles
+from tests.serving import serving
 from webapp import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,15 +21,12 @@ A4_POINTS = (595.92, 842.88)
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The app over the invented articles, served by waitress on a free loopback port."""
-    from waitress.server import create_server
 
     folder = tmp_path_factory.mktemp("brief-browser")
     liantu = Liantu(Settings(data_dir=folder / "data", graph_backend="networkx"))
     ingest_articles(liantu, folder)
-    server = create_server(create_app(liantu=liantu), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}", liantu, folder
-    server.close()
+    with serving(create_app(liantu=liantu)) as url:
+        yield url, liantu, folder
     liantu.close()
 
 

@@ -4,7 +4,6 @@ Screenshots go to test-artifacts/. Without Chromium these tests skip, except whe
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from corpus import sample_paths
 from ingest.model import Entity, Evidence, Relation
 from liantu import Liantu, Settings
+from tests.serving import serving
 from webapp import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -56,18 +56,14 @@ def add_registry_list(liantu, path: Path) -> None:
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     """The app with the bundled samples ingested, served by waitress on a free loopback port."""
-    from waitress.server import create_server
 
     liantu = Liantu(Settings(data_dir=tmp_path_factory.mktemp("browser") / "data", graph_backend="networkx"))
     report = liantu.ingest([str(p) for p in sample_paths()])
     assert report.ok and not report.failed
     add_known_network(liantu)
     add_registry_list(liantu, tmp_path_factory.mktemp("registry") / "list.csv")
-    server = create_server(create_app(liantu=liantu), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    with serving(create_app(liantu=liantu)) as url:
+        yield url
     liantu.close()
 
 
