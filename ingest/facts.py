@@ -54,6 +54,7 @@ class StatusStep:
     status: str
     doc_id: str
     sentence: str
+    story: str = ""  # the story of the document (ingest.stories) when it is not the document's own
 
     @classmethod
     def from_dict(cls, step: Mapping[str, Any], doc_id: str, date: str | None) -> "StatusStep | None":
@@ -61,10 +62,16 @@ class StatusStep:
         if status not in STAGES:
             return None
         return cls(str(step.get("date") or date or ""), STAGES.index(status), status,
-                   str(step.get("doc_id") or doc_id), str(step.get("sentence") or ""))
+                   str(step.get("doc_id") or doc_id), str(step.get("sentence") or ""), str(step.get("story") or ""))
+
+    @property
+    def report(self) -> str:
+        """What the step counts once for: its story (copies of one article are one report)."""
+        return self.story or self.doc_id
 
     def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "date": self.date or None, "doc_id": self.doc_id, "sentence": self.sentence}
+        out = {"status": self.status, "date": self.date or None, "doc_id": self.doc_id, "sentence": self.sentence}
+        return out | ({"story": self.story} if self.story else {})
 
 
 @dataclass(frozen=True, order=True)
@@ -123,7 +130,8 @@ class ProjectFacts:
         """The union of two records; commutative, associative and idempotent on the facts."""
         steps: dict[tuple[str, str], StatusStep] = {}
         for s in sorted(self.steps | other.steps):
-            steps.setdefault((s.status, s.doc_id), s)  # one statement of a stage per document: its earliest
+            # one statement of a stage per story (a document, or the copies of one article): its earliest
+            steps.setdefault((s.status, s.report), s)
         dates = [d for d in (self.first_date, other.first_date) if d]
         return ProjectFacts(frozenset(steps.values()), self.amounts | other.amounts, self.investors | other.investors,
                             self.places | other.places, self.chain_links | other.chain_links,
@@ -272,6 +280,17 @@ def shown_name(names: Iterable[str]) -> str:
     """The name an entity is shown by: the one most contributions use, then the longest, then the first in order."""
     counts = Counter(names)
     return min(counts, key=lambda n: (-counts[n], -len(n), n))
+
+
+def mark_story(entities: Iterable[Any], doc_id: str, story: str) -> None:
+    """Say in each project's stated stages that document `doc_id` is a copy in `story` (see ingest.stories)."""
+    if not story or story == doc_id:
+        return
+    for e in entities:
+        if e.label == "Project":
+            for step in e.props.get("status_history") or ():
+                if isinstance(step, dict) and step.get("doc_id", doc_id) == doc_id:
+                    step["story"] = story
 
 
 def project_links(relations: Iterable[Any]) -> dict[str, dict[str, list[str]]]:
