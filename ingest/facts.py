@@ -25,6 +25,8 @@ from ingest.model import STAGES
 
 # Props of a relation that count its evidence: summed over documents, never taken from one.
 COUNTED = ("evidence_count", "weight")
+# The prop in which a copy of an article names its story (see `mark_story`).
+STORY = "story"
 # What a contribution made without a document (a direct upsert) is filed under.
 NO_DOCUMENT = ""
 
@@ -207,15 +209,24 @@ def merge_props(label: str, contributions: Iterable[Contribution]) -> dict[str, 
 
 
 def merge_relation_props(contributions: Iterable[Contribution]) -> dict[str, Any]:
-    """The props of a relation: evidence counts summed over documents, the rest key by key."""
+    """The props of a relation: evidence counts summed over stories, the rest key by key.
+
+    Copies of one article (documents whose props name the same `story`, see `mark_story`)
+    count as one report: their largest count is taken once.
+    """
     contributions = sorted(contributions, key=lambda c: c.rank)
-    props = _merge_key_by_key([Contribution(c.doc_id, c.date, {k: v for k, v in c.props.items() if k not in COUNTED})
+    props = _merge_key_by_key([Contribution(c.doc_id, c.date, {k: v for k, v in c.props.items()
+                                                               if k not in COUNTED and k != STORY})
                                for c in contributions])
     for key in COUNTED:
-        counts = [c.props[key] for c in contributions if isinstance(c.props.get(key), int | float)
-                  and not isinstance(c.props.get(key), bool)]
-        if counts:
-            props[key] = sum(counts)
+        by_story: dict[str, int | float] = {}
+        for c in contributions:
+            value = c.props.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                report = str(c.props.get(STORY) or c.doc_id)
+                by_story[report] = max(by_story.get(report, value), value)
+        if by_story:
+            props[key] = sum(by_story.values())
     return props
 
 
@@ -282,15 +293,18 @@ def shown_name(names: Iterable[str]) -> str:
     return min(counts, key=lambda n: (-counts[n], -len(n), n))
 
 
-def mark_story(entities: Iterable[Any], doc_id: str, story: str) -> None:
-    """Say in each project's stated stages that document `doc_id` is a copy in `story` (see ingest.stories)."""
+def mark_story(entities: Iterable[Any], relations: Iterable[Any], doc_id: str, story: str) -> None:
+    """Say in what document `doc_id` states that it is a copy in `story` (see ingest.stories), so
+    that the merge counts the story once: in each project's stated stages and each relation's props."""
     if not story or story == doc_id:
         return
     for e in entities:
         if e.label == "Project":
             for step in e.props.get("status_history") or ():
                 if isinstance(step, dict) and step.get("doc_id", doc_id) == doc_id:
-                    step["story"] = story
+                    step[STORY] = story
+    for r in relations:
+        r.props[STORY] = story
 
 
 def project_links(relations: Iterable[Any]) -> dict[str, dict[str, list[str]]]:

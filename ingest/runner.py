@@ -232,7 +232,7 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
         if isinstance(x, str):
             report.failed.append((doc.origin or doc.id, f"analysis failed: {x}"))
             continue
-        mark_story(x.entities, doc.id, doc.story)
+        mark_story(x.entities, x.relations, doc.id, doc.story)
         old = origins.get(doc.origin) if doc.origin else None
         if old and old != doc.id:
             if stories is not None:

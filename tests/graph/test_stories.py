@@ -102,6 +102,9 @@ def test_ten_copies_give_one_story_one_project_one_amount(store, pipeline, tmp_p
     assert props["investment_yi"] == 25.0 and {a["value_yi"] for a in props["investments"]} == {25.0}
     assert [s["status"] for s in props["status_history"]] == ["签约"]  # one signing, not ten
     assert props["status_history"][0]["doc_id"] == story
+    invests = [r for r in store.relations() if r["type"] == "INVESTS_IN"]
+    assert invests and all(r["props"].get("evidence_count") == 1 and "story" not in r["props"] for r in invests)
+    assert {e["doc_id"] for r in invests for e in r["evidence"]} == {d.id for d in docs}  # every copy's evidence kept
 
     view = chain_view(store, "lithium-battery", "泉港区")
     attached = [link for link in view["links"] if link["project_count"]]
