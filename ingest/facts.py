@@ -219,12 +219,18 @@ def merge_relation_props(contributions: Iterable[Contribution]) -> dict[str, Any
                                                                if k not in COUNTED and k != STORY})
                                for c in contributions])
     for key in COUNTED:
-        by_story: dict[str, int | float] = {}
+        own: dict[str, int | float] = {}  # per document that names no story: its count (parts summed)
+        by_story: dict[str, int | float] = {}  # per story: the largest count of its copies
         for c in contributions:
             value = c.props.get(key)
             if isinstance(value, int | float) and not isinstance(value, bool):
-                report = str(c.props.get(STORY) or c.doc_id)
-                by_story[report] = max(by_story.get(report, value), value)
+                story = str(c.props.get(STORY) or "")
+                if story:
+                    by_story[story] = max(by_story.get(story, value), value)
+                else:
+                    own[c.doc_id] = own.get(c.doc_id, 0) + value
+        for doc_id, value in own.items():  # a story's first document is one of its copies
+            by_story[doc_id] = max(by_story.get(doc_id, value), value)
         if by_story:
             props[key] = sum(by_story.values())
     return props
