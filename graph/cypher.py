@@ -5,7 +5,7 @@ Cypher, so the few statements that need them are built by functions here that ac
 names from the allow-lists in graph.model (checked again here) and quote them.
 
 Layout in Neo4j:
-- `(:Document {id, title, date, source, url, kind, origin, facts})`: `facts` lists the relation
+- `(:Document {id, title, date, source, url, kind, origin, story, facts})`: `facts` lists the relation
   keys (JSON `[head, type, tail]`) that the document supports, for removing it later.
 - `(:Entity:<Label> {id, label, name, aliases, p.<key>..., j.<key>...})`: a property is stored
   natively as `p.<key>` when Neo4j can hold it, else as JSON text in `j.<key>`.

@@ -26,7 +26,7 @@ from graph.validate import ENTITY_LABELS, FACT_TYPES
 from ingest.model import Document, Entity, Evidence, Extraction, Mention, Relation
 
 FORMATS = ("graphml", "gexf", "json", "csv")
-DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
+DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin", "story")
 DOC_PREFIX = "Document:"
 ARRAY_DELIMITER = "\x1f"  # JSON never contains it raw, so lists of JSON strings split safely
 

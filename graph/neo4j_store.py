@@ -23,7 +23,7 @@ from graph.validate import ENTITY_LABELS, check_batch
 from ingest.facts import NO_DOCUMENT, Contribution, merge_props, merge_relation_props, project_links, shown_name
 from ingest.model import Entity, Extraction, Relation
 
-DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
+DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin", "story")
 
 
 def fact_key(head: str, rel_type: str, tail: str) -> str:
@@ -278,7 +278,8 @@ class Neo4jStore(Neo4jTraversals):
         for record in tx.run(cypher.EXISTING_DOCUMENTS, ids=ids):
             self._remove_document(tx, record["id"])
         tx.run(cypher.CREATE_DOCUMENTS, rows=[
-            {"id": x.document.id, "fields": {f: getattr(x.document, f) for f in DOC_FIELDS}}
+            {"id": x.document.id, "fields": {f: getattr(x.document, f) for f in DOC_FIELDS}
+                                           | {"story": x.document.story or x.document.id}}
             for x in extractions]).consume()
         entities, docs, dates = [], [], []
         for x in extractions:
@@ -345,7 +346,7 @@ class Neo4jStore(Neo4jTraversals):
 
     @staticmethod
     def _document_dict(props: dict[str, Any]) -> dict[str, Any]:
-        return {"id": props["id"], **{f: props.get(f) for f in DOC_FIELDS}}
+        return {"id": props["id"], **{f: props.get(f) for f in DOC_FIELDS}, "story": props.get("story") or props["id"]}
 
     def get_document(self, doc_id: str) -> dict[str, Any] | None:
         records = self._read(cypher.GET_DOCUMENT, id=doc_id)

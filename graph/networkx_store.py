@@ -25,7 +25,7 @@ from ingest.model import Entity, Extraction, Relation
 
 DOC_PREFIX = "Document:"
 NAME_SEPARATOR = "\x00"
-DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin")
+DOC_FIELDS = ("title", "date", "source", "url", "kind", "origin", "story")
 
 
 class NetworkxStore:
@@ -168,7 +168,7 @@ class NetworkxStore:
             if node in g:
                 self.remove_documents([doc.id])
             g.add_node(node, label="Document", name=doc.title or doc.id, aliases=set(),
-                       props={f: getattr(doc, f) for f in DOC_FIELDS} | {"doc_id": doc.id}, facts=set())
+                       props={f: getattr(doc, f) for f in DOC_FIELDS} | {"doc_id": doc.id, "story": doc.story or doc.id}, facts=set())
             links = project_links(x.relations)
             for e in x.entities:
                 self._put_entity(e, doc.id, doc.date, e.props | links.get(e.id, {}), pending)
@@ -234,7 +234,7 @@ class NetworkxStore:
 
     def _document_dict(self, node: str) -> dict[str, Any]:
         props = self.graph.nodes[node]["props"]
-        return {"id": props["doc_id"], **{f: props.get(f) for f in DOC_FIELDS}}
+        return {"id": props["doc_id"], **{f: props.get(f) for f in DOC_FIELDS}, "story": props.get("story") or props["doc_id"]}
 
     def documents_mentioning(self, entity_id: str, limit: int = 50) -> list[dict[str, Any]]:
         if entity_id not in self.graph:

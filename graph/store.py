@@ -13,7 +13,8 @@ class GraphStore(Protocol):
     """A graph of documents, entities and relations with evidence.
 
     Entity and relation dicts returned by queries have the shapes of `Entity.as_dict()` and
-    `Relation.as_dict()`; document dicts have `id, title, date, source, url, kind, origin`.
+    `Relation.as_dict()`; document dicts have `id, title, date, source, url, kind, origin, story` (`story`: the
+    first document of its story, see ingest.stories; the document's own id when it has no copies).
 
     Every backend gives the same answers in the same order (tests/graph/test_store_contract.py):
     - a write call is all or nothing: the whole batch is checked first (labels and relation

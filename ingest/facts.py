@@ -25,6 +25,8 @@ from ingest.model import STAGES
 
 # Props of a relation that count its evidence: summed over documents, never taken from one.
 COUNTED = ("evidence_count", "weight")
+# The prop in which a copy of an article names its story (see `mark_story`).
+STORY = "story"
 # What a contribution made without a document (a direct upsert) is filed under.
 NO_DOCUMENT = ""
 
@@ -54,6 +56,7 @@ class StatusStep:
     status: str
     doc_id: str
     sentence: str
+    story: str = ""  # the story of the document (ingest.stories) when it is not the document's own
 
     @classmethod
     def from_dict(cls, step: Mapping[str, Any], doc_id: str, date: str | None) -> "StatusStep | None":
@@ -61,10 +64,16 @@ class StatusStep:
         if status not in STAGES:
             return None
         return cls(str(step.get("date") or date or ""), STAGES.index(status), status,
-                   str(step.get("doc_id") or doc_id), str(step.get("sentence") or ""))
+                   str(step.get("doc_id") or doc_id), str(step.get("sentence") or ""), str(step.get("story") or ""))
+
+    @property
+    def report(self) -> str:
+        """What the step counts once for: its story (copies of one article are one report)."""
+        return self.story or self.doc_id
 
     def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "date": self.date or None, "doc_id": self.doc_id, "sentence": self.sentence}
+        out = {"status": self.status, "date": self.date or None, "doc_id": self.doc_id, "sentence": self.sentence}
+        return out | ({"story": self.story} if self.story else {})
 
 
 @dataclass(frozen=True, order=True)
@@ -123,7 +132,8 @@ class ProjectFacts:
         """The union of two records; commutative, associative and idempotent on the facts."""
         steps: dict[tuple[str, str], StatusStep] = {}
         for s in sorted(self.steps | other.steps):
-            steps.setdefault((s.status, s.doc_id), s)  # one statement of a stage per document: its earliest
+            # one statement of a stage per story (a document, or the copies of one article): its earliest
+            steps.setdefault((s.status, s.report), s)
         dates = [d for d in (self.first_date, other.first_date) if d]
         return ProjectFacts(frozenset(steps.values()), self.amounts | other.amounts, self.investors | other.investors,
                             self.places | other.places, self.chain_links | other.chain_links,
@@ -199,15 +209,30 @@ def merge_props(label: str, contributions: Iterable[Contribution]) -> dict[str, 
 
 
 def merge_relation_props(contributions: Iterable[Contribution]) -> dict[str, Any]:
-    """The props of a relation: evidence counts summed over documents, the rest key by key."""
+    """The props of a relation: evidence counts summed over stories, the rest key by key.
+
+    Copies of one article (documents whose props name the same `story`, see `mark_story`)
+    count as one report: their largest count is taken once.
+    """
     contributions = sorted(contributions, key=lambda c: c.rank)
-    props = _merge_key_by_key([Contribution(c.doc_id, c.date, {k: v for k, v in c.props.items() if k not in COUNTED})
+    props = _merge_key_by_key([Contribution(c.doc_id, c.date, {k: v for k, v in c.props.items()
+                                                               if k not in COUNTED and k != STORY})
                                for c in contributions])
     for key in COUNTED:
-        counts = [c.props[key] for c in contributions if isinstance(c.props.get(key), int | float)
-                  and not isinstance(c.props.get(key), bool)]
-        if counts:
-            props[key] = sum(counts)
+        own: dict[str, int | float] = {}  # per document that names no story: its count (parts summed)
+        by_story: dict[str, int | float] = {}  # per story: the largest count of its copies
+        for c in contributions:
+            value = c.props.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                story = str(c.props.get(STORY) or "")
+                if story:
+                    by_story[story] = max(by_story.get(story, value), value)
+                else:
+                    own[c.doc_id] = own.get(c.doc_id, 0) + value
+        for doc_id, value in own.items():  # a story's first document is one of its copies
+            by_story[doc_id] = max(by_story.get(doc_id, value), value)
+        if by_story:
+            props[key] = sum(by_story.values())
     return props
 
 
@@ -272,6 +297,20 @@ def shown_name(names: Iterable[str]) -> str:
     """The name an entity is shown by: the one most contributions use, then the longest, then the first in order."""
     counts = Counter(names)
     return min(counts, key=lambda n: (-counts[n], -len(n), n))
+
+
+def mark_story(entities: Iterable[Any], relations: Iterable[Any], doc_id: str, story: str) -> None:
+    """Say in what document `doc_id` states that it is a copy in `story` (see ingest.stories), so
+    that the merge counts the story once: in each project's stated stages and each relation's props."""
+    if not story or story == doc_id:
+        return
+    for e in entities:
+        if e.label == "Project":
+            for step in e.props.get("status_history") or ():
+                if isinstance(step, dict) and step.get("doc_id", doc_id) == doc_id:
+                    step[STORY] = story
+    for r in relations:
+        r.props[STORY] = story
 
 
 def project_links(relations: Iterable[Any]) -> dict[str, dict[str, list[str]]]:

@@ -42,6 +42,8 @@ class Document:
     origin: str = ""
     id: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    # the id of the first document of this one's story (ingest.stories); empty: a story of its own
+    story: str = ""
 
     def __post_init__(self) -> None:
         if not self.id:

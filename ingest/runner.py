@@ -7,12 +7,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ingest.errors import LoadError
+from ingest.facts import mark_story
 from ingest.load import iter_files, load_path
 from ingest.model import Document, Extraction
 from ingest.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from ingest.stories import Stories
 
 
 class GraphSink(Protocol):
@@ -174,7 +178,7 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
                      index: IndexSink, report: IngestReport | None = None,
                      batch_size: int = 64, progress=None, on_extraction=None,
                      workers: int | None = None, batch_megabytes: float = 8.0,
-                     reanalyse: bool = False) -> IngestReport:
+                     reanalyse: bool = False, stories: Stories | None = None) -> IngestReport:
     """Analyse and store documents: unchanged ones are skipped, edited ones replace their old version.
 
     With `reanalyse`, documents already stored are analysed again and their facts replaced (after
@@ -183,6 +187,10 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
     Analysis runs on `workers` processes (both cores by default); writing stays in this process,
     one batch at a time, graph first and index second. A document is only skipped when both hold
     it, so a run killed between the two writes is repaired by the next run.
+
+    With `stories` (`ingest.stories.Stories`), each new document is given its story before it is
+    analysed: near copies of an earlier document join that document's story, and the stages
+    they state count once. The stories are saved after the last batch is written.
     """
     report = report or IngestReport()
     started = time.perf_counter()
@@ -217,12 +225,18 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
             continue
         todo.append(doc)
     again = {doc.id for doc in todo if doc.id in in_graph or doc.id in in_index} if reanalyse else set()
+    if stories is not None:
+        for doc in todo:
+            doc.story = stories.assign(doc)
     for doc, x in _analysed(todo, pipeline, workers, getattr(index, "prepare", None)):
         if isinstance(x, str):
             report.failed.append((doc.origin or doc.id, f"analysis failed: {x}"))
             continue
+        mark_story(x.entities, x.relations, doc.id, doc.story)
         old = origins.get(doc.origin) if doc.origin else None
         if old and old != doc.id:
+            if stories is not None:
+                stories.forget([old])
             replaced.append(old)
             report.updated.append(doc.id)
         elif doc.id in again:
@@ -242,5 +256,7 @@ def ingest_documents(documents: Iterable[Document], pipeline: Pipeline, graph: G
             flush()
             batch_bytes[0] = 0
     flush()
+    if stories is not None:
+        stories.save()
     report.seconds = time.perf_counter() - started
     return report

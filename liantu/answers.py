@@ -184,10 +184,30 @@ class SearchAnswer:
         return {**self.results.as_dict(), "entity": self.entity, "suggestions": self.suggestions}
 
 
+def group_stories(graph, results: SearchResults) -> SearchResults:
+    """The results with one hit per story: copies of an article found too are listed under its best hit.
+
+    A document's story is read from the graph (`story` on its Document node, see ingest.stories).
+    """
+    first: dict[str, Any] = {}
+    hits = []
+    for hit in results.hits:
+        doc = graph.get_document(hit.id) or {}
+        hit.story = doc.get("story") or hit.id
+        if hit.story in first:
+            first[hit.story].copies.append({"id": hit.id, "title": hit.title, "source": hit.source,
+                                            "date": hit.date, "url": hit.url})
+            continue
+        first[hit.story] = hit
+        hits.append(hit)
+    results.hits = hits
+    return results
+
+
 def answer(liantu, query: SearchQuery, suggester: Suggester | None = None) -> SearchAnswer:
     """Results, plus the entity card when the query names an entity, plus "did you mean"
     names when it does not and the words all match fewer than a page."""
-    results = run_search(liantu, query)
+    results = group_stories(liantu.graph, run_search(liantu, query))
     entity = named_entity(liantu.graph, query.text) if query.offset == 0 else None
     suggestions: list[dict[str, str]] = []
     exact = results.total - results.partial

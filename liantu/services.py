@@ -127,7 +127,7 @@ class Liantu:
         docs = load_documents(paths, report, mapping)
         try:
             ingest_documents(docs, self.pipeline, self.graph, IndexSink(self.index), report, progress=progress,
-                             reanalyse=reanalyse)
+                             reanalyse=reanalyse, stories=self.stories())
         finally:
             self.graph.flush()
             self.index.flush()
@@ -139,11 +139,18 @@ class Liantu:
 
         report = IngestReport()
         try:
-            ingest_documents(docs, self.pipeline, self.graph, IndexSink(self.index), report, reanalyse=reanalyse)
+            ingest_documents(docs, self.pipeline, self.graph, IndexSink(self.index), report, reanalyse=reanalyse,
+                             stories=self.stories())
         finally:
             self.graph.flush()
             self.index.flush()
         return report
+
+    def stories(self):
+        """The stories of the documents ingested so far (`ingest.stories`), read from the data directory."""
+        from ingest.stories import STORIES_FILE, Stories
+
+        return Stories(self.settings.data_dir / STORIES_FILE)
 
     def crawler(self, policy=None):
         """A `Crawler` over this data directory whose pages go through the ordinary ingest."""

@@ -54,6 +54,10 @@ class Hit:
     entities: list[str] = field(default_factory=list)
     chains: list[str] = field(default_factory=list)
     match: str = "all"  # "all": every word of the query; "partial": some of them (see search.plan)
+    # the story the document belongs to (ingest.stories) and the other copies of it found, as
+    # {id, title, source, date, url}: filled in from the graph by liantu.answers
+    story: str = ""
+    copies: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

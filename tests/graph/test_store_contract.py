@@ -169,7 +169,7 @@ def test_documents_and_origins(graph):
     assert graph.document_origins() == {"news/1.md": "d1", "news/2.md": "d2"}
     assert graph.get_document("d1") == {"id": "d1", "title": "盛屯集团落户泉港", "date": "2024-06-20",
                                         "source": "泉州晚报", "url": "https://example.org/1", "kind": "news",
-                                        "origin": "news/1.md"}
+                                        "origin": "news/1.md", "story": "d1"}
     assert graph.get_document("d9") is None
 
 
