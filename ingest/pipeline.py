@@ -28,7 +28,7 @@ from ingest.recognise import (
     trim_zone_names,
 )
 from ingest.relations import RelationBuilder, build_relations, latest_status
-from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions
+from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions, village_towns
 from ingest.roles import read_roles
 from ingest.segment import domain_segmenter
 from ingest.ventures import read_ventures
@@ -141,8 +141,15 @@ class Pipeline:
                 e.props.setdefault("date", document.date)
                 if e.id in located:
                     e.props.setdefault("region", located[e.id])
+        # A village no table lists lies in the place written before it (晋江市龙湖镇南庄村): the
+        # relations reaching it carry that place as `region`, so counts roll up to town and county.
+        villages = village_towns(text, mentions, self.lexicon)
+        for village, (code, place, m) in villages.items():
+            builder.add("PART_OF", village, "Region:" + code, m.sentence, place.start, m.end, "rule", 0.6)
         relations = list(builder.relations.values())
         for r in relations:
+            if r.tail in villages and r.type != "PART_OF":
+                r.props.setdefault("region", villages[r.tail][0])
             for end in (r.head, r.tail):
                 if end not in by_id and end.startswith("Region:"):
                     entry = self.lexicon.region(end.split(":", 1)[1])

@@ -22,7 +22,16 @@ from graph.network.common import (
     VENTURE_RELATIONS,
     evidence_weight,
 )
-from graph.network.places import CHINA, country_of, county_of, place_chain, place_name, prop_codes, region_code
+from graph.network.places import (
+    CHINA,
+    country_of,
+    county_of,
+    place_chain,
+    place_code,
+    place_name,
+    prop_codes,
+    region_code,
+)
 from graph.network.read import read_part
 from graph.store import GraphStore
 
@@ -54,6 +63,8 @@ class NetworkData:
             target = {"HOMETOWN": self.hometowns, "RESIDES_IN": self.residences,
                       "LOCATED_IN": self.locations}.get(r["type"])
             if target is not None:
+                if code not in lex.regions:  # a village no table lists: the place the text put it in
+                    code = place_code((r.get("props") or {}).get("region"), lex) or code
                 self._add(target, r["head"], [code])
 
     @staticmethod
@@ -75,8 +86,11 @@ class NetworkData:
         return place_name(code, self.lexicon) if code else entity_id
 
     def hometown_counties(self, person_id: str) -> list[str]:
-        """The counties (or coarser stated regions) a person's hometowns roll up to."""
-        return list(dict.fromkeys(county_of(c, self.lexicon) for c in self.hometowns.get(person_id, ())))
+        """The counties (or coarser stated regions) a person's hometowns roll up to; a place no table
+        lists (a village named without its town) only when nothing listed is known."""
+        codes = self.hometowns.get(person_id, ())
+        listed = [c for c in codes if c in self.lexicon.regions]
+        return list(dict.fromkeys(county_of(c, self.lexicon) for c in (listed or codes)))
 
     def countries(self, entity_id: str) -> list[str]:
         """Countries of residence of a person, or countries an org or enterprise is located in."""
