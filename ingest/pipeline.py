@@ -10,6 +10,7 @@ from ingest.donations import read_donations
 from ingest.events import recognise_events
 from ingest.frames import find_projects, read_frames
 from ingest.known import KnownNames
+from ingest.memberships import MEMBERSHIP, infer_places
 from ingest.mentions import merge_mentions, nested_mentions
 from ingest.model import Document, Evidence, Extraction, Mention, Relation, Sentence
 from ingest.name_model import NameModel, beside_rules, confirm_names, people_cues, recognise_model_names
@@ -146,6 +147,12 @@ class Pipeline:
         villages = village_towns(text, mentions, self.lexicon)
         for village, (code, place, m) in villages.items():
             builder.add("PART_OF", village, "Region:" + code, m.sentence, place.start, m.end, "rule", 0.6)
+        # Where people live and come from, read from the associations they lead or belong to.
+        memberships = [(r.head, r.tail) for r in builder.relations.values()
+                       if r.type in MEMBERSHIP and r.head.startswith("Person:") and r.tail.startswith("Org:")]
+        org_names = {org: by_id[org].name for _, org in memberships if org in by_id}
+        for rel_type, member, region_id, org in infer_places(memberships, org_names, self.lexicon):
+            builder.infer(rel_type, member, region_id, [(member, t, org) for t in MEMBERSHIP])
         relations = list(builder.relations.values())
         for r in relations:
             if r.tail in villages and r.type != "PART_OF":

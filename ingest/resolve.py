@@ -125,7 +125,8 @@ def assign_person_ids(entities: list[Entity], mentions: list[Mention], relations
     for e in entities:
         if e.label != "Person":
             continue
-        out = by_head.get(e.id, [])
+        # A place only inferred (from an association's name) is no stated fact of the person.
+        out = [r for r in by_head.get(e.id, []) if "inferred_from" not in r.props]
         homes = [r.tail for r in out if r.type == "HOMETOWN"]
         orgs = sorted({r.tail for r in out if r.type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF")})
         residence = [r.tail for r in out if r.type == "RESIDES_IN"]

@@ -169,6 +169,7 @@ def countries(store: GraphStore, top: int = default("countries", "top"), lexicon
         hometowns = Counter(h for p in people for h in data.hometown_counties(p))
         ranked = sorted(ids, key=lambda n: (-g.degree(n), -c.values.get(n, 0.0), n))[:top]
         rows.append({"code": country, "name": place_name(country, lex), "people": len(people),
+                     "people_inferred": sum(country in data.inferred_only(p, "residences") for p in people),
                      "organisations": len(orgs),
                      "hometowns": _top(hometowns, lambda x: place_name(x, lex), top),
                      "organisation_names": [data.name(o) for o in sorted(orgs, key=lambda o: (-g.degree(o), o))[:top]],
