@@ -125,6 +125,11 @@ def brokers(liantu, country, hometown, limit, as_json):
     click.echo(f"brokers{' among people of ' + ' and '.join(scope) if scope else ''}: {d['nodes']} actors, "
                f"{d['edges']} ties" + (f"; approximate (betweenness from {d['samples']} sampled sources)"
                                         if d["approximate"] else ""))
+    if d["explanation"]:
+        click.echo(d["explanation"])
+    if not d["brokers"]:
+        click.echo(describe(d["read"]))
+        return
     click.echo(format_table(["#", "name", "type", "betweenness", "degree", "hometown", "country"],
                      [(r["rank"], r["name"], r["label"], f"{r['betweenness']:.4f}", r["degree"],
                        _places(r, "hometowns"), _places(r, "countries")) for r in d["brokers"]]))
