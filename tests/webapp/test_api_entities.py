@@ -8,6 +8,7 @@ import re
 import pytest
 
 from ingest.model import Entity, Evidence, Relation
+from tests.conftest import SEED
 from webapp import create_app
 
 SEED_TITLE = "“泉”力以赴抓开放招商促项目落地"
@@ -74,6 +75,9 @@ def test_a_document_stored_before_mentions_were_kept_is_shown_unmarked(seeded):
     assert body["relations"], "relations still come from the graph"
     text = client.get(f"/document/{doc_id}").get_data(as_text=True)
     assert "liantu ingest --reanalyse" in text and 'class="m m-' not in text
+    seeded.ingest([SEED], reanalyse=True)
+    body = client.get(f"/api/documents/{doc_id}").get_json()
+    assert body["mentions_stored"] and any(m["entity_id"] == "Region:350505" for m in body["mentions"])
 
 
 def test_document_relations_carry_this_documents_evidence(seeded):
