@@ -389,6 +389,8 @@ def _new_ties(relations, places, scope, reader: _Reader, since: str) -> list[Dig
     for r in relations:
         if r["type"] not in TIE_TYPES or not r["head"].startswith("Person:"):
             continue
+        if (r.get("props") or {}).get("inferred_from"):
+            continue  # a place read from an association's name: the membership is the news
         if (r["head"], r["type"], r["tail"].split(":", 1)[-1]) in covered:
             continue
         if scope is not None:

@@ -74,7 +74,9 @@ def predicted_annotations(x: Extraction) -> Annotations:
     """The comparable form of an extraction: mentions of the gold types, and every relation.
 
     INVESTMENT_AMOUNT and STATUS are stored on Project entities as properties; they are turned
-    back into relations here so that they are scored like the others.
+    back into relations here so that they are scored like the others. Facts the text implies but
+    does not state (`inferred_from`: a residence read from an association's name) are not
+    scored: the gold annotates what the sentences say.
     """
     out = Annotations()
     names = {e.id: e.name for e in x.entities}
@@ -86,7 +88,7 @@ def predicted_annotations(x: Extraction) -> Annotations:
             name = names[m.entity_id]
         out.entities.add((m.type, amount_key(name) if m.type == "AMOUNT" else normalise_name(name)))
     for r in x.relations:
-        if r.type in _UNSCORED or r.head not in names or r.tail not in names:
+        if r.type in _UNSCORED or "inferred_from" in r.props or r.head not in names or r.tail not in names:
             continue
         out.relations.add((r.type, normalise_name(names[r.head]), normalise_name(names[r.tail])))
     for e in x.entities:

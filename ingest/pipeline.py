@@ -10,6 +10,7 @@ from ingest.donations import read_donations
 from ingest.events import recognise_events
 from ingest.frames import find_projects, read_frames
 from ingest.known import KnownNames
+from ingest.memberships import MEMBERSHIP, infer_places
 from ingest.mentions import merge_mentions, nested_mentions
 from ingest.model import Document, Evidence, Extraction, Mention, Relation, Sentence
 from ingest.name_model import NameModel, beside_rules, confirm_names, people_cues, recognise_model_names
@@ -28,7 +29,7 @@ from ingest.recognise import (
     trim_zone_names,
 )
 from ingest.relations import RelationBuilder, build_relations, latest_status
-from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions
+from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions, village_towns
 from ingest.roles import read_roles
 from ingest.segment import domain_segmenter
 from ingest.ventures import read_ventures
@@ -141,8 +142,21 @@ class Pipeline:
                 e.props.setdefault("date", document.date)
                 if e.id in located:
                     e.props.setdefault("region", located[e.id])
+        # A village no table lists lies in the place written before it (晋江市龙湖镇南庄村): the
+        # relations reaching it carry that place as `region`, so counts roll up to town and county.
+        villages = village_towns(text, mentions, self.lexicon)
+        for village, (code, place, m) in villages.items():
+            builder.add("PART_OF", village, "Region:" + code, m.sentence, place.start, m.end, "rule", 0.6)
+        # Where people live and come from, read from the associations they lead or belong to.
+        memberships = [(r.head, r.tail) for r in builder.relations.values()
+                       if r.type in MEMBERSHIP and r.head.startswith("Person:") and r.tail.startswith("Org:")]
+        org_names = {org: by_id[org].name for _, org in memberships if org in by_id}
+        for rel_type, member, region_id, org in infer_places(memberships, org_names, self.lexicon):
+            builder.infer(rel_type, member, region_id, [(member, t, org) for t in MEMBERSHIP])
         relations = list(builder.relations.values())
         for r in relations:
+            if r.tail in villages and r.type != "PART_OF":
+                r.props.setdefault("region", villages[r.tail][0])
             for end in (r.head, r.tail):
                 if end not in by_id and end.startswith("Region:"):
                     entry = self.lexicon.region(end.split(":", 1)[1])

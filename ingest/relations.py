@@ -78,6 +78,22 @@ class RelationBuilder:
             self.relations[key].props["weight"] = 1
 
 
+    def infer(self, rel_type: str, head: str, tail: str, via: list[tuple[str, str, str]],
+              confidence: float = 0.5) -> None:
+        """A fact no sentence states but stated facts imply (`via`: their keys), with their evidence
+        as its own (method `inferred`) and the last element of the first as `inferred_from`.
+        A fact also stated keeps only what was stated."""
+        key = (head, rel_type, tail)
+        stated = [k for k in via if k in self.relations]
+        if key in self.relations or not stated or head == tail:
+            return
+        evidence = [Evidence(ev.doc_id, ev.sentence, ev.start, ev.end, "inferred", confidence)
+                    for k in stated for ev in self.relations[k].evidence][:MAX_EVIDENCE]
+        self.relations[key] = Relation(rel_type, head, tail, {"inferred_from": stated[0][2],
+                                                              "evidence_count": len(evidence)}, evidence)
+        self._spans[key] = set().union(*(self._spans[k] for k in stated))
+
+
 def _inside(inner: Mention, outer: Mention) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
 

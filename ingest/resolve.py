@@ -125,7 +125,8 @@ def assign_person_ids(entities: list[Entity], mentions: list[Mention], relations
     for e in entities:
         if e.label != "Person":
             continue
-        out = by_head.get(e.id, [])
+        # A place only inferred (from an association's name) is no stated fact of the person.
+        out = [r for r in by_head.get(e.id, []) if "inferred_from" not in r.props]
         homes = [r.tail for r in out if r.type == "HOMETOWN"]
         orgs = sorted({r.tail for r in out if r.type in ("LEADS", "MEMBER_OF", "SHAREHOLDER_OF")})
         residence = [r.tail for r in out if r.type == "RESIDES_IN"]
@@ -236,3 +237,35 @@ def _county_in_name(name: str, lexicon: Lexicon) -> str | None:
         if entry is not None:
             return _county(entry.code, lexicon)
     return None
+
+
+def village_towns(text: str, mentions: list[Mention], lexicon: Lexicon) -> dict[str, tuple[str, Mention, Mention]]:
+    """The listed place each village lies in, where the text names it right before the village.
+
+    `晋江市龙湖镇南庄村` puts 南庄村 in 龙湖镇, and `龙湖镇南庄村、衙口村` both villages.
+    Returns {village entity id: (region code, the place's mention, the village's mention)};
+    a village with no place written against it is left out.
+    """
+    ending: dict[int, Mention] = {}
+    for m in mentions:
+        code = m.entity_id.removeprefix("Region:") if m.type == "REGION" and m.entity_id else ""
+        entry = lexicon.regions.get(code)
+        if entry is not None and entry.level != "country":
+            best = ending.get(m.end)
+            if best is None or m.start < best.start:
+                ending[m.end] = m
+    out: dict[str, tuple[str, Mention, Mention]] = {}
+    last: tuple[str, Mention, Mention] | None = None
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.type != "REGION" or not m.attrs.get("village") or not m.entity_id:
+            continue
+        place = ending.get(m.start)
+        if place is not None and place.sentence == m.sentence:
+            last = (place.entity_id.removeprefix("Region:"), place, m)
+        elif last is not None and last[2].sentence == m.sentence and text[last[2].end:m.start] in ("、", "和", "及"):
+            last = (last[0], last[1], m)
+        else:
+            last = None
+            continue
+        out.setdefault(m.entity_id, last)
+    return out

@@ -30,7 +30,25 @@ def to_indexed(x: Extraction) -> IndexedDocument:
         kind=document_kind(doc.kind, doc.title, doc.origin),
         regions=list(dict.fromkeys(x.entity_ids("Region") + located)),
         entities=[e for e in x.entity_ids() if not e.startswith(("Region:", "ChainLink:", "Chain:"))],
-        chains=x.entity_ids("ChainLink") + x.entity_ids("Chain"))
+        chains=x.entity_ids("ChainLink") + x.entity_ids("Chain"), mentions=stored_mentions(x))
+
+
+def stored_mentions(x: Extraction) -> list[dict[str, Any]]:
+    """The mentions of an extraction as the document store keeps them, with spans in the original text.
+
+    Spans are found in the analysed (simplified, layout-repaired) text and mapped back onto the
+    text as it was read, which is the text stored and shown. Only attributes that are plain
+    values are kept."""
+    text = x.document.text
+    mentions = []
+    for m in x.mentions:
+        start, end = x.original_span(m.start, m.end)
+        if not 0 <= start < end <= len(text):
+            continue
+        mentions.append({"type": m.type, "start": start, "end": end, "entity_id": m.entity_id or None,
+                         "canonical": m.canonical or None,
+                         "attrs": {k: v for k, v in m.attrs.items() if isinstance(v, (str, int, float, bool))}})
+    return mentions
 
 
 class IndexSink:
@@ -172,24 +190,10 @@ class Liantu:
 
 
 def stored_document_fields(liantu: "Liantu", doc_id: str) -> dict[str, Any] | None:
-    """The stored fields of a document (title, body, date, ... facets), or None if it is not stored.
+    """The stored fields of a document (title, body, date, ... facets, mentions), or None if it is not stored.
 
-    The text is kept once, by the search side: in its document store (`<data dir>/docs`) where
-    that exists, else in the index's stored `body`. The document page re-analyses that text
-    rather than storing mention spans anywhere else.
+    The text is kept once, by the search side, in its document store (`<data dir>/docs`),
+    together with the mentions ingestion found in it.
     """
     stored = DocStore(liantu.settings.data_dir / DOCS_DIR).get(doc_id)
     return asdict(stored) if stored is not None else None
-
-
-def analyse_stored_document(liantu: "Liantu", doc_id: str) -> tuple[dict[str, Any] | None, Extraction | None]:
-    """A document's stored fields and what the pipeline finds in its stored text (None, None if unknown)."""
-    from ingest.model import Document
-
-    fields = stored_document_fields(liantu, doc_id)
-    if not fields or not fields.get("body"):
-        return fields, None
-    doc = Document(text=fields["body"], title=fields.get("title", ""), date=fields.get("date") or None,
-                   source=fields.get("source", ""), url=fields.get("url", ""),
-                   kind=fields.get("kind") or "news", id=doc_id)
-    return fields, liantu.pipeline.analyse(doc)

@@ -19,6 +19,9 @@ class IndexedDocument:
     regions: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     chains: list[str] = field(default_factory=list)
+    # What ingestion found in the text: {type, start, end (in `body`), entity_id, canonical, attrs}.
+    # None for a document stored before mentions were kept (`liantu ingest --reanalyse` fills it).
+    mentions: list[dict[str, Any]] | None = None
 
 
 @dataclass

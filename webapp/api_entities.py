@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, jsonify
 
 from ingest.errors import NotFoundError
 from ingest.model import STAGES
-from liantu.services import Liantu, analyse_stored_document
+from liantu.services import Liantu, stored_document_fields
 from webapp.api import int_arg
 
 bp = Blueprint("api_entities", __name__, url_prefix="/api")
@@ -40,28 +40,29 @@ def _names(liantu: Liantu, ids) -> dict[str, str]:
 def document_facts(liantu: Liantu, doc_id: str) -> dict[str, Any]:
     """A document's metadata, original text, mentions (with spans) and relations with evidence.
 
-    Mentions come from re-analysing the text the search side stores; their spans are mapped
-    back from the analysed (simplified, layout-repaired) text onto the original text shown.
+    Everything shown is what ingestion stored: the mentions kept with the text in the document
+    store (spans in the original text) and the graph's relations with this document's evidence,
+    so the page agrees with the graph even after the rules change. A document stored before
+    mentions were kept has `mentions_stored` false and no marks until `liantu ingest --reanalyse PATH`.
     Raises NotFoundError for an unknown id.
     """
     meta = liantu.graph.get_document(doc_id)
     if meta is None:
         raise NotFoundError(f"no document with id {doc_id!r}")
-    fields, extraction = analyse_stored_document(liantu, doc_id)
+    fields = stored_document_fields(liantu, doc_id)
     text = fields.get("body") if fields else None
+    stored = fields.get("mentions") if fields else None
     mentions: list[dict[str, Any]] = []
     entity_ids: list[str] = []
-    if extraction is not None and text is not None:  # (an extraction comes only with a stored text)
-        # Spans are found in the analysed text; where layout repair changed it, map them back.
-        original_span = getattr(extraction, "original_span", lambda start, end: (start, end))
-        for m in extraction.mentions:
-            start, end = original_span(m.start, m.end)
-            if m.type not in FACT_TYPES or not 0 <= start < end <= len(text):
+    if text is not None:
+        for m in stored or ():
+            start, end = m["start"], m["end"]
+            if m["type"] not in FACT_TYPES or not 0 <= start < end <= len(text):
                 continue
-            mentions.append({"type": m.type, "text": text[start:end], "start": start, "end": end,
-                             "entity_id": m.entity_id or None, "canonical": m.canonical or None,
-                             "attrs": {k: v for k, v in m.attrs.items() if isinstance(v, (str, int, float, bool))}})
-        entity_ids = extraction.entity_ids()
+            mentions.append({"type": m["type"], "text": text[start:end], "start": start, "end": end,
+                             "entity_id": m.get("entity_id"), "canonical": m.get("canonical"),
+                             "attrs": m.get("attrs") or {}})
+        entity_ids = [m["entity_id"] for m in mentions if m["entity_id"]]  # reading order first
     if fields:
         for facet in ("regions", "entities", "chains"):
             entity_ids += list(fields.get(facet) or [])
@@ -90,6 +91,7 @@ def document_facts(liantu: Liantu, doc_id: str) -> dict[str, Any]:
     # Where the file was read from is the server's business, not the reader's.
     meta = {k: v for k, v in meta.items() if k != "origin"}
     return {"document": meta, "text": text, "text_available": text is not None, "mentions": mentions,
+            "mentions_stored": text is not None and stored is not None,
             "relations": relations, "entities": entities}
 
 

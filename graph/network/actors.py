@@ -25,19 +25,47 @@ class Brokers:
     centrality: Centrality
     rows: list[dict[str, Any]]
     read: dict[str, Any] = field(default_factory=dict)
+    explanation: str | None = None  # why a filter leaves no one, when it does
 
     def as_dict(self) -> dict[str, Any]:
         c = self.centrality
         return {"scope": self.scope, "projection": PROJECTION_NOTE, "approximate": c.approximate,
-                "samples": c.samples, "nodes": c.nodes, "edges": c.edges, "brokers": self.rows, "read": self.read}
+                "samples": c.samples, "nodes": c.nodes, "edges": c.edges, "brokers": self.rows,
+                "explanation": self.explanation, "read": self.read}
 
 
-def _scope_nodes(data: NetworkData, g: nx.Graph, country: str | None, hometown: str | None) -> set[str]:
-    """People living in `country` and/or from `hometown`, with the orgs and enterprises they tie to
-    or that are located there."""
-    people = {eid for eid, e in data.entities.items() if e["label"] == "Person"
-              and (country is None or data.within(eid, country, "residences"))
-              and (hometown is None or data.within(eid, hometown, "hometowns"))}
+def _people_within(data: NetworkData, place: str | None, table: str) -> set[str]:
+    return {eid for eid, e in data.entities.items() if e["label"] == "Person"
+            and (place is None or data.within(eid, place, table))}
+
+
+def _why_no_one(data: NetworkData, country: str | None, hometown: str | None, people: set[str]) -> str:
+    """Why a country and/or hometown filter leaves no actor: who the graph knows places of, and who not."""
+    everyone = [eid for eid, e in data.entities.items() if e["label"] == "Person"]
+    lex = data.lexicon
+    reasons = []
+    living = _people_within(data, country, "residences") if country else set()
+    native = _people_within(data, hometown, "hometowns") if hometown else set()
+    if country and not living:
+        unknown = sum(not data.residences.get(p) for p in everyone)
+        reasons.append(f"no person in the graph resides in {place_name(country, lex)}; "
+                       f"{unknown} of {len(everyone)} people have no stated or inferred residence")
+    if hometown and not native:
+        unknown = sum(not data.hometowns.get(p) for p in everyone)
+        reasons.append(f"no person in the graph comes from {place_name(hometown, lex)}; "
+                       f"{unknown} of {len(everyone)} people have no stated or inferred hometown")
+    if reasons:
+        return "; ".join(reasons)
+    if country and hometown and not people:
+        return (f"{len(living)} people reside in {place_name(country, lex)} and {len(native)} come from "
+                f"{place_name(hometown, lex)}, but no one does both")
+    return (f"{len(people)} people match, but none of them has a tie to another person, organisation or "
+            "enterprise in the graph")
+
+
+def _scope_nodes(data: NetworkData, g: nx.Graph, country: str | None, hometown: str | None,
+                 people: set[str]) -> set[str]:
+    """The people of the scope, with the orgs and enterprises they tie to or that are located there."""
     scope = set(people)
     for p in people:
         scope.update(m for m in g[p] if data.label(m) in ("Org", "Enterprise"))
@@ -57,8 +85,14 @@ def brokers(store: GraphStore, country: str | None = None, hometown: str | None 
     country_code = resolve_place(country, lex) if country else None
     hometown_code = resolve_place(hometown, lex) if hometown else None
     g = actor_projection(data)
-    nodes = _scope_nodes(data, g, country_code, hometown_code) if (country_code or hometown_code) else None
+    nodes = None
+    explanation = None
+    if country_code or hometown_code:
+        people = _people_within(data, country_code, "residences") & _people_within(data, hometown_code, "hometowns")
+        nodes = _scope_nodes(data, g, country_code, hometown_code, people)
     sub = connected_part(g, nodes)
+    if nodes is not None and not any(data.label(n) == "Person" for n in sub):
+        explanation = _why_no_one(data, country_code, hometown_code, people)
     c = betweenness(sub)
     ranked = sorted(sub, key=lambda n: (-c.values[n], -sub.degree(n, weight="weight"), n))[:limit]
     rows = [{"rank": i, **data.actor_row(n), "betweenness": round(c.values[n], 6), "degree": sub.degree(n),
@@ -66,7 +100,7 @@ def brokers(store: GraphStore, country: str | None = None, hometown: str | None 
     scope = {"country": None if not country_code else {"code": country_code, "name": place_name(country_code, lex)},
              "hometown": None if not hometown_code else {"code": hometown_code,
                                                          "name": place_name(hometown_code, lex)}}
-    return Brokers(scope, c, rows, data.read)
+    return Brokers(scope, c, rows, data.read, explanation)
 
 
 # --- communities --------------------------------------------------------------------------------
@@ -169,6 +203,7 @@ def countries(store: GraphStore, top: int = default("countries", "top"), lexicon
         hometowns = Counter(h for p in people for h in data.hometown_counties(p))
         ranked = sorted(ids, key=lambda n: (-g.degree(n), -c.values.get(n, 0.0), n))[:top]
         rows.append({"code": country, "name": place_name(country, lex), "people": len(people),
+                     "people_inferred": sum(country in data.inferred_only(p, "residences") for p in people),
                      "organisations": len(orgs),
                      "hometowns": _top(hometowns, lambda x: place_name(x, lex), top),
                      "organisation_names": [data.name(o) for o in sorted(orgs, key=lambda o: (-g.degree(o), o))[:top]],

@@ -15,10 +15,10 @@ from typing import Any
 from graph.model import Subgraph
 from graph.store import GraphStore
 
-# The props the analytics read: hometown and residence of people, the region of anything, and
-# the stated amounts of investments, donations and projects.
+# The props the analytics read: hometown and residence of people, the region of anything, the
+# stated amounts of investments, donations and projects, and whether a place is only inferred.
 PART_PROPS = ("hometown", "residence", "region", "amount_yi", "investment_yi", "currency", "amount_text",
-              "investment_text")
+              "investment_text", "inferred_from")
 
 HOW_READ = {"neo4j": "one Cypher query, its records streamed and decoded as they arrived",
             "networkx": "one pass over the embedded graph in memory"}

@@ -22,7 +22,16 @@ from graph.network.common import (
     VENTURE_RELATIONS,
     evidence_weight,
 )
-from graph.network.places import CHINA, country_of, county_of, place_chain, place_name, prop_codes, region_code
+from graph.network.places import (
+    CHINA,
+    country_of,
+    county_of,
+    place_chain,
+    place_code,
+    place_name,
+    prop_codes,
+    region_code,
+)
 from graph.network.read import read_part
 from graph.store import GraphStore
 
@@ -38,23 +47,37 @@ class NetworkData:
     hometowns: dict[str, list[str]] = field(default_factory=dict)
     residences: dict[str, list[str]] = field(default_factory=dict)
     locations: dict[str, list[str]] = field(default_factory=dict)
+    # (table, entity id) -> places known only by inference (an association's name), not stated
+    inferred: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         lex = self.lexicon
+        stated: set[tuple[str, str, str]] = set()  # (table, entity id, code): places a text states
         for eid, e in self.entities.items():
             props = e.get("props") or {}
+            places = [("locations", prop_codes(props.get("region"), lex))]
             if e["label"] == "Person":
-                self._add(self.hometowns, eid, prop_codes(props.get("hometown"), lex))
-                self._add(self.residences, eid, prop_codes(props.get("residence"), lex))
-            self._add(self.locations, eid, prop_codes(props.get("region"), lex))
+                places += [("hometowns", prop_codes(props.get("hometown"), lex)),
+                           ("residences", prop_codes(props.get("residence"), lex))]
+            for kind, found in places:
+                self._add(getattr(self, kind), eid, found)
+                stated.update((kind, eid, c) for c in found)
         for r in self.relations:
             code = region_code(r["tail"])
             if code is None:
                 continue
-            target = {"HOMETOWN": self.hometowns, "RESIDES_IN": self.residences,
-                      "LOCATED_IN": self.locations}.get(r["type"])
-            if target is not None:
-                self._add(target, r["head"], [code])
+            table = {"HOMETOWN": "hometowns", "RESIDES_IN": "residences", "LOCATED_IN": "locations"}.get(r["type"])
+            if table is not None:
+                props = r.get("props") or {}
+                if code not in lex.regions:  # a village no table lists: the place the text put it in
+                    code = place_code(props.get("region"), lex) or code
+                self._add(getattr(self, table), r["head"], [code])
+                if props.get("inferred_from"):
+                    self.inferred.setdefault((table, r["head"]), set()).add(code)
+                else:
+                    stated.add((table, r["head"], code))
+        for (kind, eid), only in self.inferred.items():
+            only.difference_update([c for c in list(only) if (kind, eid, c) in stated])
 
     @staticmethod
     def _add(table: dict[str, list[str]], key: str, codes: Iterable[str]) -> None:
@@ -75,8 +98,11 @@ class NetworkData:
         return place_name(code, self.lexicon) if code else entity_id
 
     def hometown_counties(self, person_id: str) -> list[str]:
-        """The counties (or coarser stated regions) a person's hometowns roll up to."""
-        return list(dict.fromkeys(county_of(c, self.lexicon) for c in self.hometowns.get(person_id, ())))
+        """The counties (or coarser stated regions) a person's hometowns roll up to; a place no table
+        lists (a village named without its town) only when nothing listed is known."""
+        codes = self.hometowns.get(person_id, ())
+        listed = [c for c in codes if c in self.lexicon.regions]
+        return list(dict.fromkeys(county_of(c, self.lexicon) for c in (listed or codes)))
 
     def countries(self, entity_id: str) -> list[str]:
         """Countries of residence of a person, or countries an org or enterprise is located in."""
@@ -91,12 +117,31 @@ class NetworkData:
             return any(country_of(c, self.lexicon) == CHINA for c in codes)
         return any(place in place_chain(c, self.lexicon) for c in codes)
 
+    def inferred_only(self, entity_id: str, table: str) -> list[str]:
+        """The hometown counties or countries of residence an actor has only by inference (from the
+        name of an association it leads or belongs to), none of them stated."""
+        codes = self.inferred.get((table, entity_id), set())
+        if not codes:
+            return []
+        rest = [c for c in getattr(self, table).get(entity_id, ()) if c not in codes]
+        if table == "hometowns":
+            have = {county_of(c, self.lexicon) for c in rest}
+            return sorted({county_of(c, self.lexicon) for c in codes} - have)
+        lived = {country_of(c, self.lexicon) for c in rest}
+        return sorted({x for x in (country_of(c, self.lexicon) for c in codes) if x is not None and x not in lived})
+
     def actor_row(self, entity_id: str) -> dict[str, Any]:
-        """Id, label and name of an actor with its hometown counties and countries."""
+        """Id, label and name of an actor with its hometown counties and countries (and which of them
+        are only inferred from the associations it belongs to)."""
         lex = self.lexicon
-        return {"id": entity_id, "label": self.label(entity_id), "name": self.name(entity_id),
-                "hometowns": [place_name(c, lex) for c in self.hometown_counties(entity_id)],
-                "countries": [place_name(c, lex) for c in self.countries(entity_id)]}
+        row: dict[str, Any] = {"id": entity_id, "label": self.label(entity_id), "name": self.name(entity_id),
+               "hometowns": [place_name(c, lex) for c in self.hometown_counties(entity_id)],
+               "countries": [place_name(c, lex) for c in self.countries(entity_id)]}
+        inferred = {key: [place_name(c, lex) for c in self.inferred_only(entity_id, table)]
+                    for key, table in (("hometowns", "hometowns"), ("countries", "residences"))}
+        if any(inferred.values()):
+            row["inferred"] = inferred
+        return row
 
 
 def load_network(store: GraphStore, lexicon: Lexicon | None = None, evidence: bool = True) -> NetworkData:

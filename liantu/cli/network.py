@@ -125,10 +125,23 @@ def brokers(liantu, country, hometown, limit, as_json):
     click.echo(f"brokers{' among people of ' + ' and '.join(scope) if scope else ''}: {d['nodes']} actors, "
                f"{d['edges']} ties" + (f"; approximate (betweenness from {d['samples']} sampled sources)"
                                         if d["approximate"] else ""))
+    if d["explanation"]:
+        click.echo(d["explanation"])
+    if not d["brokers"]:
+        click.echo(describe(d["read"]))
+        return
     click.echo(format_table(["#", "name", "type", "betweenness", "degree", "hometown", "country"],
                      [(r["rank"], r["name"], r["label"], f"{r['betweenness']:.4f}", r["degree"],
-                       ",".join(r["hometowns"]), ",".join(r["countries"])) for r in d["brokers"]]))
+                       _places(r, "hometowns"), _places(r, "countries")) for r in d["brokers"]]))
+    if any("inferred" in r for r in d["brokers"]):
+        click.echo("* inferred from the name of an association the person leads or belongs to, not stated")
     click.echo(describe(d["read"]))
+
+
+def _places(row: dict, key: str) -> str:
+    """An actor's places, those only inferred (from an association's name) marked with *."""
+    inferred = set((row.get("inferred") or {}).get(key, ()))
+    return ",".join(name + ("*" if name in inferred else "") for name in row[key])
 
 
 @network.command()
@@ -200,7 +213,8 @@ def countries(liantu, top, as_json):
     if d["approximate"]:
         click.echo(f"(betweenness approximate, from {d['samples']} sampled sources)")
     click.echo(format_table(["country", "people", "orgs", "top connectors (degree)", "hometowns"],
-                     [(r["name"], r["people"], r["organisations"],
+                     [(r["name"], f"{r['people']} ({r['people_inferred']} inferred)" if r["people_inferred"]
+                       else r["people"], r["organisations"],
                        ", ".join(f"{c['name']} ({c['degree']})" for c in r["connectors"]),
                        ", ".join(h["name"] for h in r["hometowns"])) for r in d["countries"]], max_cell=60))
     click.echo(describe(d["read"]))

@@ -114,3 +114,12 @@ def test_dates():
     assert parse_day("2026-03") == "2026-03-01" and parse_day("2026") == "2026-01-01" and parse_day(None) is None
     assert period_end("2026-02") == "2026-02-28" and period_end("2026") == "2026-12-31"
     assert period_end("2026-02-03") == "2026-02-03"
+
+
+def test_a_place_inferred_from_an_association_is_no_new_tie(store, extractions):
+    pipeline = Pipeline(name_model=False)
+    officers = Document(title="会馆活动", date="2026-11-20", text="11月20日，马来西亚雪兰莪晋江会馆会长林振华出席活动。")
+    store.write_extractions([*extractions, pipeline.analyse(officers)])
+    ties = {(i.details["type"], i.subject["id"]) for i in kinds(digest(store, since="2026-11-10"), "new_tie")}
+    assert ("LEADS", "Person:林振华") in ties
+    assert not {("RESIDES_IN", "Person:林振华"), ("HOMETOWN", "Person:林振华")} & ties

@@ -3,6 +3,7 @@ and on the dev set after real ingestion."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -148,6 +149,17 @@ def test_brokers_by_hometown_roll_up_from_town_to_county(network_store):
     # 许文华's hometown is stated as the town 金井镇; it counts for 晋江.
     assert set(GROUP_PH) <= set(names(result["brokers"]))
     assert not set(GROUP_ID) & set(names(result["brokers"]))
+
+
+def test_a_filter_that_matches_no_one_says_why(network_store):
+    nobody = network.brokers(network_store, country="泰国").as_dict()
+    assert nobody["brokers"] == []
+    assert re.fullmatch(r"no person in the graph resides in 泰国; \d+ of \d+ people have no stated or inferred "
+                        r"residence", nobody["explanation"])
+    assert "comes from" in network.brokers(network_store, hometown="永春").as_dict()["explanation"]
+    both = network.brokers(network_store, country="菲律宾", hometown="安溪").as_dict()
+    assert both["explanation"].endswith("come from 安溪县, but no one does both") and both["explanation"].startswith("4 people")
+    assert network.brokers(network_store, hometown="晋江").as_dict()["explanation"] is None
 
 
 def test_an_unknown_country_is_not_found(network_store):

@@ -67,3 +67,9 @@ def test_options_take_the_analytics_own_defaults_and_bounds():
         params = {p.name: p for p in network.commands[analytic].params}
         for name, (default, low, high) in options.items():
             assert (params[name].default, params[name].type.min, params[name].type.max) == (default, low, high)
+
+
+def test_brokers_say_why_a_filter_matches_no_one(invoke):
+    result = invoke("brokers", "--country", "泰国")
+    assert result.exit_code == 0, result.output
+    assert "no person in the graph resides in 泰国; " in result.output and "betweenness" not in result.output

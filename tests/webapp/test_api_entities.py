@@ -8,6 +8,7 @@ import re
 import pytest
 
 from ingest.model import Entity, Evidence, Relation
+from tests.conftest import SEED
 from webapp import create_app
 
 SEED_TITLE = "“泉”力以赴抓开放招商促项目落地"
@@ -41,6 +42,42 @@ def test_document_spans_point_into_traditional_original(liantu, tmp_path):
     assert "泉港區" in body["text"], "the original script is what is displayed"
     region = next(m for m in body["mentions"] if m["entity_id"] == "Region:350505")
     assert region["text"] == "泉港區"
+
+
+def test_document_shows_the_mentions_stored_at_ingest_not_a_fresh_analysis(seeded, monkeypatch):
+    client = create_app({"TESTING": True}, liantu=seeded).test_client()
+    doc_id = seed_doc_id(client)
+    before = client.get(f"/api/documents/{doc_id}").get_json()
+    page_before = client.get(f"/document/{doc_id}").get_data(as_text=True)
+
+    def changed_rules(document):
+        raise AssertionError("the document page must not analyse the text again")
+
+    monkeypatch.setattr(seeded.pipeline, "analyse", changed_rules)
+    after = client.get(f"/api/documents/{doc_id}").get_json()
+    assert after["mentions_stored"] and after["mentions"] == before["mentions"]
+    assert any(m["entity_id"] == "Region:350505" for m in after["mentions"])
+    assert client.get(f"/document/{doc_id}").get_data(as_text=True) == page_before
+
+
+def test_a_document_stored_before_mentions_were_kept_is_shown_unmarked(seeded):
+    from search.docstore import DOCS_DIR, DocStore
+
+    store = DocStore(seeded.settings.data_dir / DOCS_DIR)
+    doc_id = next(iter(seeded.graph.document_ids()))
+    old = store.get(doc_id)
+    assert old is not None and old.mentions
+    old.mentions = None
+    store.put([old])
+    client = create_app({"TESTING": True}, liantu=seeded).test_client()
+    body = client.get(f"/api/documents/{doc_id}").get_json()
+    assert body["text_available"] and not body["mentions_stored"] and body["mentions"] == []
+    assert body["relations"], "relations still come from the graph"
+    text = client.get(f"/document/{doc_id}").get_data(as_text=True)
+    assert "liantu ingest --reanalyse" in text and 'class="m m-' not in text
+    seeded.ingest([SEED], reanalyse=True)
+    body = client.get(f"/api/documents/{doc_id}").get_json()
+    assert body["mentions_stored"] and any(m["entity_id"] == "Region:350505" for m in body["mentions"])
 
 
 def test_document_relations_carry_this_documents_evidence(seeded):

@@ -37,6 +37,11 @@ def test_paths(network_client):
     assert len(body["paths"]) == 2
 
 
+def test_brokers_explain_a_filter_that_matches_no_one(network_client):
+    body = get_ok(network_client, "/api/network/brokers?country=泰国")
+    assert body["brokers"] == [] and body["explanation"].startswith("no person in the graph resides in 泰国; ")
+
+
 def test_brokers_communities_flows_countries(network_client):
     assert get_ok(network_client, "/api/network/brokers")["brokers"][0]["name"] == BROKER
     scoped = get_ok(network_client, "/api/network/brokers?hometown=晋江&limit=3")

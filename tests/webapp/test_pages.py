@@ -146,3 +146,13 @@ def test_static_assets_are_served(client):
     assert client.get("/static/vendor/cytoscape.min.js").status_code == 200
     assert client.get("/static/js/graph.js").status_code == 200
     assert client.get("/favicon.ico").status_code == 200
+
+
+def test_an_inferred_place_is_labelled_as_inferred(liantu, tmp_path):
+    path = tmp_path / "x.md"
+    path.write_text("# 侨讯\n\n马来西亚雪兰莪晋江会馆会长林某某出席活动。\n", encoding="utf-8")
+    liantu.ingest([path])
+    client = create_app({"TESTING": True}, liantu=liantu).test_client()
+    assert "由所属社团的名称推断" in page(client, "/entity/Person:林某某")
+    doc_id = next(iter(liantu.graph.document_ids()))
+    assert "由所属社团的名称推断，原句未直接说明" in page(client, f"/document/{doc_id}")
