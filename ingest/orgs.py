@@ -16,10 +16,12 @@ def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, know
     - an ending that runs into a longer one (侨联|络总部) is not the ending: the longer one is;
     - 代表 inside a name ends what stands before it (邵某代表中国侨联: a person acting for it);
     - bodies counted or picked from (部分台商协会, 250余名…协会代表) are a class, not one body;
-    - a bare 侨联/侨办 refers to the one full-named such body of the text, else to none.
+    - a bare 侨联/侨办, or an association named by its kind alone (联谊会, 同乡会: `generic_org` in
+      terms.tsv), refers to the one full-named such body of the text, else to none.
     """
     out: list[Mention] = []
     not_org = vocab.words("not_org")
+    generic = frozenset(vocab.words("generic_org"))
     pattern = re.compile("(?:" + vocab.alternation("org") + ")")
     pos = 0
     while True:
@@ -41,23 +43,28 @@ def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, know
         name = text[start:b]
         if name in not_org or any(name.endswith(w) for w in not_org):
             continue
-        if len(name) < 3 and name not in ("侨联", "侨办"):
+        if len(name) < 3 and name not in ("侨联", "侨办") and name not in generic:
             continue
         if "部分" in name or re.search(r"\d+余?[名家个]", name):
             continue
         out.append(Mention("ORG", name, start, b, sentence_index(sentences, start), canonical=name,
                            method="rule", confidence=0.8))
-    return _bare_orgs_resolved(out)
+    return _bare_orgs_resolved(out, generic)
 
 
-def _bare_orgs_resolved(orgs: list[Mention]) -> list[Mention]:
-    """A bare 侨联/侨办 named as the one full-named body ending with it (南安市侨联), or dropped."""
+def _bare_orgs_resolved(orgs: list[Mention], generic: frozenset[str]) -> list[Mention]:
+    """A bare 侨联/侨办 or a kind alone (联谊会) named as the one full-named body ending with it
+    (南安市侨联, 菲律宾晋江同乡联谊会). Otherwise a bare 侨联/侨办 is dropped, and a kind alone is
+    kept as a body of this document only (`generic`): the 联谊会 of one article is not another's."""
     kept = []
     for m in orgs:
-        if len(m.text) == 2:
-            full = {o.canonical for o in orgs if len(o.text) > 2 and o.text.endswith(m.text)}
-            if len(full) != 1:
+        if len(m.text) == 2 or m.text in generic:
+            full = {o.canonical for o in orgs if len(o.text) > len(m.text) and o.text.endswith(m.text)}
+            if len(full) == 1:
+                m.canonical = full.pop()
+            elif m.text in generic and not full:
+                m.attrs["generic"] = True
+            else:
                 continue
-            m.canonical = full.pop()
         kept.append(m)
     return kept

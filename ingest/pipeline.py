@@ -88,7 +88,7 @@ class Pipeline:
                 m.sentence += first
                 mentions.append(m)
         mentions.sort(key=lambda m: (m.start, -m.end))
-        entities = resolve_mentions(mentions, self.lexicon)
+        entities = resolve_mentions(mentions, self.lexicon, document.id)
         entities = _merge_short_project_names(entities, mentions)
         by_id = {e.id: e for e in entities}
 

@@ -70,8 +70,10 @@ def region_entity(entry: RegionEntry) -> Entity:
                   {"code": entry.code, "level": entry.level, "parent": entry.parent})
 
 
-def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
-    """Canonical entities for the mentions (setting each mention's `entity_id`), one per id."""
+def resolve_mentions(mentions: list[Mention], lexicon: Lexicon, doc_id: str = "") -> list[Entity]:
+    """Canonical entities for the mentions (setting each mention's `entity_id`), one per id.
+
+    An organisation named by its kind alone (`generic`: 联谊会) is one of document `doc_id` only."""
     entities: dict[str, Entity] = {}
     for m in mentions:
         label = LABELS.get(m.type)
@@ -98,7 +100,8 @@ def resolve_mentions(mentions: list[Mention], lexicon: Lexicon) -> list[Entity]:
             entity = Entity(m.canonical, "Chain", name, {m.text} - {name}, {"chain_id": m.canonical.split(":", 1)[1]})
         else:
             name = m.canonical or m.text
-            entity = Entity(entity_id(label, name), label, name, {m.text} - {name})
+            key = f"{name}@{doc_id}" if m.attrs.get("generic") and doc_id else name
+            entity = Entity(entity_id(label, key), label, name, {m.text} - {name})
         m.entity_id = entity.id
         m.canonical = entity.name
         if entity.id in entities:

@@ -350,6 +350,17 @@ def test_counted_bodies_are_no_org_and_a_bare_qiaolian_is_the_one_named(pipeline
     assert not _orgs(pipeline, "这些侨办侨助的学校遍布城乡。")
 
 
+def test_an_association_named_by_its_kind_alone_is_the_one_named_in_full(pipeline):
+    found = _orgs(pipeline, "新加坡安溪同乡联谊会举行换届大会。联谊会新任会长表示，将组织乡亲回乡考察。")
+    assert ("联谊会", "新加坡安溪同乡联谊会") in found
+    # named by its kind alone, with no full name in the text: a body of that document only
+    ids = set()
+    for doc_id in ("a", "b"):
+        x = pipeline.analyse(Document(text="联谊会会长陈某表示，将组织乡亲回乡考察。", id=doc_id))
+        ids |= {e.id for e in x.entities if e.label == "Org"}
+    assert ids == {"Org:联谊会@a", "Org:联谊会@b"}
+
+
 def _statuses(x):
     return {e.name: [h["status"] for h in e.props.get("status_history", ())] for e in x.entities
             if e.label == "Project"}
