@@ -49,7 +49,7 @@ def recognise_orgs(text: str, sentences, tokens, starts, vocab: Vocabulary, know
             continue
         out.append(Mention("ORG", name, start, b, sentence_index(sentences, start), canonical=name,
                            method="rule", confidence=0.8))
-    return _bare_orgs_resolved(out, generic)
+    return _bare_orgs_resolved(out, generic) + _self_references(text, sentences, out)
 
 
 def _bare_orgs_resolved(orgs: list[Mention], generic: frozenset[str]) -> list[Mention]:
@@ -68,3 +68,24 @@ def _bare_orgs_resolved(orgs: list[Mention], generic: frozenset[str]) -> list[Me
                 continue
         kept.append(m)
     return kept
+
+
+# An association writing about itself: 本会 (本会馆, 本商会) is the body whose news it is.
+_SELF = re.compile(r"本(?:会馆|商会|会)")
+
+
+def _self_references(text: str, sentences, orgs: list[Mention]) -> list[Mention]:
+    """`本会` as a mention of the association publishing the text: the one named before 讯 in its
+    byline (菲华商联总会讯:), else the one association the text names; none when that is unclear."""
+    if "本" not in text:
+        return []
+    bylined = [o for o in orgs if text.startswith("讯", o.end)]
+    named = {o.canonical for o in orgs if o.canonical.endswith(("会", "会馆"))}
+    if bylined:
+        publisher = bylined[0].canonical
+    elif len(named) == 1:
+        publisher = next(iter(named))
+    else:
+        return []
+    return [Mention("ORG", m.group(), m.start(), m.end(), sentence_index(sentences, m.start()), canonical=publisher,
+                    method="rule", confidence=0.7) for m in _SELF.finditer(text)]

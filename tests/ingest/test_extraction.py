@@ -361,6 +361,18 @@ def test_an_association_named_by_its_kind_alone_is_the_one_named_in_full(pipelin
     assert ids == {"Org:联谊会@a", "Org:联谊会@b"}
 
 
+def test_an_association_writing_about_itself_names_its_officers(pipeline):
+    text = ("新加坡福建会馆讯：晋江市代表团一行昨日到访本会。本会出席者有会长林某某，副会长陈某某、黄某某，"
+            "秘书长吴某某。")
+    x = pipeline.analyse(Document(text=text, id="self"))
+    ties = {(r.type, r.head, r.tail) for r in x.relations if r.type in ("LEADS", "MEMBER_OF")}
+    assert ("LEADS", "Person:林某某", "Org:新加坡福建会馆") in ties
+    assert ("MEMBER_OF", "Person:陈某某", "Org:新加坡福建会馆") in ties
+    # with two associations and no byline, 本会 says nothing
+    two = pipeline.analyse(Document(text="晋江商会与石狮商会联合举办活动。本会会长林某某致辞。", id="two"))
+    assert not any(m.text == "本会" for m in two.mentions)
+
+
 def _statuses(x):
     return {e.name: [h["status"] for h in e.props.get("status_history", ())] for e in x.entities
             if e.label == "Project"}
