@@ -23,6 +23,7 @@ STOP_WORDS = frozenset("""
 前 后 内 外 上 下 里 时 共 约 近 超 达 占 年产 计划 预计 预期 拟 力争 争取 获批 开展 持续 不断 积极 大力 高效 有力
 现任 担任 出任 兼任 曾任 历任 荣任 当选 充分发挥 发挥 链接 成为 建设成为 代表 出席 致辞 表示 指出 介绍 会见
 会长 董事长 总经理 主任 副 书记 市长 县长 记者 通讯员 讯 电 报道 来源
+最大 最小 最多 首届 首批 平均 单个 上游 中游 下游 中下游 一个个 深化 全力
 """.split())
 # Words that may sit inside a project name although they are verbs (扩建项目, 技术改造).
 NAME_VERBS = frozenset("""

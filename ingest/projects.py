@@ -41,7 +41,9 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
         name_start = start + (len(text[start:suffix_start]) - len(trim_left(text[start:suffix_start])))
         stem = text[name_start:suffix_start]
         named_first = stem[:1] in NAME_FIRST and name_starts_at(tokens, starts, known, name_start)
-        if len(stem) < 2 or is_generic(stem, named_first) or stem.startswith(_VERB_FIRST) \
+        capacity = _CAPACITY.match(stem)  # 年产3000吨锂电池隔膜项目: what the capacity is of names it
+        named = stem[capacity.end():] if capacity else stem
+        if len(stem) < 2 or is_generic(named, named_first) or stem.startswith(_VERB_FIRST) \
                 or _only_known_words(stem, known, name_start, vocab) \
                 or _is_bare_verb(tokens, starts, name_start, suffix_start) \
                 or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known) \
@@ -59,6 +61,11 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
     out.extend(listed(text, sentences, tokens, starts, known, "PROJECT", ("项目",), "项目"))
     out.extend(_listed_after(text, sentences, tokens, starts, known, vocab))
     return out
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+# A capacity opening a project's name (年产5万吨电池级碳酸锂项目): the name is of what follows it.
+_CAPACITY = re.compile(r"年产(?:能)?[\d.]+[万千百]?(?:吨|件|台|套|片|双|只|条|平方米|立方米|吉瓦时|GWh|MWh)")
 
 
 # `项目有A、B等。`, `重大项目包括：A、B、C等`: the items after the word are projects.
@@ -91,13 +98,26 @@ def _listed_after(text: str, sentences, tokens, starts, known, vocab) -> list[Me
 def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
     """Where a name holding a capacity phrase starts (晋江年产50万吨差别化直纺长丝项目).
 
-    年产 stops the walk left (产值 and 年产N万吨 in running text are no names), but right after a
-    known place or firm it is part of the project's name: the walk goes on from before 年产
-    and is kept when it takes in that place or firm.
+    年产 stops the walk left (产值 and 年产N万吨 in running text are no names), but a name that
+    runs up to it opens with it (年产10万吨纸浆项目). Right after a known place or firm it is part
+    of the project's name: the walk goes on from before 年产 and is kept when it takes in that place
+    or firm. So does a short name the lexicon does not know between a known place and 年产
+    (泉港区圣元年产40000吨牛磺酸项目: the firm 圣元 builds it).
     """
-    if start < 3 or text[start - 2:start] != "年产" or known.kind_at(start - 3) not in ("REGION", "ENTERPRISE"):
+    if text[start - 2:start] == "年产":
+        at = start - 2
+    elif text[start - 1:start + 1] == "年产":  # the segmenter joined 年 to the word before (圣元年/产)
+        at = start - 1
+    else:
         return start
-    return extend_left(text, tokens, starts, start - 2, allow=known)
+    if known.kind_at(at - 1) in ("REGION", "ENTERPRISE"):
+        return extend_left(text, tokens, starts, at, allow=known)
+    for n in (2, 3, 4):
+        short = text[at - n:at]
+        if at - n - 1 >= 0 and _CJK.fullmatch(short) and not any(known.ids[i] for i in range(at - n, at)) \
+                and known.kind_at(at - n - 1) == "REGION":
+            return extend_left(text, tokens, starts, at - n, allow=known)
+    return at
 
 
 # Verb phrases that end before the name of what they build, never inside it.
@@ -143,7 +163,7 @@ def names_one_thing(stem: str, head: str) -> bool:
     """True when a stem before a project head names one thing, not a class, programme or title
     (the checks `recognise_projects` makes that need no tokens)."""
     stem = trim_left(stem)
-    capacity = re.match(r"年产(?:能)?[\d.]+[万千百]?(?:吨|件|台|套|片|双|平方米|立方米|吉瓦时|GWh)", stem)
+    capacity = _CAPACITY.match(stem)
     if capacity:  # 年产5万吨电池级碳酸锂: what the capacity is of names the project
         stem = stem[capacity.end():]
     # 万 opens names (万祥智造城) as well as quantities (万吨级项目)

@@ -111,8 +111,7 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
     for p in projects:
         inner = [m for m in by_sentence.get(p.sentence, ()) if _inside(m, p) and m.entity_id]
         regions = [m for m in inner if m.type == "REGION" and region_level(m.entity_id) not in ("province", "country")]
-        specific = [m for m in regions if region_level(m.entity_id) != "city"]
-        for r in (specific or regions):
+        for r in regions:
             builder.add("LOCATED_IN", p.entity_id, r.entity_id, p.sentence, p.start, p.end, "rule", 0.8)
         for e in inner:
             if e.type == "ENTERPRISE":

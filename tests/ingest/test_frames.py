@@ -152,6 +152,21 @@ ROWS = [
     ("福建远航科技有限公司拟在安溪县投资6亿元建设远航智能终端产业园项目。",
      {("INVESTS_IN", "远航科技", "远航智能终端产业园项目"), ("LOCATED_IN", "远航科技", "福建省")},
      {("ENTERPRISE", "科技")}),
+    # a capacity-named project with no firm or place before it; a firm's short name between a
+    # place and 年产 is the firm's (the segmenter may join 年 to it: 圣元年/产)
+    ("目前，年产3000吨锂电池隔膜项目已投产。",
+     {("PROJECT", "年产3000吨锂电池隔膜项目"), ("STATUS", "年产3000吨锂电池隔膜项目", "投产"),
+      ("IN_CHAIN", "年产3000吨锂电池隔膜项目", "隔膜")}, set()),
+    ("惠安县恒达年产10万吨纸浆项目开工建设。",
+     {("PROJECT", "惠安县恒达年产10万吨纸浆项目"), ("LOCATED_IN", "惠安县恒达年产10万吨纸浆项目", "惠安县"),
+      ("INVESTS_IN", "恒达", "惠安县恒达年产10万吨纸浆项目")}, set()),
+    ("泉港区圣元年产4万吨牛磺酸项目进行主体施工。",
+     {("PROJECT", "泉港区圣元年产4万吨牛磺酸项目"), ("LOCATED_IN", "泉港区圣元年产4万吨牛磺酸项目", "泉港区")}, set()),
+    # a city inside a project's name places it too
+    ("泉州鞋服智造产业园项目开工。", {("LOCATED_IN", "泉州鞋服智造产业园项目", "泉州市")}, set()),
+    # words of rank, position or amount open no name (最大…项目, 下游…项目, 平均单个项目)
+    ("这是全县最大石化产业项目，带动下游聚丙烯项目落地，平均单个项目投资5亿元。", set(),
+     {("PROJECT", "最大石化产业项目"), ("PROJECT", "下游聚丙烯项目"), ("PROJECT", "平均单个项目")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
@@ -209,3 +224,8 @@ def test_a_two_character_kind_of_project_is_no_project_name(pipeline):
     facts = _facts(pipeline, "全市供热项目、公益项目进展顺利，鸿兴鞋材项目已签约。")
     projects = {f[1] for f in facts if f[0] == "PROJECT"}
     assert projects == {"鸿兴鞋材项目"}
+
+
+def test_output_in_running_text_names_no_project(pipeline):
+    facts = _facts(pipeline, "晋江市去年产值突破百亿元，多个项目加快建设，年产能稳步提升。")
+    assert {f for f in facts if f[0] == "PROJECT"} == set()
