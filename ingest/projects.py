@@ -47,7 +47,8 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                 or _only_known_words(stem, known, name_start, vocab) \
                 or _is_bare_verb(tokens, starts, name_start, suffix_start) \
                 or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known) \
-                or _only_description(stem, tokens, starts, name_start, suffix_start, known):
+                or _only_description(stem, tokens, starts, name_start, suffix_start, known) \
+                or _is_venue(text, name_start, m.group(1), m.end()):
             continue
         # A name followed by another ending (…项目配套码头工程) is found again at that ending.
         # 合资 before 项目 tells how the project is owned (福建炼油乙烯一体化合资项目 is the
@@ -138,6 +139,14 @@ _BASE_TITLE = ("国家级", "国家", "中国", "千亿", "百亿", "世界", "�
 
 # A project ending followed by one of these is part of another word (工程部, 工程师, 项目办).
 _NOT_A_NAME_AFTER = frozenset("部师院办处科组队")
+# Heads that also name the places meetings are held in (在文华酒店举行, 于国际会展中心召开).
+_VENUE_HEADS = ("酒店", "中心", "大厦", "会堂")
+_HELD = re.compile(r"(?:隆重|盛大|正式|顺利|成功)?(?:举行|召开|举办|开幕|闭幕)")
+
+
+def _is_venue(text: str, start: int, head: str, end: int) -> bool:
+    """True when a name with a venue's head is where something is held (在X酒店举行), not a project."""
+    return head.endswith(_VENUE_HEADS) and text[start - 1:start] in ("在", "于") and bool(_HELD.match(text, end))
 
 
 def _names_no_project(stem: str, ending: str, tokens, starts, start: int, end: int, known) -> bool:

@@ -229,3 +229,8 @@ def test_a_two_character_kind_of_project_is_no_project_name(pipeline):
 def test_output_in_running_text_names_no_project(pipeline):
     facts = _facts(pipeline, "晋江市去年产值突破百亿元，多个项目加快建设，年产能稳步提升。")
     assert {f for f in facts if f[0] == "PROJECT"} == set()
+
+
+def test_a_venue_something_is_held_in_is_no_project(pipeline):
+    facts = _facts(pipeline, "成立大会在泉州文华酒店隆重举行，签约仪式于泉州国际会展中心举行。晋江国际会展中心项目开工。")
+    assert {f[1] for f in facts if f[0] == "PROJECT"} == {"晋江国际会展中心项目"}
