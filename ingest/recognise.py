@@ -95,6 +95,7 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
     out: list[Mention] = []
     pattern = re.compile("(?:" + vocab.alternation("enterprise") + ")")
     not_firm = vocab.words("not_firm_group")
+    not_fund = vocab.words("not_firm_fund")
     for m in pattern.finditer(text):
         start = extend_left(text, tokens, starts, m.start(), limit=24, allow=known)
         t = token_at(starts, m.start())
@@ -108,6 +109,8 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
             continue
         if m.group(0) == "集团" and stem.endswith(not_firm):
             continue  # 十国集团, 卖国集团, 企业集团: a bloc, a faction or a kind of firm
+        if m.group(0) == "基金" and any(w in stem for w in not_fund):
+            continue  # 慈善基金, 助学奖学纪念基金: a charity's fund
         found = Mention("ENTERPRISE", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
                         canonical=text[start:m.end()], method="rule", confidence=0.8)
         if not known.covers(start, m.start()) and not has_name_token(tokens, starts, start, m.end()):

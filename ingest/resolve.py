@@ -11,8 +11,14 @@ from ingest.normalise import to_simplified
 LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
 
 
+# A branch is named by its firm and its place together (中国银行泉州分行, 中国人寿福建分公司).
+BRANCH_SUFFIXES = ("分公司", "分行", "支行")
+
+
 def strip_legal_form(name: str) -> str:
-    """An enterprise name without its legal-form suffix (…股份有限公司 -> …)."""
+    """An enterprise name without its legal-form suffix (…股份有限公司 -> …); a branch keeps its whole name."""
+    if name.endswith(BRANCH_SUFFIXES):
+        return name
     for suffix in LEGAL_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
@@ -20,10 +26,15 @@ def strip_legal_form(name: str) -> str:
 
 
 def strip_leading_place(name: str, lexicon: Lexicon) -> str:
-    """An enterprise name without a leading place name (泉州利澳纸业 -> 利澳纸业, 福建恒煦实业 -> 恒煦实业)."""
+    """An enterprise name without a leading place name (泉州利澳纸业 -> 利澳纸业, 福建恒煦实业 -> 恒煦实业).
+
+    A country opens a national firm's own name (中国银行, 中国人寿), and a branch keeps its firm's."""
+    if name.endswith(BRANCH_SUFFIXES):
+        return name
     for length in range(min(len(name) - 2, 8), 1, -1):
         head, rest = name[:length], name[length:]
-        if head in lexicon.region_names and len(rest) >= 2 and rest not in lexicon.industries \
+        entry = lexicon.resolve_region(head) if head in lexicon.region_names else None
+        if entry is not None and entry.level != "country" and len(rest) >= 2 and rest not in lexicon.industries \
                 and not rest.startswith(("市", "省", "县", "区", "(", "（")):
             return rest
     return name

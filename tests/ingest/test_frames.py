@@ -167,6 +167,11 @@ ROWS = [
     # words of rank, position or amount open no name (最大…项目, 下游…项目, 平均单个项目)
     ("这是全县最大石化产业项目，带动下游聚丙烯项目落地，平均单个项目投资5亿元。", set(),
      {("PROJECT", "最大石化产业项目"), ("PROJECT", "下游聚丙烯项目"), ("PROJECT", "平均单个项目")}),
+    # banks, their branches and investment funds are enterprises; a branch keeps its place in its
+    # name; a charity's fund is none
+    ("兴业银行泉州分行、泉州市人才创新创业投资基金与鸿达基金签约，施氏慈善基金捐资助学。",
+     {("ENTERPRISE", "兴业银行泉州分行"), ("ENTERPRISE", "人才创新创业投资基金"), ("ENTERPRISE", "鸿达基金")},
+     {("ENTERPRISE", "施氏慈善基金"), ("ENTERPRISE", "银行泉州分行")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
