@@ -89,6 +89,8 @@ class Vocabulary:
         """True when `name` looks like a Chinese personal name (surname + 1-2 characters)."""
         if not 2 <= len(name) <= 4 or not all(CJK.match(c) for c in name):
             return False
+        if len(name) == 2 and name[1] in "老总董":
+            return False  # 施老, 王总, 李董: a surname and a form of address, not a name
         if name[:2] in self.double_surnames:
             return len(name) in (3, 4)
         return name[0] in self.surnames and len(name) <= 3

@@ -172,6 +172,11 @@ ROWS = [
     ("兴业银行泉州分行、泉州市人才创新创业投资基金与鸿达基金签约，施氏慈善基金捐资助学。",
      {("ENTERPRISE", "兴业银行泉州分行"), ("ENTERPRISE", "人才创新创业投资基金"), ("ENTERPRISE", "鸿达基金")},
      {("ENTERPRISE", "施氏慈善基金"), ("ENTERPRISE", "银行泉州分行")}),
+    # a merchant from Hong Kong, Taiwan or Macao named after his hometown (泉州籍港商X)
+    ("泉州籍港商吴明远、晋江籍台商许文龙出席。",
+     {("PERSON", "吴明远"), ("HOMETOWN", "吴明远", "泉州市"), ("PERSON", "许文龙"), ("HOMETOWN", "许文龙", "晋江市")}, set()),
+    # a surname and a form of address is no name
+    ("王总、施老出席签约仪式。", set(), {("PERSON", "王总"), ("PERSON", "施老")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
