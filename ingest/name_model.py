@@ -136,6 +136,10 @@ def _clauses_needing_model(text: str, sentences: list[Sentence], person_cues: re
     return [clauses[k] for k in sorted(chosen) if k >= 0 and clauses[k][1] - clauses[k][0] <= MAX_CLAUSE]
 
 
+# Words before a body's name that pick it from a class (部分台商协会, 各地商会, 30余家协会).
+_PICKED_FROM = re.compile(r"(?:部分|各地|各级|一些|众多|多个|\d+余?[名家个])$")
+
+
 def recognise_model_names(text: str, sentences: list[Sentence], model: NameModel, person_cues: re.Pattern,
                           is_person_name: Callable[[str], bool], body_ends: Sequence[str]) -> list[Mention]:
     """ENTERPRISE, ORG and PERSON mentions for the model's ORG and PER spans in the clauses that need
@@ -162,6 +166,8 @@ def recognise_model_names(text: str, sentences: list[Sentence], model: NameModel
             elif _FIRM_ENDS.search(word):
                 kind = "ENTERPRISE"
             elif word.endswith(tuple(body_ends)):
+                if _PICKED_FROM.search(text, max(a, start - 6), start):
+                    continue  # 部分台商协会: bodies picked from a class, not one body
                 kind = "ORG"
             elif _BODY_ENDS.search(word) or _PLACE_ENDS.search(word):
                 continue

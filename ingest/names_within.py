@@ -4,7 +4,8 @@
 firm is registered (福建, 泉州, 厦门). The place is found by the lexicon inside the firm's name
 (the name itself wins the span, so the place is no mention of its own) and kept on the firm's
 mention as `attrs["places"]`; `located_by_name` turns it into LOCATED_IN facts. 中国 in a name
-(中国石化) says nothing of where the firm is.
+(中国石化) says nothing of where the firm is, and a province (福建…有限公司) is how firms are
+registered more than where they stand: only cities, counties and smaller places are kept.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def mark_places_in_names(mentions: list[Mention], known: Iterable[Mention]) -> N
 
 
 def located_by_name(mentions: Iterable[Mention]) -> list[tuple[Mention, str]]:
-    """(firm mention, region entity id) for every place recorded inside a firm's name."""
+    """(firm mention, region entity id) for every place below a province recorded inside a firm's name."""
     return [(m, "Region:" + code) for m in mentions
-            if m.type == "ENTERPRISE" and m.entity_id for code, _, _ in m.attrs.get("places", ())]
+            if m.type == "ENTERPRISE" and m.entity_id for code, _, _ in m.attrs.get("places", ())
+            if not (len(code) == 2 and code.isdigit())]

@@ -28,8 +28,8 @@ ROWS = [
      {("PROJECT", "福建海晟化工有限公司年产20万吨聚碳酸酯项目"),
       ("INVESTS_IN", "海晟化工", "福建海晟化工有限公司年产20万吨聚碳酸酯项目"),
       ("LOCATED_IN", "福建海晟化工有限公司年产20万吨聚碳酸酯项目", "泉港区"),
-      ("STATUS", "福建海晟化工有限公司年产20万吨聚碳酸酯项目", "开工"),
-      ("LOCATED_IN", "海晟化工", "福建省")}, set()),
+      ("STATUS", "福建海晟化工有限公司年产20万吨聚碳酸酯项目", "开工")},
+     {("LOCATED_IN", "海晟化工", "福建省")}),  # the province of a registered name says little
     # 3. 拟在 place 投资 amount, 建设 project in the next clause; 拟 gives no status
     ("厦门鹭芯科技有限公司拟在南安市投资12亿元，建设半导体封装测试项目。",
      {("PROJECT", "半导体封装测试项目"),
@@ -150,7 +150,7 @@ ROWS = [
      {("ENTERPRISE", "智慧")}),
     # 14. the model finds a firm's whole name where the rules stop at a verb (远航)
     ("福建远航科技有限公司拟在安溪县投资6亿元建设远航智能终端产业园项目。",
-     {("INVESTS_IN", "远航科技", "远航智能终端产业园项目"), ("LOCATED_IN", "远航科技", "福建省")},
+     {("INVESTS_IN", "远航科技", "远航智能终端产业园项目")},
      {("ENTERPRISE", "科技")}),
     # a capacity-named project with no firm or place before it; a firm's short name between a
     # place and 年产 is the firm's (the segmenter may join 年 to it: 圣元年/产)
@@ -162,6 +162,9 @@ ROWS = [
       ("INVESTS_IN", "恒达", "惠安县恒达年产10万吨纸浆项目")}, set()),
     ("泉港区圣元年产4万吨牛磺酸项目进行主体施工。",
      {("PROJECT", "泉港区圣元年产4万吨牛磺酸项目"), ("LOCATED_IN", "泉港区圣元年产4万吨牛磺酸项目", "泉港区")}, set()),
+    # a city or county in a firm's registered name is where it is
+    ("泉州中泰投资有限公司与晋江恒达鞋业有限公司签约。",
+     {("LOCATED_IN", "中泰投资", "泉州市"), ("LOCATED_IN", "恒达鞋业", "晋江市")}, set()),
     # a city inside a project's name places it too
     ("泉州鞋服智造产业园项目开工。", {("LOCATED_IN", "泉州鞋服智造产业园项目", "泉州市")}, set()),
     # words of rank, position or amount open no name (最大…项目, 下游…项目, 平均单个项目)
