@@ -132,6 +132,11 @@ def token_at(starts: Sequence[int], pos: int) -> int:
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
+def ends_a_name(word: str, tag: str) -> bool:
+    """True when a token ends the walk left: a name cannot hold it (a stop word, punctuation, a verb …)."""
+    return _is_break(word, tag)
+
+
 def _is_break(word: str, tag: str) -> bool:
     if word in STOP_WORDS:
         return True

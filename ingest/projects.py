@@ -14,6 +14,7 @@ from ingest.name_walk import (
     NUMERAL,
     KnownSpans,
     Vocabulary,
+    ends_a_name,
     extend_left,
     has_name_token,
     is_generic,
@@ -100,7 +101,7 @@ def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
     """Where a name holding a capacity phrase starts (晋江年产50万吨差别化直纺长丝项目).
 
     年产 stops the walk left (产值 and 年产N万吨 in running text are no names), but a name that
-    runs up to it opens with it (年产10万吨纸浆项目). Right after a known place or firm it is part
+    runs up to it after a word no name holds opens with it (目前，年产10万吨纸浆项目). Right after a known place or firm it is part
     of the project's name: the walk goes on from before 年产 and is kept when it takes in that place
     or firm. So does a short name the lexicon does not know between a known place and 年产
     (泉港区圣元年产40000吨牛磺酸项目: the firm 圣元 builds it).
@@ -118,7 +119,9 @@ def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
         if at - n - 1 >= 0 and _CJK.fullmatch(short) and not any(known.ids[i] for i in range(at - n, at)) \
                 and known.kind_at(at - n - 1) == "REGION":
             return extend_left(text, tokens, starts, at - n, allow=known)
-    return at
+    if at == 0 or ends_a_name(*tokens[token_at(starts, at - 1)][:2]):
+        return at  # 目前，年产3000吨锂电池隔膜项目: the name opens with 年产
+    return start  # 的射洪年产…: an unknown word before 年产 leaves the name's start unknown
 
 
 # Verb phrases that end before the name of what they build, never inside it.
