@@ -225,9 +225,12 @@ def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Fram
     # Investors: an actor followed by an investor verb with no other actor between; 与A签约.
     for verb in cues.pattern("investor_verbs").finditer(text, c0, c1):
         actor = next((m for m in reversed(clause) if m.end <= verb.start() and m.type in _ACTORS), None)
+        if actor is not None and _in_a_list_of_projects(text, actor, verb.start(), clause):
+            actor = None  # A项目、B公司C产品、D项目等3个项目签约: the firm names a listed project
         if actor is not None and (actor.type == "ENTERPRISE" or actor.type == "PERSON" and verb.start() - actor.end <= 2) \
                 and not text.startswith(("的", "等"), actor.end) and actor not in frame.investors:
             frame.investors.append(actor)  # a person invests only as the verb's immediate subject
+            frame.investors += [m for m in _listed_before(text, actor, clause) if m not in frame.investors]
         for marker in cues.partner_markers:
             k = text.rfind(marker, c0, verb.start())
             if k >= 0:
@@ -258,6 +261,27 @@ def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Fram
     product_cue = cues.pattern("product_cues").search(text, c0, c1)
     if product_cue is not None and not cues.pattern("not_made").search(text, c0, c1):
         frame.products += [m for m in clause if m.type == "CHAIN" and m.start >= product_cue.end()]
+
+
+def _listed_before(text: str, actor: Mention, clause: list[Mention]) -> list[Mention]:
+    """The firms listed right before a firm that is a verb's subject (A公司、B公司和C公司签约: A and B)."""
+    out: list[Mention] = []
+    if actor.type != "ENTERPRISE":
+        return out
+    at = actor.start
+    for m in reversed([m for m in clause if m.end <= actor.start]):
+        if m.type != "ENTERPRISE" or text[m.end:at] not in ("、", "和", "及", "以及"):
+            break
+        out.append(m)
+        at = m.start
+    return out
+
+
+def _in_a_list_of_projects(text: str, actor: Mention, verb_at: int, clause: list[Mention]) -> bool:
+    """True when a list of projects runs on from `actor` to the verb (…、万友诚信内衣织造、光普特逆变器等
+    项目签约): the actor is part of a listed item, not the verb's subject."""
+    return any(m.type == "PROJECT" and actor.end <= m.start < verb_at and "、" in text[actor.end:m.start + 1]
+               for m in clause)
 
 
 def _run_of_places(text: str, at: int, clause: list[Mention], region_level: Callable[[str], str]) -> list[Mention]:

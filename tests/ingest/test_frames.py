@@ -180,6 +180,13 @@ ROWS = [
      {("PERSON", "吴明远"), ("HOMETOWN", "吴明远", "泉州市"), ("PERSON", "许文龙"), ("HOMETOWN", "许文龙", "晋江市")}, set()),
     # a surname and a form of address is no name
     ("王总、施老出席签约仪式。", set(), {("PERSON", "王总"), ("PERSON", "施老")}),
+    # firms listed before a signing verb all invest; a firm inside a list of projects invests in none
+    ("福建远鸿科技有限公司、福建万达实业有限公司和厦门恒通集团签约年产5万吨锂电池项目。",
+     {("INVESTS_IN", "远鸿科技", "年产5万吨锂电池项目"), ("INVESTS_IN", "万达实业", "年产5万吨锂电池项目"),
+      ("INVESTS_IN", "恒通集团", "年产5万吨锂电池项目")}, set()),
+    ("此外，鸿星工业园、万达诚信内衣织造、光明能源逆变器、青山生态旅游建设等4个项目参加签约。",
+     {("STATUS", "鸿星工业园项目", "签约")},
+     {("INVESTS_IN", "万达诚信", "鸿星工业园项目"), ("INVESTS_IN", "万达诚信", "青山生态旅游建设项目")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
