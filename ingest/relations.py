@@ -98,6 +98,17 @@ def _inside(inner: Mention, outer: Mention) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
 
 
+def _project_lists(text: str, projects: list[Mention]) -> list[list[Mention]]:
+    """Runs of two or more project names parted by 、 alone (A项目、B项目、C项目)."""
+    groups: list[list[Mention]] = []
+    for p in sorted(projects, key=lambda m: m.start):
+        if groups and groups[-1][-1].sentence == p.sentence and text[groups[-1][-1].end:p.start] == "、":
+            groups[-1].append(p)
+        elif not groups or groups[-1][-1].end <= p.start:
+            groups.append([p])
+    return [g for g in groups if len(g) > 1]
+
+
 def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention], builder: RelationBuilder,
                     vocab, region_level: Callable[[str], str], main_region: str | None,
                     project_props: dict[str, dict], doc_date: str | None) -> None:
@@ -122,6 +133,18 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                 firm = next((f for f in inner if f.type == "ENTERPRISE" and _inside(e, f)), None)
                 if firm is not None:
                     builder.add("IN_CHAIN", firm.entity_id, e.entity_id, p.sentence, firm.start, firm.end, "rule", 0.7)
+
+    # A county opening the first of a list of projects places the whole list (其中永春县A项目、B项目、
+    # C项目等7个项目签约), unless other items name places of their own.
+    for group in _project_lists(text, projects):
+        lead = next((m for m in by_sentence.get(group[0].sentence, ()) if m.type == "REGION" and m.entity_id
+                     and m.start == group[0].start and _inside(m, group[0])
+                     and region_level(m.entity_id) in ("county", "zone")), None)
+        if lead is None or any(m.type == "REGION" and _inside(m, p) for p in group[1:]
+                               for m in by_sentence.get(p.sentence, ())):
+            continue  # items naming places of their own (石狮市A项目、晋江市B项目): each its own
+        for p in group[1:]:
+            builder.add("LOCATED_IN", p.entity_id, lead.entity_id, p.sentence, p.start, p.end, "rule", 0.7)
 
     # Chain terms closing a firm's name (钜闽机械): the firm's trade.
     for f in mentions:

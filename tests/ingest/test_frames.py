@@ -187,6 +187,12 @@ ROWS = [
     ("此外，鸿星工业园、万达诚信内衣织造、光明能源逆变器、青山生态旅游建设等4个项目参加签约。",
      {("STATUS", "鸿星工业园项目", "签约")},
      {("INVESTS_IN", "万达诚信", "鸿星工业园项目"), ("INVESTS_IN", "万达诚信", "青山生态旅游建设项目")}),
+    # a county opening the first of a list of projects places the list; items with places of their
+    # own are each in their own
+    ("其中永春县联发机械自动化生产线项目、海峡花卉产业园项目、五星消防器材专业生产线项目等7个项目成功签约。",
+     {("LOCATED_IN", "海峡花卉产业园项目", "永春县"), ("LOCATED_IN", "五星消防器材专业生产线项目", "永春县")}, set()),
+    ("石狮市鑫达针织面料生产基地项目、晋江市创业园配套设施建设项目、青山茶叶供应链工厂项目等一批项目新开工建设。",
+     set(), {("LOCATED_IN", "青山茶叶供应链工厂项目", "石狮市"), ("LOCATED_IN", "晋江市创业园配套设施建设项目", "石狮市")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
