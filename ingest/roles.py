@@ -184,8 +184,10 @@ def _appointments(text, top, cues, title_re, titles, index):
         if m.start - holder.end > MAX_APPOINTMENT_REACH or re.search(r"[。；;！？!?]", text[holder.end:m.start]):
             holder, open_until = None, -1
             continue
-        honour = next((h for h in cues.honorary_prefixes if text.startswith(h, m.end)), "")
-        at = m.end + len(honour)
+        term = _TERM.match(text, m.end)  # 第十届理事长, 的创会会长: the term or the 的 before a title
+        start = term.end() if term else m.end
+        honour = next((h for h in cues.honorary_prefixes if text.startswith(h, start)), "")
+        at = start + len(honour)
         t = title_re.match(text, at + (text[at:at + 1] == "副"))
         if t is None:
             open_until = -1
@@ -197,6 +199,51 @@ def _appointments(text, top, cues, title_re, titles, index):
             rel = "MEMBER_OF"
         out.append((rel, holder, m, index, title))
         open_until = t.end()
+    return out + _appointed_to_the_body_before(text, top, cues, title_re, titles, index)
+
+
+# What may stand between a body and a title: a term (第十届, 新一届), a first holder (创会, 首任), 的.
+_TERM = re.compile(r"的?(?:第[一二三四五六七八九十百\d]+届|新一?届|本届|首届|创会|首任|候任|常务(?!副))*")
+
+
+# Associations and the titles of their officers (an official's 主任 or 局长 is no association's).
+_ASSOCIATIONS = ("商会", "会馆", "同乡会", "总会", "公会", "联合会", "联谊会", "协会", "宗亲会")
+_ASSOCIATION_TITLES = ("会长", "理事长", "理事", "秘书长", "监事长", "监事")
+
+
+def _appointed_to_the_body_before(text, top, cues, title_re, titles, index):
+    """`陈某当选为X会理事长，林某、王某任副理事长`: people followed by an appointment verb and an
+    association's title with no body of its own hold it in the association named last before them
+    in the sentence."""
+    out = []
+    verbs = cues.pattern("appointment_verbs")
+    body = None
+    i = 0
+    while i < len(top):
+        m = top[i]
+        if m.type in _BODIES:
+            body = m
+        if m.type != "PERSON" or body is None:
+            i += 1
+            continue
+        people = [m]
+        while i + 1 < len(top) and top[i + 1].type == "PERSON" and text[people[-1].end:top[i + 1].start] in cues.person_glue:
+            i += 1
+            people.append(top[i])
+        after = people[-1].end
+        verb = verbs.match(text, after)
+        t = title_re.match(text, verb.end() + (text[verb.end():verb.end() + 1] == "副")) if verb else None
+        nxt = top[i + 1] if i + 1 < len(top) else None
+        if t is not None and (nxt is None or nxt.start >= t.end()) and body.type == "ORG" \
+                and body.text.endswith(_ASSOCIATIONS) and t.group(0).endswith(_ASSOCIATION_TITLES):
+            at = verb.end()
+            word = t.group(0)
+            title = "副" + word if text[at:at + 1] == "副" and not word.startswith("副") else word
+            rel = titles.get(word, "LEADS")
+            if rel == "LEADS" and "副" in title:
+                rel = "MEMBER_OF"
+            out += [(rel, p, body, index, title) for p in people]
+        i += 1
     return out
 
 
