@@ -49,7 +49,8 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                 or _is_bare_verb(tokens, starts, name_start, suffix_start) \
                 or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known) \
                 or _only_description(stem, tokens, starts, name_start, suffix_start, known) \
-                or _is_venue(text, name_start, m.group(1), m.end()):
+                or _is_venue(text, name_start, m.group(1), m.end()) \
+                or _kind_without_a_name(stem, m.group(1), known, name_start, vocab, text[m.end():m.end() + 2]):
             continue
         # A name followed by another ending (…项目配套码头工程) is found again at that ending.
         # 合资 before 项目 tells how the project is owned (福建炼油乙烯一体化合资项目 is the
@@ -185,6 +186,21 @@ def names_one_thing(stem: str, head: str) -> bool:
     if head == "项目" and (stem.endswith(_PROJECT_CLASS) or "首个" in stem):
         return False
     return not (head == "基地" and any(word in stem for word in _BASE_TITLE))
+
+
+def _kind_without_a_name(stem: str, ending: str, known, start: int, vocab: Vocabulary, after: str) -> bool:
+    """True when a weak ending (基地, 工厂, 市场: `weak_project` in terms.tsv) follows nothing but known
+    places and trades and words describing a kind (`descriptive`): 半导体产业基地, 智慧工厂 are
+    designations and kinds; 顺天展具生产基地 and 金帆基地项目 name one."""
+    if not ending.endswith(vocab.words("weak_project")) or after.startswith(("项目", "工程")):
+        return False
+    if any(known.kind_at(start + i) == "ENTERPRISE" for i in range(len(stem))):
+        return False
+    rest = "".join(c for i, c in enumerate(stem) if known.kind_at(start + i) not in ("REGION", "CHAIN"))
+    for word in vocab.words("descriptive"):
+        rest = rest.replace(word, "")
+    rest = re.sub(r"[\s()（）“”\"·、]", "", rest)
+    return len(rest) < 2
 
 
 def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:

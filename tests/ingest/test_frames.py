@@ -267,3 +267,8 @@ def test_output_in_running_text_names_no_project(pipeline):
 def test_a_venue_something_is_held_in_is_no_project(pipeline):
     facts = _facts(pipeline, "成立大会在泉州文华酒店隆重举行，签约仪式于泉州国际会展中心举行。晋江国际会展中心项目开工。")
     assert {f[1] for f in facts if f[0] == "PROJECT"} == {"晋江国际会展中心项目"}
+
+
+def test_a_weak_ending_after_places_and_trades_alone_names_a_kind(pipeline):
+    facts = _facts(pipeline, "半导体产业基地、智慧工厂和食品专业市场加快建设，鸿达鞋材基地项目、金帆鞋材生产基地开工。")
+    assert {f[1] for f in facts if f[0] == "PROJECT"} == {"鸿达鞋材基地项目", "金帆鞋材生产基地"}
