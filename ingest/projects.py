@@ -29,6 +29,7 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                        vocab: Vocabulary, known: KnownSpans) -> list[Mention]:
     """PROJECT mentions: names ending in 项目/工程/基地/产业园/工厂…, and items listed before 等项目."""
     pattern = re.compile("(" + vocab.alternation("project") + r")(?:[(（][^()（）]{0,4}期[)）])?")
+    weak = vocab.words("weak_project")
     out: list[Mention] = []
     for m in pattern.finditer(text):
         if text[m.end():m.end() + 1] in _NOT_A_NAME_AFTER:
@@ -50,7 +51,7 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                 or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known) \
                 or _only_description(stem, tokens, starts, name_start, suffix_start, known) \
                 or _is_venue(text, name_start, m.group(1), m.end()) \
-                or _kind_without_a_name(stem, m.group(1), known, name_start, vocab, text[m.end():m.end() + 2]):
+                or _kind_without_a_name(stem, m.group(1), known, name_start, text[m.end():m.end() + 2], weak):
             continue
         # A name followed by another ending (…项目配套码头工程) is found again at that ending.
         # 合资 before 项目 tells how the project is owned (福建炼油乙烯一体化合资项目 is the
@@ -188,19 +189,16 @@ def names_one_thing(stem: str, head: str) -> bool:
     return not (head == "基地" and any(word in stem for word in _BASE_TITLE))
 
 
-def _kind_without_a_name(stem: str, ending: str, known, start: int, vocab: Vocabulary, after: str) -> bool:
-    """True when a weak ending (基地, 工厂, 市场: `weak_project` in terms.tsv) follows nothing but known
-    places and trades and words describing a kind (`descriptive`): 半导体产业基地, 智慧工厂 are
-    designations and kinds; 顺天展具生产基地 and 金帆基地项目 name one."""
-    if not ending.endswith(vocab.words("weak_project")) or after.startswith(("项目", "工程")):
+def _kind_without_a_name(stem: str, ending: str, known, start: int, after: str, weak: tuple[str, ...]) -> bool:
+    """True when a weak ending (基地, 工厂, 市场: `weak_project` in terms.tsv) names a kind or a
+    designation rather than one project: nothing but a firm's name in it (恒安生活用品生产基地), 项目
+    after it (…基地项目) or a phase (…二期市场) makes it one. 半导体产业基地, 智慧工厂, 食品专业市场
+    and 海峡西岸石化基地 are designations and kinds."""
+    if not ending.endswith(weak) or after.startswith(("项目", "工程")):
         return False
     if any(known.kind_at(start + i) == "ENTERPRISE" for i in range(len(stem))):
         return False
-    rest = "".join(c for i, c in enumerate(stem) if known.kind_at(start + i) not in ("REGION", "CHAIN"))
-    for word in vocab.words("descriptive"):
-        rest = rest.replace(word, "")
-    rest = re.sub(r"[\s()（）“”\"·、]", "", rest)
-    return len(rest) < 2
+    return not re.search(r"[一二三四五六七八九十\d]期", stem)
 
 
 def _only_known_words(stem: str, known, start: int, vocab: Vocabulary) -> bool:
