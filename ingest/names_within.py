@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from ingest.model import Mention
 
 _NOT_A_HOME = {"CN"}
+# Province-level cities: a firm named after one (上海复星集团) is in that city.
+_MUNICIPALITIES = {"11", "12", "31", "50"}
 
 
 def mark_places_in_names(mentions: list[Mention], known: Iterable[Mention]) -> None:
@@ -32,4 +34,4 @@ def located_by_name(mentions: Iterable[Mention]) -> list[tuple[Mention, str]]:
     """(firm mention, region entity id) for every place below a province recorded inside a firm's name."""
     return [(m, "Region:" + code) for m in mentions
             if m.type == "ENTERPRISE" and m.entity_id for code, _, _ in m.attrs.get("places", ())
-            if not (len(code) == 2 and code.isdigit())]
+            if not (len(code) == 2 and code.isdigit()) or code in _MUNICIPALITIES]

@@ -207,6 +207,14 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
             for f in firms:
                 builder.add("LOCATED_IN", f.entity_id, place.entity_id, sent.index, f.start, f.end, "rule", 0.7)
 
+        # Where a firm comes from: 来自深圳的恒拓电子 (the firm is in the place).
+        for i, m in enumerate(top[:-1]):
+            if m.type == "REGION" and text[max(sent.start, m.start - 2):m.start] == "来自":
+                firm = next((f for f in top[i + 1:i + 3] if f.type == "ENTERPRISE"), None)
+                if firm is not None and re.fullmatch(r"[\u3400-\u9fff]{0,6}的", text[m.end:firm.start]) \
+                        and not any(o.type not in ("REGION",) and m.end <= o.start < firm.start for o in top):
+                    builder.add("LOCATED_IN", firm.entity_id, m.entity_id, sent.index, firm.start, firm.end, "rule", 0.7)
+
         # Investment amounts.
         for m in top:
             if m.type != "AMOUNT":

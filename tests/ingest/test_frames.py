@@ -203,6 +203,10 @@ ROWS = [
     # firms moved into a park (分园区, 高新区 are parks' endings)
     ("南安分园区入驻三安、富宸、安芯半导体等企业，初步建成氮化镓产业链。",
      {("REGION", "南安分园区"), ("LOCATED_IN", "富宸", "南安分园区"), ("LOCATED_IN", "安芯半导体", "南安分园区")}, set()),
+    # where a firm comes from: 来自X的, a country or a province-level city before its name
+    ("来自深圳的恒拓电子、挪威奥德菲尔集团和上海复星集团与泉港区签约。",
+     {("LOCATED_IN", "恒拓电子", "深圳市"), ("LOCATED_IN", "挪威奥德菲尔集团", "挪威"), ("LOCATED_IN", "复星集团", "上海市")},
+     set()),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
