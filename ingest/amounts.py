@@ -93,3 +93,16 @@ def recognise_amounts(text: str, sentences: list[Sentence]) -> list[Mention]:
                            canonical=amount.canonical, method="rule",
                            attrs={"value_yi": amount.value_yi, "currency": amount.currency}))
     return out
+
+
+# A count of projects (等4个项目, 项目32个, 12个重点项目) makes an amount after it the batch's total,
+# and a phase before the amount's cue (一期投资6.75亿元) makes it the phase's.
+_BATCH = re.compile(r"(?:\d+|[两二三四五六七八九十百]+)(?:个|项)[\u3400-\u9fff]{0,4}?项目|项目(?:\d+|[两二三四五六七八九十百]+)(?:个|项)")
+_PHASE = re.compile(r"[一二三四五首]期[\u3400-\u9fff]{0,4}$")
+
+
+def not_one_projects_amount(text: str, clause_start: int, amount_start: int) -> bool:
+    """True when the amount at `amount_start` is the total of a batch of projects counted before it
+    in its sentence (from `clause_start`), or the investment of one phase of a project."""
+    before = text[clause_start:amount_start]
+    return bool(_BATCH.search(before)) or bool(_PHASE.search(before[-8:].rstrip("投资总额计划约达为：:")))

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from corpus.frames import FrameCues
+from ingest.amounts import not_one_projects_amount
 from ingest.mentions import sentence_index
 from ingest.model import Mention, Sentence
 
@@ -197,7 +198,7 @@ def _frames(text: str, sent: Sentence, top: list[Mention], cues: FrameCues,
         if frame.projects and opens_anew:  # A项目生产X，B项目生产Y / A公司建设X项目，B公司…
             yield frame, sent.index
             frame = Frame()
-        _read_clause(text, c0, c1, clause, frame, cues, region_level, last_project)
+        _read_clause(text, c0, c1, clause, frame, cues, region_level, last_project, s0)
         if text[c1 - 1] in _LIST_OPEN and (frame.projects or frame.investors):
             yield frame, sent.index
             frame = Frame()
@@ -209,7 +210,7 @@ _LEADING_CONNECTIVES = re.compile(r"^(?:其中|目前|当前|同时|此外|[，,
 
 
 def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Frame, cues: FrameCues,
-                 region_level: Callable[[str], str], last_project: Mention | None) -> None:
+                 region_level: Callable[[str], str], last_project: Mention | None, sent_start: int) -> None:
     """Fill `frame`'s slots from one clause."""
     body = text[c0:c1]
     projects = [m for m in clause if m.type == "PROJECT"]
@@ -252,7 +253,8 @@ def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Fram
     # Amount: right after an amount cue.
     for cue in cues.pattern("amount_cues").finditer(text, c0, c1):
         amount = next((m for m in clause if m.type == "AMOUNT" and 0 <= m.start - cue.end() <= 3), None)
-        if amount is not None and not re.search(r"[，,、]", text[cue.end():amount.start]):
+        if amount is not None and not re.search(r"[，,、]", text[cue.end():amount.start]) \
+                and not not_one_projects_amount(text, sent_start, amount.start):
             frame.amounts.append(amount)
             if projects:
                 frame.amount_of_project = amount

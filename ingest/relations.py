@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from itertools import combinations, pairwise
 
+from ingest.amounts import not_one_projects_amount
 from ingest.model import STAGES, Evidence, Mention, Relation, Sentence
 
 MAX_EVIDENCE = 20  # evidence kept per relation per document; `evidence_count` has them all
@@ -220,7 +221,8 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
             if m.type != "AMOUNT":
                 continue
             before = text[max(sent.start, m.start - 8):m.start]
-            if not re.search(r"投资(额|总额)?[^，。,；]{0,4}$", before) or "利用外资" in before:
+            if not re.search(r"投资(额|总额)?[^，。,；]{0,4}$", before) or "利用外资" in before \
+                    or not_one_projects_amount(text, sent.start, m.start):
                 continue
             after = text[m.end:m.end + 2]
             target = None

@@ -207,6 +207,11 @@ ROWS = [
     ("来自深圳的恒拓电子、挪威奥德菲尔集团和上海复星集团与泉港区签约。",
      {("LOCATED_IN", "恒拓电子", "深圳市"), ("LOCATED_IN", "挪威奥德菲尔集团", "挪威"), ("LOCATED_IN", "复星集团", "上海市")},
      set()),
+    # a batch's total and a phase's investment are no one project's amount
+    ("鸿星工业园项目、青山生态旅游建设项目等4个项目参加签约，总投资6.15亿美元。", set(),
+     {("INVESTMENT_AMOUNT", "青山生态旅游建设项目", "6.15亿美元"), ("INVESTMENT_AMOUNT", "鸿星工业园项目", "6.15亿美元")}),
+    ("鸿达MicroLED项目总投资43亿元，分两期建设，其中一期投资6.75亿元。",
+     {("INVESTMENT_AMOUNT", "鸿达MicroLED项目", "43亿元")}, {("INVESTMENT_AMOUNT", "鸿达MicroLED项目", "6.75亿元")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
