@@ -96,7 +96,10 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
     pattern = re.compile("(?:" + vocab.alternation("enterprise") + ")")
     not_firm = vocab.words("not_firm_group")
     not_fund = vocab.words("not_firm_fund")
+    kind_endings = frozenset(vocab.words("institution"))
     for m in pattern.finditer(text):
+        if text[m.end():m.end() + 1] == "业":
+            continue  # 银行业, 部分行业: a trade, not a name
         start = extend_left(text, tokens, starts, m.start(), limit=24, allow=known)
         t = token_at(starts, m.start())
         word, tag, t_start, t_end = tokens[t]
@@ -109,8 +112,8 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
             continue
         if m.group(0) == "集团" and stem.endswith(not_firm):
             continue  # 十国集团, 卖国集团, 企业集团: a bloc, a faction or a kind of firm
-        if m.group(0) == "基金" and any(w in stem for w in not_fund):
-            continue  # 慈善基金, 助学奖学纪念基金: a charity's fund
+        if m.group(0) in kind_endings and not _names_its_institution(stem, start, tokens, starts, known, not_fund):
+            continue  # 政府性基金, 社保基金, 商业银行, 慈善基金: a kind of fund or bank, or a charity's
         found = Mention("ENTERPRISE", text[start:m.end()], start, m.end(), sentence_index(sentences, start),
                         canonical=text[start:m.end()], method="rule", confidence=0.8)
         if not known.covers(start, m.start()) and not has_name_token(tokens, starts, start, m.end()):
@@ -120,6 +123,22 @@ def recognise_enterprises(text: str, sentences, tokens, starts, vocab: Vocabular
         out.append(found)
     out.extend(listed(text, sentences, tokens, starts, known, "ENTERPRISE", ("企业", "公司", "品牌", "厂商")))
     return [m for m in out if m.method == "rule" and (m.confidence >= 0.8 or _looks_like_firm(m.text))]
+
+
+def _names_its_institution(stem: str, start: int, tokens, starts, known, not_words) -> bool:
+    """True when the stem before 银行/基金 names one bank or fund: a known place or firm in it or a
+    proper-name token (兴业银行泉州分行, 泉州市人才创新创业投资基金, 安芯基金), and no word that makes
+    it a kind (`not_firm_fund`: 政府性, 社保, 商业, 慈善 …)."""
+    if any(w in stem for w in not_words):
+        return False
+    if any(known.kind_at(start + i) in ("REGION", "ENTERPRISE") for i in range(len(stem))):
+        return True
+    i = token_at(starts, start)
+    while i < len(tokens) and tokens[i][2] < start + len(stem):
+        if tokens[i][1].startswith(("nr", "nz", "ns", "nt")) or len(tokens[i][0]) == 1 and tokens[i][2] >= start:
+            return True
+        i += 1
+    return False
 
 
 def _looks_like_firm(name: str) -> bool:
