@@ -51,7 +51,7 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
                 or _names_no_project(stem, m.group(1), tokens, starts, name_start, suffix_start, known) \
                 or _only_description(stem, tokens, starts, name_start, suffix_start, known) \
                 or _is_venue(text, name_start, m.group(1), m.end()) \
-                or _kind_without_a_name(stem, m.group(1), known, name_start, text[m.end():m.end() + 2], weak):
+                or _kind_without_a_name(stem, m.group(1), known, name_start, text[m.end():m.end() + 8], weak):
             continue
         # A name followed by another ending (…项目配套码头工程) is found again at that ending.
         # 合资 before 项目 tells how the project is owned (福建炼油乙烯一体化合资项目 is the
@@ -189,12 +189,17 @@ def names_one_thing(stem: str, head: str) -> bool:
     return not (head == "基地" and any(word in stem for word in _BASE_TITLE))
 
 
+# A stage reached right after a name (…生产基地正式开工, …工厂竣工投产): the name is of a project.
+_STAGE_AFTER = re.compile(r"[^，。；,;]{0,3}?(?:开工|动工|奠基|竣工|投产|签约|开建)")
+
+
 def _kind_without_a_name(stem: str, ending: str, known, start: int, after: str, weak: tuple[str, ...]) -> bool:
     """True when a weak ending (基地, 工厂, 市场: `weak_project` in terms.tsv) names a kind or a
     designation rather than one project: nothing but a firm's name in it (恒安生活用品生产基地), 项目
-    after it (…基地项目) or a phase (…二期市场) makes it one. 半导体产业基地, 智慧工厂, 食品专业市场
+    after it (…基地项目), a stage it reaches right after it (…生产基地正式开工) or a phase
+    (…二期市场) makes it one. 半导体产业基地, 智慧工厂, 食品专业市场
     and 海峡西岸石化基地 are designations and kinds."""
-    if not ending.endswith(weak) or after.startswith(("项目", "工程")):
+    if not ending.endswith(weak) or after.startswith(("项目", "工程")) or _STAGE_AFTER.match(after):
         return False
     if any(known.kind_at(start + i) == "ENTERPRISE" for i in range(len(stem))):
         return False

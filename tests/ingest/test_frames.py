@@ -283,5 +283,6 @@ def test_a_venue_something_is_held_in_is_no_project(pipeline):
 
 def test_a_weak_ending_names_one_project_only_with_a_firm_project_or_phase(pipeline):
     facts = _facts(pipeline, "半导体产业基地、智慧工厂和食品专业市场加快建设，鸿达鞋材基地项目、安踏运动鞋生产基地、"
-                             "晋江国际鞋纺城二期市场开工。")
-    assert {f[1] for f in facts if f[0] == "PROJECT"} == {"鸿达鞋材基地项目", "安踏运动鞋生产基地", "晋江国际鞋纺城二期市场"}
+                             "晋江国际鞋纺城二期市场开工。次日，金帆鞋材生产基地正式开工。")
+    assert {f[1] for f in facts if f[0] == "PROJECT"} == {"鸿达鞋材基地项目", "安踏运动鞋生产基地", "晋江国际鞋纺城二期市场",
+                                                          "金帆鞋材生产基地"}
