@@ -271,6 +271,9 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
                     targets = [referred]
                 elif not targets and c_start == 0:
                     targets = sent_projects
+                elif not targets and len(sent_projects) == 1 and sent_projects[0].start - sent.start <= 6:
+                    # 该项目于3月签约，同年10月开工: a sentence about one project it opens with
+                    targets = sent_projects
                 elif not targets and (re.search(r"已|已经|正式|成功|顺利|均已", clause)
                                       or re.match(r"\s*(?:该|此|这一?个?)项目", clause)):
                     # 项目落户泉港，已正式签约 / 落户泉港，该项目从对接到签约…: the clause reports

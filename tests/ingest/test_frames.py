@@ -212,6 +212,10 @@ ROWS = [
      {("INVESTMENT_AMOUNT", "青山生态旅游建设项目", "6.15亿美元"), ("INVESTMENT_AMOUNT", "鸿星工业园项目", "6.15亿美元")}),
     ("鸿达MicroLED项目总投资43亿元，分两期建设，其中一期投资6.75亿元。",
      {("INVESTMENT_AMOUNT", "鸿达MicroLED项目", "43亿元")}, {("INVESTMENT_AMOUNT", "鸿达MicroLED项目", "6.75亿元")}),
+    # a history in one sentence about the project it opens with; what is expected is no stage
+    ("鸿达鞋材生产项目于2023年3月签约，同年10月开工，预计2025年底投产。",
+     {("STATUS", "鸿达鞋材生产项目", "签约"), ("STATUS", "鸿达鞋材生产项目", "开工")},
+     {("STATUS", "鸿达鞋材生产项目", "投产")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
