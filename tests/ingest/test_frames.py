@@ -216,6 +216,10 @@ ROWS = [
     ("鸿达鞋材生产项目于2023年3月签约，同年10月开工，预计2025年底投产。",
      {("STATUS", "鸿达鞋材生产项目", "签约"), ("STATUS", "鸿达鞋材生产项目", "开工")},
      {("STATUS", "鸿达鞋材生产项目", "投产")}),
+    # a firm signing an agreement for a project: the verb is no part of the project's name
+    ("泉港区与福建鸿达实业有限公司签订鸿达鞋材生产项目投资协议。",
+     {("PROJECT", "鸿达鞋材生产项目"), ("INVESTS_IN", "鸿达实业", "鸿达鞋材生产项目"),
+      ("STATUS", "鸿达鞋材生产项目", "签约")}, set()),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
