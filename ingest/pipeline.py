@@ -28,7 +28,7 @@ from ingest.recognise import (
     recognise_zones,
     trim_zone_names,
 )
-from ingest.relations import RelationBuilder, build_relations, latest_status
+from ingest.relations import RelationBuilder, add_park_counties, build_relations, latest_status
 from ingest.resolve import assign_person_ids, assign_project_ids, region_entity, resolve_mentions, village_towns
 from ingest.roles import read_roles
 from ingest.segment import domain_segmenter
@@ -133,6 +133,7 @@ class Pipeline:
         county = _article_county(mentions, self.lexicon)
         if county and county == main_region:
             self._place_unplaced_projects(mentions, builder, county)
+        add_park_counties(builder, self.lexicon)
         located: dict[str, str] = {}
         for r in builder.relations.values():
             if r.type == "LOCATED_IN" and r.tail.startswith("Region:"):

@@ -55,6 +55,10 @@ class RelationBuilder:
             text = self.original[a:b]
         return Evidence(self.doc_id, text, o_start, o_end, method, confidence)
 
+    def first_sentence(self, key: tuple[str, str, str]) -> int:
+        """The first sentence stating the relation (head, type, tail)."""
+        return min(self._spans[key])
+
     def add(self, rel_type: str, head: str, tail: str, sentence: int, start: int, end: int,
             method: str = "rule", confidence: float = 0.8, **props) -> None:
         if not head or not tail or head == tail:
@@ -402,6 +406,24 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
         if sent_projects:
             last_project = sent_projects[-1]
             last_alone = len({p.entity_id for p in sent_projects}) == 1
+
+
+def add_park_counties(builder: RelationBuilder, lexicon) -> None:
+    """A park whose name opens with its county (惠安县城南工业园区) states that county: whatever is in
+    the park is in the county too."""
+    for (head, rel_type, tail), rel in list(builder.relations.items()):
+        if rel_type != "LOCATED_IN" or not tail.startswith("Region:") or "inferred_from" in rel.props:
+            continue
+        name = tail.split(":", 1)[1]
+        if name[:2].isdigit() or name[:2].isascii():
+            continue  # a division or a country from the tables: its parents are known already
+        for n in (4, 3, 2):
+            entry = lexicon.resolve_region(name[:n]) if name[:n] in lexicon.region_names else None
+            if entry is not None and entry.level == "county":
+                sentence = builder.first_sentence((head, rel_type, tail))
+                s = builder.sentences[sentence]
+                builder.add("LOCATED_IN", head, "Region:" + entry.code, sentence, s.start, s.end, "rule", 0.6)
+                break
 
 
 def latest_status(history: list[dict]) -> str:

@@ -220,6 +220,9 @@ ROWS = [
     ("泉港区与福建鸿达实业有限公司签订鸿达鞋材生产项目投资协议。",
      {("PROJECT", "鸿达鞋材生产项目"), ("INVESTS_IN", "鸿达实业", "鸿达鞋材生产项目"),
       ("STATUS", "鸿达鞋材生产项目", "签约")}, set()),
+    # a park whose name opens with its county states the county too
+    ("鸿达鞋材生产项目坐落于惠安县城南工业园区内。",
+     {("LOCATED_IN", "鸿达鞋材生产项目", "惠安县城南工业园区"), ("LOCATED_IN", "鸿达鞋材生产项目", "惠安县")}, set()),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
