@@ -35,6 +35,7 @@ class FrameCues:
     firm_stem_followers: tuple[str, ...]
     investor_verbs: tuple[str, ...]
     partner_markers: tuple[str, ...]
+    owner_cues: tuple[str, ...]
     place_markers: tuple[str, ...]
     heading_marks: tuple[str, ...]
     frame_verbs: tuple[str, ...]
@@ -68,6 +69,7 @@ _FIELDS = {
     "object_breaks": ("project", "object_breaks"), "object_openers": ("project", "object_openers"),
     "weak_heads": ("project", "weak_heads"), "firm_stem_followers": ("project", "firm_stem_followers"),
     "investor_verbs": ("investor", "verbs"), "partner_markers": ("investor", "partner_markers"),
+    "owner_cues": ("investor", "owner_cues"),
     "place_markers": ("place", "markers"), "heading_marks": ("place", "heading_marks"),
     "frame_verbs": ("place", "frame_verbs"),
     "amount_cues": ("amount", "cues"), "product_cues": ("product", "cues"),

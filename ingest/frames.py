@@ -115,9 +115,10 @@ def find_projects(text: str, sentences: list[Sentence], candidates: Iterable[Men
         if head.startswith(cues.weak_heads) and not head.endswith(("项目", "工程")) and not named:
             continue  # 建设研发中心: a description, not a project's name
         out.append(found)
+    acting = re.compile(r"(?:" + "|".join(map(re.escape, cues.together)) + r")?(?:" + not_first.pattern + ")")
     for firm in candidates:
-        if firm.type != "ENTERPRISE":
-            continue
+        if firm.type != "ENTERPRISE" or acting.match(text, firm.end):
+            continue  # 恒通集团合资建设X项目: the firm acts on the project, whose name starts after the verb
         found = name_from(firm.start, firm.end, firm.text)
         if found is not None and (found.end - firm.end > 2 or found.text.endswith("公司项目")):
             out.append(found)  # 福建嘉士柏股份有限公司项目, not 安踏集团工程
@@ -231,13 +232,20 @@ def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Fram
         if actor is not None and (actor.type == "ENTERPRISE" or actor.type == "PERSON" and verb.start() - actor.end <= 2) \
                 and not text.startswith(("的", "等"), actor.end) and actor not in frame.investors:
             frame.investors.append(actor)  # a person invests only as the verb's immediate subject
-            frame.investors += [m for m in _listed_before(text, actor, clause) if m not in frame.investors]
+            together = text.startswith(cues.together, actor.end)  # A与B合资建设: both invest
+            frame.investors += [m for m in _listed_before(text, actor, clause, together) if m not in frame.investors]
         for marker in cues.partner_markers:
             k = text.rfind(marker, c0, verb.start())
             if k >= 0:
                 for m in clause:
                     if m.type == "ENTERPRISE" and k < m.start and m.end <= verb.start() and m not in frame.investors:
                         frame.investors.append(m)
+
+    # Owners: the firm right after 业主单位为, 投资方为 ….
+    for cue in cues.pattern("owner_cues").finditer(text, c0, c1):
+        owner = next((m for m in clause if m.type == "ENTERPRISE" and 0 <= m.start - cue.end() <= 1), None)
+        if owner is not None and owner not in frame.investors:
+            frame.investors.append(owner)
 
     # Places: the run of places right after a place marker.
     for place_marker in cues.pattern("place_markers").finditer(text, c0, c1):
@@ -265,14 +273,16 @@ def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Fram
         frame.products += [m for m in clause if m.type == "CHAIN" and m.start >= product_cue.end()]
 
 
-def _listed_before(text: str, actor: Mention, clause: list[Mention]) -> list[Mention]:
-    """The firms listed right before a firm that is a verb's subject (A公司、B公司和C公司签约: A and B)."""
+def _listed_before(text: str, actor: Mention, clause: list[Mention], together: bool = False) -> list[Mention]:
+    """The firms listed right before a firm that is a verb's subject (A公司、B公司和C公司签约: A and B;
+    with `together`, A与B合资建设: A too)."""
     out: list[Mention] = []
     if actor.type != "ENTERPRISE":
         return out
+    glue = ("、", "和", "及", "以及", "与", "同") if together else ("、", "和", "及", "以及")
     at = actor.start
     for m in reversed([m for m in clause if m.end <= actor.start]):
-        if m.type != "ENTERPRISE" or text[m.end:at] not in ("、", "和", "及", "以及"):
+        if m.type != "ENTERPRISE" or text[m.end:at] not in glue:
             break
         out.append(m)
         at = m.start

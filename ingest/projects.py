@@ -127,7 +127,8 @@ def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
 
 
 # Verb phrases that end before the name of what they build, never inside it.
-_BUILD_VERBS = ("投资建设", "投资兴建", "投资新建", "投资打造", "开工建设", "落户")
+_BUILD_VERBS = ("投资建设", "投资兴建", "投资新建", "投资打造", "开工建设", "落户", "合资建设", "合作建设", "共同建设",
+                "联合建设", "携手建设", "合资兴建", "负责建设")
 # A stem opening with one of these is a verb phrase (建设MicroLED工厂: builds a factory), not a name;
 # inside a name they follow what is built (厂房建设项目).
 _VERB_FIRST = ("建设",)

@@ -223,6 +223,13 @@ ROWS = [
     # a park whose name opens with its county states the county too
     ("鸿达鞋材生产项目坐落于惠安县城南工业园区内。",
      {("LOCATED_IN", "鸿达鞋材生产项目", "惠安县城南工业园区"), ("LOCATED_IN", "鸿达鞋材生产项目", "惠安县")}, set()),
+    # the owner named after 业主单位为/投资方为; firms building together (A与B合资建设) both invest,
+    # and the verb is no part of the project's name
+    ("华泰智能仓储项目的投资方为福建鸿达实业有限公司，总投资5亿元。",
+     {("INVESTS_IN", "鸿达实业", "华泰智能仓储项目"), ("INVESTMENT_AMOUNT", "华泰智能仓储项目", "5亿元")}, set()),
+    ("福建鸿达实业有限公司与厦门恒通集团合资建设华泰智能仓储项目。",
+     {("PROJECT", "华泰智能仓储项目"), ("INVESTS_IN", "鸿达实业", "华泰智能仓储项目"),
+      ("INVESTS_IN", "恒通集团", "华泰智能仓储项目")}, set()),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
