@@ -229,9 +229,10 @@ def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Fram
         actor = next((m for m in reversed(clause) if m.end <= verb.start() and m.type in _ACTORS), None)
         if actor is not None and _in_a_list_of_projects(text, actor, verb.start(), clause):
             actor = None  # A项目、B公司C产品、D项目等3个项目签约: the firm names a listed project
-        if actor is not None and (actor.type == "ENTERPRISE" or actor.type == "PERSON" and verb.start() - actor.end <= 2) \
+        if actor is not None and (actor.type == "ENTERPRISE" or actor.type == "PERSON"
+                                  and _subject_of(text, actor, verb.start(), clause)) \
                 and not text.startswith(("的", "等"), actor.end) and actor not in frame.investors:
-            frame.investors.append(actor)  # a person invests only as the verb's immediate subject
+            frame.investors.append(actor)  # a person invests only as the verb's subject (_subject_of)
             together = text.startswith(cues.together, actor.end)  # A与B合资建设: both invest
             frame.investors += [m for m in _listed_before(text, actor, clause, together) if m not in frame.investors]
         for marker in cues.partner_markers:
@@ -271,6 +272,22 @@ def _read_clause(text: str, c0: int, c1: int, clause: list[Mention], frame: Fram
     product_cue = cues.pattern("product_cues").search(text, c0, c1)
     if product_cue is not None and not cues.pattern("not_made").search(text, c0, c1):
         frame.products += [m for m in clause if m.type == "CHAIN" and m.start >= product_cue.end()]
+
+
+# What may stand between a person and the verb they are the subject of: where (在家乡晋江), when
+# and how (先后, 再次, 拟, 出资).
+_PERSON_TO_VERB = re.compile(r"(?:先后|再次|又|还|已|已经|将|拟|计划|准备|决定|累计|共|出资|回乡|返乡|在|于|到|"
+                             r"家乡|故乡|老家|桑梓|[，,])*")
+
+
+def _subject_of(text: str, person: Mention, verb_at: int, clause: list[Mention]) -> bool:
+    """True when a person is the subject of the verb at `verb_at`: nothing but places and words of
+    where, when and how stand between them (林某在家乡晋江投资建设…, 林某先后出资兴建…)."""
+    between = text[person.end:verb_at]
+    for m in clause:
+        if m.type == "REGION" and person.end <= m.start and m.end <= verb_at:
+            between = between.replace(m.text, "", 1)
+    return len(text[person.end:verb_at]) <= 2 or bool(_PERSON_TO_VERB.fullmatch(between))
 
 
 def _listed_before(text: str, actor: Mention, clause: list[Mention], together: bool = False) -> list[Mention]:

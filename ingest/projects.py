@@ -40,6 +40,7 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
         cut = max((text.rfind(v, start, suffix_start) + len(v) for v in _BUILD_VERBS
                    if text.rfind(v, start, suffix_start) >= 0), default=start)
         start = max(start, cut)  # 在家乡晋江投资建设鞋服产业园: the name is what is built
+        start = _after_place_and_verb(text, known, start, suffix_start)
         name_start = start + (len(text[start:suffix_start]) - len(trim_left(text[start:suffix_start])))
         stem = text[name_start:suffix_start]
         named_first = stem[:1] in NAME_FIRST and name_starts_at(tokens, starts, known, name_start)
@@ -129,6 +130,20 @@ def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
 # Verb phrases that end before the name of what they build, never inside it.
 _BUILD_VERBS = ("投资建设", "投资兴建", "投资新建", "投资打造", "开工建设", "落户", "合资建设", "合作建设", "共同建设",
                 "联合建设", "携手建设", "合资兴建", "负责建设")
+# A verb right after a place, with more name after it (支持晋江建设鞋服产业园项目): the place is the
+# verb's subject and the name starts after the verb.
+_VERB_AFTER_PLACE = re.compile(r"建设|打造|新建|兴建|引进|推进")
+
+
+def _after_place_and_verb(text: str, known, start: int, suffix_start: int) -> int:
+    """Where a name starts when a place and a build verb open what the walk took in."""
+    for v in _VERB_AFTER_PLACE.finditer(text, start, suffix_start):
+        if v.start() > start and known.kind_at(v.start() - 1) == "REGION" and suffix_start - v.end() >= 2 \
+                and not known.kind_at(v.start()):
+            return v.end()
+    return start
+
+
 # A stem opening with one of these is a verb phrase (建设MicroLED工厂: builds a factory), not a name;
 # inside a name they follow what is built (厂房建设项目).
 _VERB_FIRST = ("建设",)

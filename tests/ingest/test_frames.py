@@ -230,6 +230,13 @@ ROWS = [
     ("福建鸿达实业有限公司与厦门恒通集团合资建设华泰智能仓储项目。",
      {("PROJECT", "华泰智能仓储项目"), ("INVESTS_IN", "鸿达实业", "华泰智能仓储项目"),
       ("INVESTS_IN", "恒通集团", "华泰智能仓储项目")}, set()),
+    # a person invests with where and how between them and the verb; 支持X建设 is no investment, and a
+    # place with a build verb opens no project's name
+    ("乡贤林华东在家乡晋江投资建设鸿达鞋服产业园项目。",
+     {("INVESTS_IN", "林华东", "鸿达鞋服产业园项目"), ("HOMETOWN", "林华东", "晋江市")}, set()),
+    ("侨商陈明华先后出资兴建西滨标准厂房项目。", {("INVESTS_IN", "陈明华", "西滨标准厂房项目")}, set()),
+    ("侨商陈明华表示，将支持晋江建设鞋服产业园项目。", {("PROJECT", "鞋服产业园项目")},
+     {("INVESTS_IN", "陈明华", "鞋服产业园项目"), ("PROJECT", "晋江建设鞋服产业园项目")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
