@@ -140,8 +140,29 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
                 if text[pos:pos + 1] != "、":
                     break
                 pos += 1
+    _split_surnames(text, tokens, vocab, titles, add)
     _complete_split_names(text, out)
     return out
+
+
+# Words after a name that make it the subject of an investment or a return home (傅某在家乡…, 陈某先后出资).
+_SUBJECT_AFTER = ("在家乡", "在故乡", "先后", "返乡", "回乡", "回到", "出资", "投资")
+
+
+def _split_surnames(text, tokens: Tokens, vocab: Vocabulary, titles, add) -> None:
+    """A surname the tagger cut from the rest of a name (傅/nr 森林/n, 陈/nr 扬水/ns): a person where
+    what follows the two tokens is a person's place (出席, 表示, 在家乡, 先后出资 …)."""
+    surnames = vocab.surnames
+    for i in tokens.where(lambda w, tag_of: len(w) == 1 and w in surnames and tag_of(w).startswith("nr"),
+                          vocab.memos.setdefault("split_surname", {})):
+        if i + 1 >= len(tokens):
+            continue
+        _, _, s, _ = tokens[i]
+        word, _, _, end = tokens[i + 1]
+        if not (1 <= len(word) <= 2 and CJK.match(word) and CJK.match(word[-1:])):
+            continue
+        if _in_a_persons_place(text, s, end, titles) or text.startswith(_SUBJECT_AFTER, end):
+            add(s, end, "rule", 0.6)
 
 
 # Words after a name that say a person stands there (李克强总理, 习近平同志, 张三等人).

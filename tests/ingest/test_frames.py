@@ -237,6 +237,10 @@ ROWS = [
     ("侨商陈明华先后出资兴建西滨标准厂房项目。", {("INVESTS_IN", "陈明华", "西滨标准厂房项目")}, set()),
     ("侨商陈明华表示，将支持晋江建设鞋服产业园项目。", {("PROJECT", "鞋服产业园项目")},
      {("INVESTS_IN", "陈明华", "鞋服产业园项目"), ("PROJECT", "晋江建设鞋服产业园项目")}),
+    # a surname the tagger cut from the rest of the name is a person where a person stands
+    ("傅森林在家乡泉州打造海峡国际五金机电城项目。",
+     {("PERSON", "傅森林"), ("INVESTS_IN", "傅森林", "海峡国际五金机电城项目"), ("HOMETOWN", "傅森林", "泉州市")}, set()),
+    ("李森林资源丰富，陈扬水库蓄水充足。", set(), {("PERSON", "李森林"), ("PERSON", "陈扬水")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
