@@ -99,6 +99,12 @@ class RelationBuilder:
         self._spans[key] = set().union(*(self._spans[k] for k in stated))
 
 
+def _abroad(region_id: str) -> bool:
+    """True for a place outside China: a country's or a foreign city's code (PH, PH-MNL)."""
+    code = region_id.split(":", 1)[1]
+    return code[:2].isascii() and code[:2].isalpha()
+
+
 def _inside(inner: Mention, outer: Mention) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
 
@@ -358,7 +364,8 @@ def build_relations(text: str, sentences: list[Sentence], mentions: list[Mention
             a = sent.start + hm.end()
             regions = []
             for m in top:
-                if m.start >= a and m.type == "REGION" and region_level(m.entity_id) != "country":
+                if m.start >= a and m.type == "REGION" and region_level(m.entity_id) != "country" \
+                        and not _abroad(m.entity_id):  # 出生于马尼拉: a birthplace abroad is no 籍贯
                     if regions and m.start - regions[-1].end > 1:
                         break
                     if not regions and m.start - a > 3:

@@ -241,6 +241,8 @@ ROWS = [
     ("傅森林在家乡泉州打造海峡国际五金机电城项目。",
      {("PERSON", "傅森林"), ("INVESTS_IN", "傅森林", "海峡国际五金机电城项目"), ("HOMETOWN", "傅森林", "泉州市")}, set()),
     ("李森林资源丰富，陈扬水库蓄水充足。", set(), {("PERSON", "李森林"), ("PERSON", "陈扬水")}),
+    # a birthplace abroad is no hometown
+    ("许明华先生祖籍福建晋江，出生于菲律宾马尼拉。", {("HOMETOWN", "许明华", "晋江市")}, {("HOMETOWN", "许明华", "马尼拉")}),
     # 创意 and 青年 stand inside names of bodies (and of projects)
     ("大会上，晋江市安海文化创意发展协会、菲律宾安海青年总商会与澳门安海青年联合会签约。",
      {("ORG", "晋江市安海文化创意发展协会"), ("ORG", "菲律宾安海青年总商会")},
