@@ -30,6 +30,11 @@ from ingest.model import Mention, Sentence
 NEEDS_MODEL = re.compile(r"签约|落户|增资|入驻|[\u3400-\u9fff]{2}(?:有限公司|集团|公司)"
                          r"|(?:拟|计划|将)?在[\u3400-\u9fff]{2,10}投资|投资[\d.]+[万亿]"
                          r"|(?:项目|工程|基地|产业园)[^，。；]{0,12}(?:开工|竣工|投产|签约)")
+# A cue right after one of these speaks of a kind of project or firm, as policy prose does (重点项目
+# 开工, 一批重大工程竣工, 保险公司, 跨国公司), or of a household's registration (人才引进落户): no
+# name there for the model to find.
+_OF_A_KIND = re.compile(r"(?:重点|重大|一批|在建|续建|新开工|民生|基础设施|各类|各项|保险|跨国|外资|国有|航空|企业)"
+                        r"(?:项目|工程|基地|公司|集团)|(?:人才|户籍|户口|引进|直接)落户|落户(?:政策|手续|条件|、)")
 _INVESTING = re.compile(r"签约|落户|增资|扩产|开工|竣工|投产|入驻|投资|投建|建设|兴建|新建|引进")
 # An ORG span ending like one of these is a body, not a firm (left to ingest.orgs).
 _PLACE_ENDS = re.compile(r"(?:园|园区|区|港|城|基地|镇|村|街道|片区|湾|岛)$")
@@ -46,6 +51,7 @@ MEMO_SIZE = 4096  # clauses whose tags are remembered
 BUDGET = 0.2  # share of a stretch's characters the model reads at most (besides what it remembers)
 MIN_BUDGET = 2000
 MAX_CLAUSE = 160  # longer clauses are tables or lists the model does not help with
+ASKED_PER_NAME = 2  # places of one doubtful name the model is asked about in a text
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 
 
@@ -130,7 +136,8 @@ def _clauses_needing_model(text: str, sentences: list[Sentence], person_cues: re
     starts = [a for a, _ in clauses]
 
     def marked(pattern: re.Pattern) -> set[int]:
-        return {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(text)}
+        return {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(text)
+                if not _OF_A_KIND.search(text, max(0, m.start() - 4), m.start() + 2)}
 
     chosen = (marked(NEEDS_MODEL) & marked(_INVESTING)) | marked(person_cues)
     return [clauses[k] for k in sorted(chosen) if k >= 0 and clauses[k][1] - clauses[k][0] <= MAX_CLAUSE]
@@ -249,17 +256,25 @@ def confirm_names(text: str, mentions: list[Mention], model: NameModel) -> list[
     doubtful = [m for m in mentions if m.type in wanted and m.attrs.get("unconfirmed") and (m.type, m.text) not in sure]
     if not doubtful:
         return mentions
-    windows = [(max(0, m.start - PERSON_WINDOW), min(len(text), m.end + PERSON_WINDOW)) for m in doubtful]
-    rejected = set()
-    for m, (a, b), tagged in zip(doubtful, windows, model.tag([text[a:b] for a, b in windows]), strict=True):
-        pos, confirmed = a, False
+    # The model is asked about the first ASKED_PER_NAME places of each doubtful name; a name it
+    # confirms in one of them is a name everywhere in the text, one it rejects in all of them is
+    # none anywhere (许可证 in a law stands hundreds of times).
+    asked: dict[tuple[str, str], list[Mention]] = {}
+    for m in doubtful:
+        places = asked.setdefault((m.type, m.text), [])
+        if len(places) < ASKED_PER_NAME:
+            places.append(m)
+    ask = [m for places in asked.values() for m in places]
+    windows = [(max(0, m.start - PERSON_WINDOW), min(len(text), m.end + PERSON_WINDOW)) for m in ask]
+    confirmed_names = set()
+    for m, (a, b), tagged in zip(ask, windows, model.tag([text[a:b] for a, b in windows]), strict=True):
+        pos = a
         for word, tag in tagged:
             start = text.find(word, pos, b)
             if start < 0:
                 continue
             pos = start + len(word)
             if tag == wanted[m.type] and start < m.end and m.start < pos and (tag == "PER" or start <= m.start < pos):
-                confirmed = True  # (the model may cut a person's name otherwise: 施子/清)
-        if not confirmed:
-            rejected.add(id(m))
+                confirmed_names.add((m.type, m.text))  # (the model may cut a person's name otherwise: 施子/清)
+    rejected = {id(m) for m in doubtful if (m.type, m.text) not in confirmed_names}
     return [m for m in mentions if id(m) not in rejected]

@@ -35,8 +35,6 @@ _AFTER_TITLE = re.compile(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$|祖籍|原�
                           r"出资|捐资|介绍|主持|致辞|讲话|出席|参加|指出|强调|以及|和|欢迎|感谢|会见|带领|率)")
 # (林海 王雅瑜): a bracket holding two or more names parted by spaces.
 _CREDIT = re.compile(r"[(（]((?:[\u3400-\u9fff]{2,3}[ \u3000]+)+[\u3400-\u9fff]{2,3})[)）]")
-_NOT_NAMES = frozenset("祝福 方面 高度 钟情 江山 文明 华侨 黄金 白色 金色 高新 向好 任务 于是 常委 万元 安全 林业 石化 "
-                       "石材 陶瓷 甘肃 龙头 温馨 连续 宁静 雷锋".split())
 
 
 def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabulary,
@@ -48,12 +46,13 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
     """
     out: list[Mention] = []
     seen: set[tuple[int, int]] = set()
+    not_names = frozenset(vocab.words("not_name"))
 
     def add(s: int, e: int, method: str, conf: float) -> None:
         name = text[s:e]
         if (s, e) in seen or not vocab.is_person_name(name) or name.endswith(_HONORIFIC_ENDS) \
                 or name[1:2] in ("老", "总", "董") \
-                or name in _NOT_NAMES:
+                or name in not_names:
             return
         seen.add((s, e))
         out.append(Mention("PERSON", name, s, e, sentence_index(sentences, s), canonical=name, method=method,

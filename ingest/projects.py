@@ -248,6 +248,12 @@ def _only_description(stem: str, tokens, starts, start: int, end: int, known) ->
     return not _has_proper_name(tokens, starts, start, end)
 
 
+def _one_word(tokens, starts, start: int, end: int) -> bool:
+    """True when the span is exactly one token of the segmenter's."""
+    i = token_at(starts, start)
+    return tokens[i][2] == start and tokens[i][3] == end
+
+
 def _has_proper_name(tokens, starts, start: int, end: int) -> bool:
     """True when a span holds a proper-name token (person, place, organisation or other name)."""
     i = token_at(starts, start)
@@ -318,6 +324,8 @@ def listed(text: str, sentences, tokens, starts, known, kind: str, heads: tuple[
                                   canonical=canonical, method="rule", confidence=0.7)
             if kind == "ENTERPRISE" and not direct and not known.covers(s, s + len(name)) \
                     and not has_name_token(tokens, starts, s, s + len(name) + 1):
+                if _one_word(tokens, starts, s, s + len(name)):
+                    continue  # 供水、排水等市政公用企业: each item one dictionary word, a trade
                 # 工业、交通、建筑等领域的企业: trades, unless the model says names (A、B等企业 says so)
                 listed_item.attrs["unconfirmed"] = True
             out.append(listed_item)
