@@ -35,6 +35,10 @@ NEEDS_MODEL = re.compile(r"签约|落户|增资|入驻|[\u3400-\u9fff]{2}(?:有�
 # name there for the model to find.
 _OF_A_KIND = re.compile(r"(?:重点|重大|一批|在建|续建|新开工|民生|基础设施|各类|各项|保险|跨国|外资|国有|航空|企业)"
                         r"(?:项目|工程|基地|公司|集团)|(?:人才|户籍|户口|引进|直接)落户|落户(?:政策|手续|条件|、)")
+# A stage word followed by one of these names a procedure (竣工验收, 开工前, 签约后), as rules and
+# policies do, not an event of a named project.
+_PROCEDURE = re.compile(r"验收|结算|备案|资料|材料|手续|许可|日期|后|前|时")
+_STAGES = ("开工", "竣工", "投产", "签约")
 _INVESTING = re.compile(r"签约|落户|增资|扩产|开工|竣工|投产|入驻|投资|投建|建设|兴建|新建|引进")
 # An ORG span ending like one of these is a body, not a firm (left to ingest.orgs).
 _PLACE_ENDS = re.compile(r"(?:园|园区|区|港|城|基地|镇|村|街道|片区|湾|岛)$")
@@ -137,7 +141,8 @@ def _clauses_needing_model(text: str, sentences: list[Sentence], person_cues: re
 
     def marked(pattern: re.Pattern) -> set[int]:
         return {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(text)
-                if not _OF_A_KIND.search(text, max(0, m.start() - 4), m.start() + 2)}
+                if not _OF_A_KIND.search(text, max(0, m.start() - 4), m.start() + 2)
+                and not (m.group(0).endswith(_STAGES) and _PROCEDURE.match(text, m.end()))}
 
     chosen = (marked(NEEDS_MODEL) & marked(_INVESTING)) | marked(person_cues)
     return [clauses[k] for k in sorted(chosen) if k >= 0 and clauses[k][1] - clauses[k][0] <= MAX_CLAUSE]
