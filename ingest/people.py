@@ -37,6 +37,10 @@ _AFTER_TITLE = re.compile(r"[\u3400-\u9fff]{2,3}(?=[,，、\s(（]|$|祖籍|原�
 _CREDIT = re.compile(r"[(（]((?:[\u3400-\u9fff]{2,3}[ \u3000]+)+[\u3400-\u9fff]{2,3})[)）]")
 
 
+# A three-character word ending like a place (徐汇区, 金泽镇) names a place, not a person.
+_PLACE_ENDS = "区镇县乡村省"
+
+
 def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabulary,
                      is_word=None) -> list[Mention]:
     """PERSON mentions: bylines (记者 X 通讯员 Y), names after titles, and tagged person names.
@@ -52,7 +56,7 @@ def recognise_people(text: str, sentences, tokens: Tokens, starts, vocab: Vocabu
         name = text[s:e]
         if (s, e) in seen or not vocab.is_person_name(name) or name.endswith(_HONORIFIC_ENDS) \
                 or name[1:2] in ("老", "总", "董") \
-                or name in not_names:
+                or name in not_names or (len(name) == 3 and name[-1] in _PLACE_ENDS):
             return
         seen.add((s, e))
         out.append(Mention("PERSON", name, s, e, sentence_index(sentences, s), canonical=name, method=method,
