@@ -27,9 +27,13 @@ from ingest.model import Mention, Sentence
 # stated investment (拟在X投资, 投资N亿) or a project's stage (firms' names stand inside project
 # names: 五盛消防器材专业生产线项目开工), in a clause with an investment verb. (Policy prose has
 # about 0.3 % of its text in such clauses, 招商 news about 13 %.)
-NEEDS_MODEL = re.compile(r"签约|落户|增资|入驻|[\u3400-\u9fff]{2}(?:有限公司|集团|公司)"
-                         r"|(?:拟|计划|将)?在[\u3400-\u9fff]{2,10}投资|投资[\d.]+[万亿]"
+# (Every alternative opens on a literal, so the text is scanned fast; a firm's ending counts only
+# after two characters of a name: `_FIRM_ENDING`.)
+NEEDS_MODEL = re.compile(r"签约|落户|增资|入驻|有限公司|集团|公司"
+                         r"|在[\u3400-\u9fff]{2,10}投资|投资[\d.]+[万亿]"
                          r"|(?:项目|工程|基地|产业园)[^，。；]{0,12}(?:开工|竣工|投产|签约)")
+_FIRM_ENDING = ("有限公司", "集团", "公司")
+_NAME_CHARS = re.compile(r"[\u3400-\u9fff]{2}")
 # A cue right after one of these speaks of a kind of project or firm, as policy prose does (重点项目
 # 开工, 一批重大工程竣工, 保险公司, 跨国公司), or of a household's registration (人才引进落户): no
 # name there for the model to find.
@@ -135,17 +139,38 @@ def _within_budget(text: str, clauses: list[tuple[int, int]]) -> list[tuple[int,
 
 
 def _clauses_needing_model(text: str, sentences: list[Sentence], person_cues: re.Pattern) -> list[tuple[int, int]]:
-    """The clauses (start, end) the model reads: each cue is looked for once over the whole text."""
-    clauses = [c for s in sentences for c in _clauses(text, s.start, s.end)]
-    starts = [a for a, _ in clauses]
+    """The clauses (start, end) the model reads: each cue is looked for once over the whole text,
+    and only the sentences holding one are cut into clauses."""
 
-    def marked(pattern: re.Pattern) -> set[int]:
-        return {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(text)
-                if not _OF_A_KIND.search(text, max(0, m.start() - 4), m.start() + 2)
-                and not (m.group(0).endswith(_STAGES) and _PROCEDURE.match(text, m.end()))}
+    def cue(m: re.Match) -> bool:
+        return not _OF_A_KIND.search(text, max(0, m.start() - 4), m.start() + 2) \
+            and not (m.group(0).endswith(_STAGES) and _PROCEDURE.match(text, m.end()))
 
-    chosen = (marked(NEEDS_MODEL) & marked(_INVESTING)) | marked(person_cues)
-    return [clauses[k] for k in sorted(chosen) if k >= 0 and clauses[k][1] - clauses[k][0] <= MAX_CLAUSE]
+    needs = [m.start() for m in NEEDS_MODEL.finditer(text) if cue(m) and (
+        m.group(0) not in _FIRM_ENDING or _NAME_CHARS.fullmatch(text, max(0, m.start() - 2), m.start()))]
+    people = [m.start() for m in person_cues.finditer(text) if cue(m)]
+    if not needs and not people:
+        return []  # most sentences of policy prose
+    sentence_starts = [s.start for s in sentences]
+    cut: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
+
+    def clause_of(pos: int) -> tuple[int, int] | None:
+        """The clause holding `pos`: the last one starting at or before it."""
+        k = bisect.bisect_right(sentence_starts, pos) - 1
+        while k >= 0:
+            if k not in cut:
+                found = list(_clauses(text, sentences[k].start, sentences[k].end))
+                cut[k] = (found, [a for a, _ in found])
+            found, starts = cut[k]
+            if found:
+                return found[bisect.bisect_right(starts, pos) - 1]
+            k -= 1  # a sentence with no text: the clause before it
+        return None
+
+    chosen = {c for c in {clause_of(p) for p in needs}  # with an investment verb in the same clause
+              if c is not None and any(cue(m) for m in _INVESTING.finditer(text, c[0], c[1]))}
+    chosen |= {clause_of(p) for p in people}
+    return sorted(c for c in chosen if c is not None and c[1] - c[0] <= MAX_CLAUSE)
 
 
 # Words before a body's name that pick it from a class (部分台商协会, 各地商会, 30余家协会).
