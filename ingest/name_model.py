@@ -167,10 +167,10 @@ def _clauses_needing_model(text: str, sentences: list[Sentence], person_cues: re
             k -= 1  # a sentence with no text: the clause before it
         return None
 
-    chosen = {c for c in {clause_of(p) for p in needs}  # with an investment verb in the same clause
+    chosen = {c for c in map(clause_of, needs)  # with an investment verb in the same clause
               if c is not None and any(cue(m) for m in _INVESTING.finditer(text, c[0], c[1]))}
-    chosen |= {clause_of(p) for p in people}
-    return sorted(c for c in chosen if c is not None and c[1] - c[0] <= MAX_CLAUSE)
+    chosen |= {c for c in map(clause_of, people) if c is not None}
+    return sorted(c for c in chosen if c[1] - c[0] <= MAX_CLAUSE)
 
 
 # Words before a body's name that pick it from a class (部分台商协会, 各地商会, 30余家协会).
