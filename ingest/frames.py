@@ -283,11 +283,13 @@ _PERSON_TO_VERB = re.compile(r"(?:先后|再次|又|还|已|已经|将|拟|计�
 def _subject_of(text: str, person: Mention, verb_at: int, clause: list[Mention]) -> bool:
     """True when a person is the subject of the verb at `verb_at`: nothing but places and words of
     where, when and how stand between them (林某在家乡晋江投资建设…, 林某先后出资兴建…)."""
+    if verb_at - person.end <= 2:
+        return True
     between = text[person.end:verb_at]
     for m in clause:
         if m.type == "REGION" and person.end <= m.start and m.end <= verb_at:
             between = between.replace(m.text, "", 1)
-    return len(text[person.end:verb_at]) <= 2 or bool(_PERSON_TO_VERB.fullmatch(between))
+    return bool(_PERSON_TO_VERB.fullmatch(between))
 
 
 def _listed_before(text: str, actor: Mention, clause: list[Mention], together: bool = False) -> list[Mention]:

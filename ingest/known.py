@@ -11,7 +11,7 @@ import re
 from corpus import Lexicon
 from ingest.gazetteer import Gazetteer, recognise_known_names
 from ingest.model import Mention, Sentence
-from ingest.name_walk import Vocabulary
+from ingest.name_walk import CJK_RUN, Vocabulary
 from ingest.resolve import strip_legal_form
 from ingest.segment import Tokens, is_far_county
 
@@ -213,7 +213,6 @@ class KnownNames:
         return out
 
 
-CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def _name_like(tokens, start: int, end: int, stem: str, is_word) -> bool:

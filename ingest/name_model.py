@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 
 from ingest.mentions import sentence_index
-from ingest.model import Mention, Sentence
+from ingest.model import STAGES, Mention, Sentence
 
 # Clauses the model reads: a signing or settlement cue, a firm's ending (有限公司, 集团), a
 # stated investment (拟在X投资, 投资N亿) or a project's stage (firms' names stand inside project
@@ -42,7 +42,6 @@ _OF_A_KIND = re.compile(r"(?:重点|重大|一批|在建|续建|新开工|民生
 # A stage word followed by one of these names a procedure (竣工验收, 开工前, 签约后), as rules and
 # policies do, not an event of a named project.
 _PROCEDURE = re.compile(r"验收|结算|备案|资料|材料|手续|许可|日期|后|前|时")
-_STAGES = ("开工", "竣工", "投产", "签约")
 _INVESTING = re.compile(r"签约|落户|增资|扩产|开工|竣工|投产|入驻|投资|投建|建设|兴建|新建|引进")
 # An ORG span ending like one of these is a body, not a firm (left to ingest.orgs).
 _PLACE_ENDS = re.compile(r"(?:园|园区|区|港|城|基地|镇|村|街道|片区|湾|岛)$")
@@ -144,7 +143,7 @@ def _clauses_needing_model(text: str, sentences: list[Sentence], person_cues: re
 
     def cue(m: re.Match) -> bool:
         return not _OF_A_KIND.search(text, max(0, m.start() - 4), m.start() + 2) \
-            and not (m.group(0).endswith(_STAGES) and _PROCEDURE.match(text, m.end()))
+            and not (m.group(0).endswith(STAGES) and _PROCEDURE.match(text, m.end()))
 
     needs = [m.start() for m in NEEDS_MODEL.finditer(text) if cue(m) and (
         m.group(0) not in _FIRM_ENDING or _NAME_CHARS.fullmatch(text, max(0, m.start() - 2), m.start()))]

@@ -43,6 +43,7 @@ GENERIC = frozenset("""
 _GENERIC_LONGEST_FIRST = tuple(sorted(GENERIC, key=len, reverse=True))
 _QUOTE_OPEN = {"”": "“", "’": "‘", "」": "「", "》": "《", ")": "(", "）": "（"}
 CJK = re.compile(r"[\u3400-\u9fff]")
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 NUMERAL = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from ingest.mentions import sentence_index
 from ingest.model import Mention, Sentence
 from ingest.name_walk import (
+    CJK_RUN,
     NAME_FIRST,
     NAME_VERBS,
     NUMERAL,
@@ -68,7 +69,6 @@ def recognise_projects(text: str, sentences: list[Sentence], tokens: Sequence[To
     return out
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]+")
 # A capacity opening a project's name (年产5万吨电池级碳酸锂项目): the name is of what follows it.
 _CAPACITY = re.compile(r"年产(?:能)?[\d.]+[万千百]?(?:吨|件|台|套|片|双|只|条|平方米|立方米|吉瓦时|GWh|MWh)")
 
@@ -104,10 +104,10 @@ def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
     """Where a name holding a capacity phrase starts (晋江年产50万吨差别化直纺长丝项目).
 
     年产 stops the walk left (产值 and 年产N万吨 in running text are no names), but a name that
-    runs up to it after a word no name holds opens with it (目前，年产10万吨纸浆项目). Right after a known place or firm it is part
-    of the project's name: the walk goes on from before 年产 and is kept when it takes in that place
-    or firm. So does a short name the lexicon does not know between a known place and 年产
-    (泉港区圣元年产40000吨牛磺酸项目: the firm 圣元 builds it).
+    runs up to it after a word no name holds opens with it (目前，年产10万吨纸浆项目). Right after a
+    known place or firm it is part of the project's name: the walk goes on from before 年产 and is
+    kept when it takes in that place or firm. So does a short name the lexicon does not know
+    between a known place and 年产 (泉港区圣元年产40000吨牛磺酸项目: the firm 圣元 builds it).
     """
     if text[start - 2:start] == "年产":
         at = start - 2
@@ -119,7 +119,7 @@ def _capacity_name_start(text: str, tokens, starts, known, start: int) -> int:
         return extend_left(text, tokens, starts, at, allow=known)
     for n in (2, 3, 4):
         short = text[at - n:at]
-        if at - n - 1 >= 0 and _CJK.fullmatch(short) and not any(known.ids[i] for i in range(at - n, at)) \
+        if at - n - 1 >= 0 and CJK_RUN.fullmatch(short) and not any(known.ids[i] for i in range(at - n, at)) \
                 and known.kind_at(at - n - 1) == "REGION":
             return extend_left(text, tokens, starts, at - n, allow=known)
     if at == 0 or ends_a_name(*tokens[token_at(starts, at - 1)][:2]):
@@ -213,8 +213,8 @@ def _kind_without_a_name(stem: str, ending: str, known, start: int, after: str, 
     """True when a weak ending (基地, 工厂, 市场: `weak_project` in terms.tsv) names a kind or a
     designation rather than one project: nothing but a firm's name in it (恒安生活用品生产基地), 项目
     after it (…基地项目), a stage it reaches right after it (…生产基地正式开工) or a phase
-    (…二期市场) makes it one. 半导体产业基地, 智慧工厂, 食品专业市场
-    and 海峡西岸石化基地 are designations and kinds."""
+    (…二期市场) makes it one. 半导体产业基地, 智慧工厂, 食品专业市场 and 海峡西岸石化基地 are
+    designations and kinds."""
     if not ending.endswith(weak) or after.startswith(("项目", "工程")) or _STAGE_AFTER.match(after):
         return False
     if any(known.kind_at(start + i) == "ENTERPRISE" for i in range(len(stem))):

@@ -422,7 +422,7 @@ def add_park_counties(builder: RelationBuilder, lexicon) -> None:
         if rel_type != "LOCATED_IN" or not tail.startswith("Region:") or "inferred_from" in rel.props:
             continue
         name = tail.split(":", 1)[1]
-        if name[:2].isdigit() or name[:2].isascii():
+        if name[:2].isascii():
             continue  # a division or a country from the tables: its parents are known already
         for n in (4, 3, 2):
             entry = lexicon.resolve_region(name[:n]) if name[:n] in lexicon.region_names else None

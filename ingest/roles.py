@@ -49,6 +49,7 @@ def read_roles(text: str, sentences: list[Sentence], mentions: Iterable[Mention]
         facts += _founders(text, top, cues, index)
         if title_re is not None:
             facts += _appointments(text, top, cues, title_re, titles, index)
+            facts += _appointed_to_the_body_before(text, top, cues, title_re, titles, index)
     return facts
 
 
@@ -187,19 +188,28 @@ def _appointments(text, top, cues, title_re, titles, index):
         term = _TERM.match(text, m.end)  # 第十届理事长, 的创会会长: the term or the 的 before a title
         start = term.end() if term else m.end
         honour = next((h for h in cues.honorary_prefixes if text.startswith(h, start)), "")
-        at = start + len(honour)
-        t = title_re.match(text, at + (text[at:at + 1] == "副"))
-        if t is None:
+        found = _title_at(text, start + len(honour), title_re, titles, honour)
+        if found is None:
             open_until = -1
             continue
-        word = t.group(0)
-        title = honour + ("副" + word if text[at:at + 1] == "副" and not word.startswith("副") else word)
-        rel = titles.get(word, "LEADS")
-        if rel == "LEADS" and (honour or "副" in title):
-            rel = "MEMBER_OF"
+        rel, title, open_until = found
         out.append((rel, holder, m, index, title))
-        open_until = t.end()
-    return out + _appointed_to_the_body_before(text, top, cues, title_re, titles, index)
+    return out
+
+
+def _title_at(text, at, title_re, titles, honour=""):
+    """(relation, title, end) for a title written at `at`, 副 before it included (副会长 of 会长), or
+    None: LEADS as `titles` says, MEMBER_OF for a deputy's or an honorary title."""
+    deputy = text[at:at + 1] == "副"
+    t = title_re.match(text, at + deputy)
+    if t is None:
+        return None
+    word = t.group(0)
+    title = honour + ("副" + word if deputy and not word.startswith("副") else word)
+    rel = titles.get(word, "LEADS")
+    if rel == "LEADS" and (honour or "副" in title):
+        rel = "MEMBER_OF"
+    return rel, title, t.end()
 
 
 # What may stand between a body and a title: a term (第十届, 新一届), a first holder (创会, 首任), 的.
@@ -230,19 +240,12 @@ def _appointed_to_the_body_before(text, top, cues, title_re, titles, index):
         while i + 1 < len(top) and top[i + 1].type == "PERSON" and text[people[-1].end:top[i + 1].start] in cues.person_glue:
             i += 1
             people.append(top[i])
-        after = people[-1].end
-        verb = verbs.match(text, after)
-        t = title_re.match(text, verb.end() + (text[verb.end():verb.end() + 1] == "副")) if verb else None
+        verb = verbs.match(text, people[-1].end)
+        found = _title_at(text, verb.end(), title_re, titles) if verb else None
         nxt = top[i + 1] if i + 1 < len(top) else None
-        if t is not None and (nxt is None or nxt.start >= t.end()) and body.type == "ORG" \
-                and body.text.endswith(_ASSOCIATIONS) and t.group(0).endswith(_ASSOCIATION_TITLES):
-            at = verb.end()
-            word = t.group(0)
-            title = "副" + word if text[at:at + 1] == "副" and not word.startswith("副") else word
-            rel = titles.get(word, "LEADS")
-            if rel == "LEADS" and "副" in title:
-                rel = "MEMBER_OF"
-            out += [(rel, p, body, index, title) for p in people]
+        if found is not None and (nxt is None or nxt.start >= found[2]) and body.type == "ORG" \
+                and body.text.endswith(_ASSOCIATIONS) and found[1].endswith(_ASSOCIATION_TITLES):
+            out += [(found[0], p, body, index, found[1]) for p in people]
         i += 1
     return out
 
